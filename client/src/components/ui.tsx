@@ -1,0 +1,165 @@
+import type { ButtonHTMLAttributes, ComponentChildren } from "preact";
+import { useEffect, useRef } from 'preact/hooks';
+import { ApiError } from '../api';
+import { has, t } from '../i18n';
+import { Icon, type IconName } from '../icons';
+import { dt, fmtDateTime } from '../time';
+
+/** Plain words for an error, by its extensions.code. */
+export function errorText(err: unknown, context?: string): string {
+  const code = err instanceof ApiError ? err.code : 'UNKNOWN';
+  if (context && has(`error.${context}.${code}`)) return t(`error.${context}.${code}`);
+  if (has(`error.${code}`)) return t(`error.${code}`);
+  return t('error.UNKNOWN');
+}
+
+export function ErrorBox({ error, context }: { error: unknown; context?: string }) {
+  if (!error) return <div data-testid="error" class="error-area" role="alert" aria-live="assertive" />;
+  const conflicts = error instanceof ApiError && error.code === 'CONFLICT' ? error.conflicts : [];
+  return (
+    <div data-testid="error" data-code={error instanceof ApiError ? error.code : 'UNKNOWN'} class="error-area msg msg-error" role="alert" aria-live="assertive">
+      <Icon name="alert" />
+      <div>
+        <p>{errorText(error, context)}</p>
+        {conflicts.length > 0 && (
+          <>
+            <p>{t('book.conflictList')}</p>
+            <ul class="conflict-list">
+              {conflicts.map((c) => (
+                <li key={c.startsAt} data-testid="conflict">
+                  {fmtDateTime(dt(c.startsAt))} – {dt(c.endsAt).toLocaleString({ hour: 'numeric', minute: '2-digit' })}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function Msg({ kind = 'info', icon, children, testid }: { kind?: 'info' | 'ok' | 'warn'; icon?: IconName; children: ComponentChildren; testid?: string }) {
+  return (
+    <div class={`msg msg-${kind}`} role="status" data-testid={testid}>
+      <Icon name={icon ?? (kind === 'ok' ? 'check' : kind === 'warn' ? 'alert' : 'info')} />
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function Spinner({ label }: { label?: string }) {
+  return (
+    <div class="loading" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" />
+      <span>{label ?? t('common.loading')}</span>
+    </div>
+  );
+}
+
+type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "icon"> & {
+  icon?: IconName;
+  flipIcon?: boolean;
+  variant?: 'primary' | 'secondary' | 'danger' | 'ghost';
+  type?: 'button' | 'submit';
+  disabled?: boolean;
+};
+
+export function Button({ icon, flipIcon, variant = 'secondary', type = 'button', children, class: cls, ...rest }: ButtonProps) {
+  return (
+    <button type={type} class={`btn btn-${variant} ${cls ?? ''}`} {...rest}>
+      {icon && <Icon name={icon} flip={flipIcon} />}
+      {children != null && <span>{children}</span>}
+    </button>
+  );
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** A modal dialog: traps focus, closes on Escape, gives focus back when it closes. */
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testid,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  testid?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    const box = ref.current!;
+    const first = box.querySelector<HTMLElement>('[autofocus], input, select, textarea') ?? box.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? box).focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        closeRef.current();
+        return;
+      }
+      if (e.key !== 'Tab') return;
+      const items = Array.from(box.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
+      if (items.length === 0) {
+        e.preventDefault();
+        return;
+      }
+      const a = items[0];
+      const z = items[items.length - 1];
+      if (e.shiftKey && (document.activeElement === a || !box.contains(document.activeElement))) {
+        e.preventDefault();
+        z.focus();
+      } else if (!e.shiftKey && (document.activeElement === z || !box.contains(document.activeElement))) {
+        e.preventDefault();
+        a.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    document.body.classList.add('modal-open');
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.body.classList.remove('modal-open');
+      if (before && document.contains(before)) before.focus();
+    };
+  }, []);
+  return (
+    <div class="backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div ref={ref} class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" tabIndex={-1} data-testid={testid}>
+        <div class="dialog-head">
+          <h2 id="dialog-title">{title}</h2>
+          <button type="button" class="btn btn-ghost icon-only" onClick={onClose} aria-label={t('common.close')} data-testid="dialog-close">
+            <Icon name="close" />
+          </button>
+        </div>
+        <div class="dialog-body">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Field({ label, hint, children, id }: { label: string; hint?: string; children: ComponentChildren; id: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function PageTitle({ icon, children }: { icon: IconName; children: ComponentChildren }) {
+  return (
+    <h1 class="page-title">
+      <Icon name={icon} size={28} />
+      <span>{children}</span>
+    </h1>
+  );
+}

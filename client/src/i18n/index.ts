@@ -1,0 +1,84 @@
+// Translations: every JSON file in this folder is a language (fr.json, en.json, ar.json,
+// and later ps.json, so.json, ru.json, sq.json, uk.json...). Keys are flat ("nav.agenda").
+// Values may hold {placeholders}. A key missing in a language falls back to French.
+
+type Dict = Record<string, string>;
+
+const files = import.meta.glob('./*.json', { eager: true, import: 'default' }) as Record<string, Dict>;
+
+export const messages: Record<string, Dict> = {};
+for (const [path, dict] of Object.entries(files)) {
+  const code = path.replace(/^.*\//, '').replace(/\.json$/, '');
+  messages[code] = dict;
+}
+
+export const DEFAULT_LANG = 'fr';
+const FIRST = ['fr', 'en', 'ar'];
+const RTL = new Set(['ar', 'ps', 'fa', 'ur', 'he', 'ckb']);
+
+/** Languages offered, French first, then English and Arabic, then any other file present. */
+export const languages: string[] = [
+  ...FIRST.filter((l) => messages[l]),
+  ...Object.keys(messages).filter((l) => !FIRST.includes(l)).sort(),
+];
+
+export function isRtl(lang: string): boolean {
+  return RTL.has(lang.split('-')[0]);
+}
+
+/** Maps a BCP 47 tag ("fr-BE", "ar") to a language we have, or null. */
+export function supported(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const t = tag.toLowerCase();
+  if (messages[t]) return t;
+  const base = t.split('-')[0];
+  return messages[base] ? base : null;
+}
+
+let current = DEFAULT_LANG;
+let dict: Dict = messages[DEFAULT_LANG] ?? {};
+const fallback: Dict = messages[DEFAULT_LANG] ?? {};
+const listeners = new Set<(lang: string) => void>();
+
+export function lang(): string {
+  return current;
+}
+
+/** The locale used by Intl and luxon: Arabic with Latin digits, like the clocks in the house. */
+export function intlLocale(l: string = current): string {
+  return l === 'ar' ? 'ar-u-nu-latn' : l;
+}
+
+export function setLang(l: string): void {
+  const next = supported(l) ?? DEFAULT_LANG;
+  current = next;
+  dict = messages[next] ?? fallback;
+  const html = document.documentElement;
+  html.lang = next;
+  html.dir = isRtl(next) ? 'rtl' : 'ltr';
+  document.title = t('app.name');
+  listeners.forEach((fn) => fn(next));
+}
+
+export function onLangChange(fn: (lang: string) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function has(key: string): boolean {
+  return key in dict || key in fallback;
+}
+
+/** Translates a key, replacing {name} placeholders. */
+export function t(key: string, params?: Record<string, string | number>): string {
+  let s = dict[key] ?? fallback[key] ?? key;
+  if (params) {
+    s = s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  }
+  return s;
+}
+
+/** Name of a language in that language, for the switcher. */
+export function languageName(l: string): string {
+  return messages[l]?.['lang.name'] ?? l;
+}

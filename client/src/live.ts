@@ -1,0 +1,103 @@
+// Live updates: socket.io namespace /live. Events carry a global seq; we keep the last
+// one applied, pass it as `since` when we reconnect, and ignore anything already applied.
+import { io, type Socket } from 'socket.io-client';
+import { Store } from './store';
+import type { BookingStatus, ProposalStatus, RuleKey } from './types';
+
+export interface LiveBooking {
+  id: string;
+  resourceId: string;
+  collectiveId: string;
+  collectiveName: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  status: BookingStatus;
+}
+
+export type LiveEvent =
+  | { type: 'booking.changed'; seq: number; booking: LiveBooking }
+  | { type: 'proposal.changed'; seq: number; proposal: { id: string; status: ProposalStatus; turnout: number } }
+  | { type: 'rules.changed'; seq: number; rule: { key: RuleKey; resourceId: string | null; value: number } };
+
+export type LiveStatus = 'off' | 'connecting' | 'live' | 'offline';
+
+const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed'] as const;
+
+class Live {
+  status = new Store<LiveStatus>('off');
+  private socket: Socket | null = null;
+  private lastSeq: number | null = null;
+  private listeners = new Set<(e: LiveEvent) => void>();
+  private token: string | null = null;
+
+  get seq(): number | null {
+    return this.lastSeq;
+  }
+
+  start(token: string): void {
+    if (this.socket && this.token === token) return;
+    this.stop();
+    this.token = token;
+    this.status.set('connecting');
+    const socket = io('/live', {
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10_000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.subscribe(socket));
+    socket.on('disconnect', () => this.status.set('offline'));
+    socket.on('connect_error', () => this.status.set('offline'));
+    for (const type of EVENTS) {
+      socket.on(type, (payload: Record<string, unknown>) => this.receive({ type, ...payload } as LiveEvent));
+    }
+  }
+
+  private subscribe(socket: Socket): void {
+    const req: { since?: number } = {};
+    if (this.lastSeq != null) req.since = this.lastSeq;
+    socket.timeout(10_000).emit('subscribe', req, (err: unknown, ack?: { ok?: boolean; seq?: number }) => {
+      if (err || !ack?.ok) {
+        this.status.set('offline');
+        return;
+      }
+      // On the first connection the ack tells where the log stands; on a reconnection
+      // the missed events come after it, so we keep our own position.
+      if (this.lastSeq == null && typeof ack.seq === 'number') this.lastSeq = ack.seq;
+      this.status.set('live');
+    });
+  }
+
+  private receive(e: LiveEvent): void {
+    if (typeof e.seq !== 'number') return;
+    if (this.lastSeq != null && e.seq <= this.lastSeq) return;
+    this.lastSeq = e.seq;
+    this.listeners.forEach((fn) => {
+      try {
+        fn(e);
+      } catch (err) {
+        console.error(err);
+      }
+    });
+  }
+
+  on(fn: (e: LiveEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  stop(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.token = null;
+    this.lastSeq = null;
+    this.status.set('off');
+  }
+}
+
+export const live = new Live();
+
+(window as unknown as { __live?: Live }).__live = live;

@@ -1,0 +1,562 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { gql } from '../api';
+import { collectiveColor } from '../colors';
+import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
+import { useMedia, useTick } from '../hooks';
+import { t } from '../i18n';
+import { Icon } from '../icons';
+import { live, type LiveBooking } from '../live';
+import { route, setQuery } from '../router';
+import { hasRole } from '../session';
+import { useStore } from '../store';
+import {
+  DateTime,
+  ZONE,
+  dt,
+  fmtDay,
+  fmtMinutes,
+  fmtRange,
+  fmtShortDay,
+  fmtTime,
+  now,
+  openIntervals,
+  toApi,
+  wallMinutes,
+  weekStart,
+} from '../time';
+import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
+import { type Booking, type Me, type Resource, type TimeRange } from '../types';
+import { BookDialog, BookingDetails } from './booking-dialogs';
+
+const RESOURCE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
+  openingHours { weekday opens closes } zone { name } requiredQualification { id name }`;
+
+const SHOWN = new Set(['PENDING', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED']);
+
+export interface Cell {
+  start: DateTime;
+  end: DateTime;
+}
+
+type DialogState = { kind: 'book'; start: DateTime } | { kind: 'details'; id: string } | null;
+
+function parseWeek(s: string | null): DateTime {
+  const d = s ? DateTime.fromISO(s, { zone: ZONE }) : null;
+  return weekStart(d && d.isValid ? d : now());
+}
+
+function liveToBooking(l: LiveBooking, prev: Booking | undefined, resources: Resource[]): Booking {
+  const res = resources.find((r) => r.id === l.resourceId);
+  return {
+    id: l.id,
+    title: l.title,
+    startsAt: l.startsAt,
+    endsAt: l.endsAt,
+    status: l.status,
+    collective: { id: l.collectiveId, name: l.collectiveName },
+    resource: { id: l.resourceId, name: res?.name ?? prev?.resource.name ?? '' },
+    bookedBy: prev?.bookedBy ?? null,
+    seriesId: prev?.seriesId ?? null,
+    priceCents: prev?.priceCents ?? null,
+  };
+}
+
+/** Lays out overlapping blocks of one day side by side. */
+function lanes<T extends { s: number; e: number }>(items: T[]): (T & { lane: number; lanes: number })[] {
+  const sorted = [...items].sort((a, b) => a.s - b.s || b.e - a.e);
+  const out: (T & { lane: number; lanes: number })[] = [];
+  let cluster: (T & { lane: number; lanes: number })[] = [];
+  let clusterEnd = -Infinity;
+  const flush = () => {
+    const n = Math.max(1, ...cluster.map((c) => c.lane + 1));
+    cluster.forEach((c) => (c.lanes = n));
+    out.push(...cluster);
+    cluster = [];
+  };
+  for (const it of sorted) {
+    if (it.s >= clusterEnd && cluster.length) flush();
+    const used = new Set(cluster.filter((c) => c.e > it.s).map((c) => c.lane));
+    let lane = 0;
+    while (used.has(lane)) lane++;
+    cluster.push({ ...it, lane, lanes: 1 });
+    clusterEnd = Math.max(clusterEnd, it.e);
+  }
+  if (cluster.length) flush();
+  return out;
+}
+
+export function AgendaPage({ me }: { me: Me }) {
+  const r = useStore(route);
+  const narrow = useMedia('(max-width: 759px)');
+  useTick(60_000);
+
+  const [resources, setResources] = useState<Resource[] | null>(null);
+  const [resError, setResError] = useState<unknown>(null);
+  const [bookings, setBookings] = useState<Booking[]>([]);
+  const [availability, setAvailability] = useState<TimeRange[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dayIndex, setDayIndex] = useState<number | null>(null);
+
+  const week = parseWeek(r.query.get('w'));
+  const weekKey = week.toISODate()!;
+  const weekEnd = week.plus({ weeks: 1 });
+  const rq = r.query.get('r');
+  const resourceId = rq ?? (resources && resources.length ? resources[0].id : null);
+  const all = resourceId === 'all';
+  const resource = !all && resources ? resources.find((x) => x.id === resourceId) ?? null : null;
+
+  // Resources, once.
+  useEffect(() => {
+    gql<{ resources: Resource[] }>(`query Resources { resources { ${RESOURCE_FIELDS} } }`).then(
+      (d) => setResources(d.resources),
+      (e) => setResError(e),
+    );
+  }, []);
+
+  // Bookings and free time of the week.
+  const gen = useRef(0);
+  const stateRef = useRef({ resourceId, weekKey, resources });
+  stateRef.current = { resourceId, weekKey, resources };
+
+  async function loadAvailability(my: number) {
+    if (!resourceId || all) {
+      setAvailability(null);
+      return;
+    }
+    const from = DateTime.max(week, now().startOf('minute'));
+    const d = await gql<{ availability: TimeRange[] }>(
+      `query Availability($resourceId: ID!, $from: DateTime!, $to: DateTime!) { availability(resourceId: $resourceId, from: $from, to: $to) { startsAt endsAt } }`,
+      { resourceId, from: toApi(from), to: toApi(weekEnd) },
+    );
+    if (my === gen.current) setAvailability(d.availability);
+  }
+
+  async function load() {
+    if (!resourceId) return;
+    const my = ++gen.current;
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const [b] = await Promise.all([
+        gql<{ bookings: Booking[] }>(
+          `query Week($from: DateTime!, $to: DateTime!, $resourceIds: [ID!]) { bookings(from: $from, to: $to, resourceIds: $resourceIds) { ${BOOKING_FIELDS} } }`,
+          { from: toApi(week), to: toApi(weekEnd), resourceIds: all ? null : [resourceId] },
+        ),
+        weekEnd > now() ? loadAvailability(my) : Promise.resolve(setAvailability([])),
+      ]);
+      if (my !== gen.current) return;
+      setBookings(b.bookings);
+    } catch (e) {
+      if (my === gen.current) setLoadError(e);
+    } finally {
+      if (my === gen.current) setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    setBookings([]);
+    setAvailability(null);
+    void load();
+  }, [resourceId, weekKey]);
+
+  // Live updates: apply booking changes at once, then refresh the free time.
+  const availTimer = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const off = live.on((ev) => {
+      if (ev.type !== 'booking.changed') return;
+      const l = ev.booking;
+      const st = stateRef.current;
+      if (st.resourceId !== 'all' && l.resourceId !== st.resourceId) return;
+      const ws = DateTime.fromISO(st.weekKey, { zone: ZONE });
+      const inWeek = overlaps(Date.parse(l.startsAt), Date.parse(l.endsAt), ws.toMillis(), ws.plus({ weeks: 1 }).toMillis());
+      setBookings((list) => {
+        const prev = list.find((b) => b.id === l.id);
+        const rest = list.filter((b) => b.id !== l.id);
+        if (!inWeek || !SHOWN.has(l.status)) return rest;
+        return [...rest, liveToBooking(l, prev, st.resources ?? [])];
+      });
+      if (st.resourceId !== 'all') {
+        clearTimeout(availTimer.current);
+        const my = gen.current;
+        availTimer.current = window.setTimeout(() => void loadAvailability(my).catch(() => undefined), 300);
+      }
+    });
+    return () => {
+      off();
+      clearTimeout(availTimer.current);
+    };
+  }, [resourceId, weekKey]);
+
+  // After a reconnection, fetch again what may have been missed before the first subscription.
+  const liveStatus = useStore(live.status);
+  const wasLive = useRef(liveStatus === 'live');
+  useEffect(() => {
+    if (liveStatus === 'live' && !wasLive.current) void load();
+    wasLive.current = liveStatus === 'live';
+  }, [liveStatus]);
+
+  const days = useMemo(() => Array.from({ length: 7 }, (_, i) => week.plus({ days: i })), [weekKey]);
+  const today = now().startOf('day');
+  const todayIndex = days.findIndex((d) => d.hasSame(today, 'day'));
+  const shownDay = dayIndex ?? (todayIndex >= 0 ? todayIndex : 0);
+  useEffect(() => setDayIndex(null), [weekKey]);
+
+  const visible = bookings.filter((b) => SHOWN.has(b.status));
+
+  // Slot step of the grid: the resource's grid, at least 30 minutes so a cell stays a big target.
+  const step = resource ? Math.max(resource.slotMinutes, Math.ceil(30 / resource.slotMinutes) * resource.slotMinutes) : 60;
+  const pxPerMin = resource ? 52 / step : 1.2;
+
+  // Hours shown: from the earliest opening to the latest closing (and any booking outside).
+  const [rangeStart, rangeEnd] = useMemo(() => {
+    const hours = resource ? resource.openingHours : (resources ?? []).flatMap((x) =>
+      x.openingHours.some((o) => o.opens === '00:00' && (o.closes === '24:00' || o.closes === '00:00')) ? [] : x.openingHours);
+    let a = Infinity;
+    let b = -Infinity;
+    for (let wd = 1; wd <= 7; wd++) for (const [o, c] of openIntervals(hours, wd)) { a = Math.min(a, o); b = Math.max(b, c); }
+    for (const bk of visible) {
+      const s = dt(bk.startsAt);
+      const e = dt(bk.endsAt);
+      if (s.hasSame(e, 'day')) { a = Math.min(a, wallMinutes(s)); b = Math.max(b, wallMinutes(e)); }
+      else { a = 0; b = 1440; }
+    }
+    if (!isFinite(a)) { a = 8 * 60; b = 22 * 60; }
+    a = Math.floor(a / 60) * 60;
+    b = Math.min(1440, Math.ceil(b / 60) * 60);
+    return [a, b];
+  }, [resource, resources, visible.length, weekKey]);
+
+  const freeCells = useMemo(() => {
+    const out: Cell[] = [];
+    if (!resource || !availability) return out;
+    const nowMs = Date.now();
+    for (const day of days) {
+      for (let m = rangeStart; m < rangeEnd; m += step) {
+        const start = day.set({ hour: Math.floor(m / 60), minute: m % 60 });
+        if (start.hour * 60 + start.minute !== m) continue; // in the spring-forward gap
+        const s = start.toMillis();
+        const e = start.plus({ minutes: resource.minMinutes }).toMillis();
+        if (s < nowMs) continue;
+        const fits = availability.some((a) => Date.parse(a.startsAt) <= s && e <= Date.parse(a.endsAt));
+        if (!fits) continue;
+        if (blockedBy(visible, resource.id, resource.bufferMinutes, start, start.plus({ minutes: resource.minMinutes }))) continue;
+        out.push({ start, end: start.plus({ minutes: step }) });
+      }
+    }
+    return out;
+  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step]);
+
+  const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
+
+  if (resError) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><ErrorBox error={resError} /></section>;
+  if (!resources) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><Spinner /></section>;
+
+  const shownDays = narrow ? [days[shownDay]] : days;
+  const height = (rangeEnd - rangeStart) * pxPerMin;
+  const hourMarks: number[] = [];
+  for (let m = rangeStart; m <= rangeEnd; m += 60) hourMarks.push(m);
+  const dialogBooking = dialog?.kind === 'details' ? bookings.find((b) => b.id === dialog.id) ?? null : null;
+
+  return (
+    <section class="page agenda">
+      <PageTitle icon="calendar">{t('agenda.title')}</PageTitle>
+
+      <div class="agenda-toolbar">
+        <label class="field inline-field" for="resource-picker">
+          <span>{t('agenda.resource')}</span>
+          <select
+            id="resource-picker"
+            data-testid="resource-picker"
+            value={resourceId ?? ''}
+            onChange={(e) => setQuery({ r: (e.currentTarget as HTMLSelectElement).value })}
+          >
+            {resources.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+            <option value="all">{t('agenda.allResources')}</option>
+          </select>
+        </label>
+        <div class="week-nav" role="group" aria-label={t('agenda.weekNav')}>
+          <Button icon="prev" flipIcon data-testid="week-prev" onClick={() => setQuery({ w: week.minus({ weeks: 1 }).toISODate() })} aria-label={t('agenda.prevWeek')}>
+            <span class="hide-narrow">{t('agenda.prev')}</span>
+          </Button>
+          <Button icon="today" data-testid="week-today" onClick={() => { setQuery({ w: null }); setDayIndex(null); }}>
+            {t('agenda.today')}
+          </Button>
+          <Button icon="next" flipIcon data-testid="week-next" onClick={() => setQuery({ w: week.plus({ weeks: 1 }).toISODate() })} aria-label={t('agenda.nextWeek')}>
+            <span class="hide-narrow">{t('agenda.next')}</span>
+          </Button>
+        </div>
+      </div>
+
+      <h2 class="week-label" data-testid="week-label" aria-live="polite">
+        {t('agenda.weekOf', { from: days[0].toLocaleString({ day: 'numeric', month: 'long' }), to: days[6].toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }) })}
+      </h2>
+
+      {resource && <ResourceInfo resource={resource} me={me} />}
+      {all && <p class="hint">{t('agenda.allHint')}</p>}
+
+      {notice && (
+        <div class="notice-row">
+          <Msg kind="ok" testid="notice">{notice}</Msg>
+          <Button variant="ghost" icon="close" aria-label={t('common.close')} onClick={() => setNotice(null)} />
+        </div>
+      )}
+      {loadError ? <ErrorBox error={loadError} /> : null}
+
+      {narrow && (
+        <div class="day-strip" role="group" aria-label={t('agenda.chooseDay')}>
+          {days.map((d, i) => (
+            <button
+              type="button"
+              key={i}
+              class={`day-btn${i === shownDay ? ' selected' : ''}${i === todayIndex ? ' is-today' : ''}`}
+              aria-pressed={i === shownDay}
+              data-testid="day-button"
+              onClick={() => setDayIndex(i)}
+            >
+              <span class="dow">{d.toLocaleString({ weekday: 'short' })}</span>
+              <span class="dom">{d.day}</span>
+            </button>
+          ))}
+        </div>
+      )}
+
+      <div
+        class={`cal${narrow ? ' cal-day' : ''}${loading ? ' is-loading' : ''}`}
+        data-testid="calendar-grid"
+        data-week={weekKey}
+        data-resource={resourceId ?? ''}
+        aria-busy={loading}
+        style={{ '--cols': String(shownDays.length) }}
+      >
+        <div class="cal-head">
+          <div class="cal-corner" />
+          {shownDays.map((d) => (
+            <div key={d.toISODate()} class={`cal-dayhead${d.hasSame(today, 'day') ? ' is-today' : ''}`} data-date={d.toISODate()}>
+              {narrow ? fmtDay(d) : fmtShortDay(d)}
+            </div>
+          ))}
+        </div>
+        <div class="cal-body" style={{ height: `${height}px` }}>
+          <div class="cal-times" aria-hidden="true">
+            {hourMarks.slice(0, -1).map((m) => (
+              <div key={m} class="cal-time" style={{ top: `${(m - rangeStart) * pxPerMin}px` }}>
+                {fmtTime(week.set({ hour: Math.floor(m / 60), minute: 0 }))}
+              </div>
+            ))}
+          </div>
+          {shownDays.map((day) => (
+            <DayColumn
+              key={day.toISODate()}
+              day={day}
+              resource={resource}
+              bookings={visible}
+              cells={freeCells.filter((c) => c.start.hasSame(day, 'day'))}
+              rangeStart={rangeStart}
+              rangeEnd={rangeEnd}
+              pxPerMin={pxPerMin}
+              hourMarks={hourMarks}
+              isToday={day.hasSame(today, 'day')}
+              mine={myCollectives}
+              onSlot={(start) => setDialog({ kind: 'book', start })}
+              onBooking={(id) => setDialog({ kind: 'details', id })}
+            />
+          ))}
+        </div>
+      </div>
+
+      {!loading && resource && freeCells.length === 0 && weekEnd > now() && (
+        <p class="hint" data-testid="no-free">{t('agenda.noFree')}</p>
+      )}
+
+      <Legend bookings={visible} />
+
+      {dialog?.kind === 'book' && resource && (
+        <BookDialog
+          me={me}
+          resource={resource}
+          start={dialog.start}
+          availability={availability ?? []}
+          bookings={visible}
+          isSteward={hasRole(me, 'STEWARD', 'ADMIN')}
+          onClose={() => setDialog(null)}
+          onBooked={(created) => {
+            setBookings((list) => [...list.filter((b) => !created.some((c) => c.id === b.id)), ...created.filter((c) => overlaps(Date.parse(c.startsAt), Date.parse(c.endsAt), week.toMillis(), weekEnd.toMillis()))]);
+            setDialog(null);
+            setNotice(created.length > 1 ? t('book.doneSeries', { n: created.length }) : t('book.done'));
+            void loadAvailability(gen.current).catch(() => undefined);
+          }}
+        />
+      )}
+      {dialog?.kind === 'details' && dialogBooking && (
+        <BookingDetails
+          me={me}
+          booking={dialogBooking}
+          onClose={() => setDialog(null)}
+          onUpdated={(b) => setBookings((list) => list.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}
+          onCancelled={(cancelled) => {
+            const ids = new Set(cancelled.map((c) => c.id));
+            setBookings((list) => list.filter((b) => !ids.has(b.id)));
+            setDialog(null);
+            setNotice(cancelled.length > 1 ? t('cancel.doneSeries', { n: cancelled.length }) : t('cancel.done'));
+            void loadAvailability(gen.current).catch(() => undefined);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {
+  const qual = resource.requiredQualification;
+  const hasQual = !qual || me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+  return (
+    <div class="resource-info" data-testid="resource-info">
+      <span><Icon name="person" size={18} /> {t('resource.capacity', { n: resource.capacity })}</span>
+      <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtMinutes(resource.minMinutes), max: fmtMinutes(resource.maxMinutes) })}</span>
+      {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes) })}</span>}
+      <span><Icon name="door" size={18} /> {resource.zone.name}</span>
+      {qual && (
+        <span class={hasQual ? '' : 'warn-text'}>
+          <Icon name={hasQual ? 'check' : 'alert'} size={18} /> {t(hasQual ? 'resource.qualOk' : 'resource.qualMissing', { name: qual.name })}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function DayColumn(props: {
+  day: DateTime;
+  resource: Resource | null;
+  bookings: Booking[];
+  cells: Cell[];
+  rangeStart: number;
+  rangeEnd: number;
+  pxPerMin: number;
+  hourMarks: number[];
+  isToday: boolean;
+  mine: Set<string>;
+  onSlot: (start: DateTime) => void;
+  onBooking: (id: string) => void;
+}) {
+  const { day, resource, rangeStart, rangeEnd, pxPerMin } = props;
+  const dayStart = day.toMillis();
+  const dayEnd = day.plus({ days: 1 }).toMillis();
+  const y = (m: number) => (Math.max(rangeStart, Math.min(rangeEnd, m)) - rangeStart) * pxPerMin;
+
+  // Closed stretches of the day, greyed out.
+  const closed: [number, number][] = [];
+  if (resource) {
+    let cursor = rangeStart;
+    for (const [o, c] of openIntervals(resource.openingHours, day.weekday)) {
+      if (o > cursor) closed.push([cursor, o]);
+      cursor = Math.max(cursor, c);
+    }
+    if (cursor < rangeEnd) closed.push([cursor, rangeEnd]);
+  }
+
+  const blocks = lanes(
+    props.bookings
+      .filter((b) => overlaps(Date.parse(b.startsAt), Date.parse(b.endsAt), dayStart, dayEnd))
+      .map((b) => {
+        const s = dt(b.startsAt);
+        const e = dt(b.endsAt);
+        const sm = Date.parse(b.startsAt) <= dayStart ? 0 : wallMinutes(s);
+        const em = Date.parse(b.endsAt) >= dayEnd ? 1440 : wallMinutes(e);
+        return { b, s: sm, e: Math.max(em, sm + 15), start: s, end: e };
+      }),
+  );
+
+  const nowDt = now();
+  const nowMin = wallMinutes(nowDt);
+
+  return (
+    <div class={`cal-col${props.isToday ? ' is-today' : ''}`} data-date={day.toISODate()}>
+      {props.hourMarks.slice(1, -1).map((m) => (
+        <div key={m} class="cal-line" style={{ top: `${y(m)}px` }} aria-hidden="true" />
+      ))}
+      {closed.map(([a, b]) => (
+        <div key={a} class="cal-closed" data-testid="closed" style={{ top: `${y(a)}px`, height: `${y(b) - y(a)}px` }}>
+          {y(b) - y(a) >= 40 && <span>{t('agenda.closed')}</span>}
+        </div>
+      ))}
+      {props.cells.map((c) => {
+        const m = wallMinutes(c.start);
+        return (
+          <button
+            type="button"
+            key={c.start.toMillis()}
+            class="free-slot"
+            data-testid="free-slot"
+            data-starts-at={c.start.toUTC().toISO({ suppressMilliseconds: true })}
+            style={{ top: `${y(m)}px`, height: `${Math.max(44, (c.end.toMillis() - c.start.toMillis()) / 60000 * pxPerMin) - 2}px` }}
+            aria-label={t('agenda.freeSlotLabel', { when: `${fmtDay(c.start)} ${fmtTime(c.start)}` })}
+            onClick={() => props.onSlot(c.start)}
+          >
+            <Icon name="plus" size={16} />
+            <span>{fmtTime(c.start)}</span>
+          </button>
+        );
+      })}
+      {blocks.map(({ b, s, e, lane, lanes: n, start, end }) => {
+        const color = collectiveColor(b.collective.id);
+        const mine = props.mine.has(b.collective.id);
+        const h = y(e) - y(s);
+        return (
+          <button
+            type="button"
+            key={b.id}
+            class={`booking status-${b.status.toLowerCase()}${mine ? ' mine' : ''}${h < 44 ? ' short' : ''}`}
+            data-testid="booking"
+            data-booking-id={b.id}
+            data-status={b.status}
+            data-collective-id={b.collective.id}
+            style={{
+              top: `${y(s)}px`,
+              height: `${Math.max(h, 22) - 2}px`,
+              insetInlineStart: `calc(${(lane / n) * 100}% + 2px)`,
+              width: `calc(${100 / n}% - 4px)`,
+              background: color,
+            }}
+            onClick={() => props.onBooking(b.id)}
+            aria-label={`${b.title}, ${b.collective.name}, ${fmtDay(start)} ${fmtRange(start, end)}${b.status === 'PENDING' ? ', ' + t('status.PENDING') : ''}`}
+          >
+            <span class="booking-title">{b.title}</span>
+            <span class="booking-meta">{b.collective.name}</span>
+            <span class="booking-meta">
+              {fmtRange(start, end)}
+              {!props.resource && ` · ${b.resource.name}`}
+            </span>
+            {b.status === 'PENDING' && <span class="booking-status">{t('status.PENDING')}</span>}
+            {b.status === 'CHECKED_IN' && <span class="booking-status"><Icon name="check" size={14} /> {t('status.CHECKED_IN')}</span>}
+          </button>
+        );
+      })}
+      {props.isToday && nowMin >= rangeStart && nowMin <= rangeEnd && (
+        <div class="cal-now" style={{ top: `${y(nowMin)}px` }} aria-hidden="true" />
+      )}
+    </div>
+  );
+}
+
+function Legend({ bookings }: { bookings: Booking[] }) {
+  const seen = new Map<string, string>();
+  for (const b of bookings) seen.set(b.collective.id, b.collective.name);
+  if (seen.size === 0) return null;
+  return (
+    <ul class="legend" aria-label={t('agenda.legend')}>
+      {[...seen].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => (
+        <li key={id}>
+          <span class="swatch" style={{ background: collectiveColor(id) }} aria-hidden="true" />
+          {name}
+        </li>
+      ))}
+    </ul>
+  );
+}

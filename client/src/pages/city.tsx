@@ -1,0 +1,1 @@
+export function CityPage() { return <section class="page" />; }

@@ -1,0 +1,2 @@
+import type { Me } from '../types';
+export function ProposalsPage(_: { me: Me }) { return <section class="page" />; }

@@ -1,0 +1,93 @@
+import { gql, getToken, setToken, setUnauthenticatedHandler } from './api';
+import { DEFAULT_LANG, setLang, supported } from './i18n';
+import { Store } from './store';
+import type { Me, Role } from './types';
+import { live } from './live';
+
+const LANG_KEY = 'tl.lang';
+
+export const ME_FIELDS = `id displayName email locale roles
+  memberships { id role startsAt endsAt collective { id name } }
+  qualifications { qualification { id name } expiresAt }`;
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous' }
+  | { status: 'offline' }
+  | { status: 'ready'; me: Me };
+
+export const session = new Store<SessionState>({ status: getToken() ? 'loading' : 'anonymous' });
+
+export function savedLang(): string | null {
+  try {
+    return supported(localStorage.getItem(LANG_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** The person chose a language: keep it on this device. */
+export function chooseLang(l: string): void {
+  try {
+    localStorage.setItem(LANG_KEY, l);
+  } catch {
+    /* ignore */
+  }
+  setLang(l);
+}
+
+export function initLang(): void {
+  setLang(savedLang() ?? DEFAULT_LANG);
+}
+
+function applyPersonLocale(me: Me): void {
+  if (!savedLang()) {
+    const l = supported(me.locale);
+    if (l) setLang(l);
+  }
+}
+
+export async function loadMe(): Promise<void> {
+  if (!getToken()) {
+    session.set({ status: 'anonymous' });
+    return;
+  }
+  try {
+    const data = await gql<{ me: Me | null }>(`query Me { me { ${ME_FIELDS} } }`);
+    if (!data.me) {
+      logout();
+      return;
+    }
+    applyPersonLocale(data.me);
+    session.set({ status: 'ready', me: data.me });
+    live.start(getToken()!);
+  } catch (e) {
+    // Offline or server down: keep the token and offer to try again.
+    if ((e as { code?: string }).code === 'UNAUTHENTICATED') logout();
+    else session.set({ status: 'offline' });
+  }
+}
+
+export function signedIn(token: string, me: Me): void {
+  setToken(token);
+  applyPersonLocale(me);
+  session.set({ status: 'ready', me });
+  live.start(token);
+}
+
+export function logout(): void {
+  setToken(null);
+  live.stop();
+  session.set({ status: 'anonymous' });
+}
+
+setUnauthenticatedHandler(() => logout());
+
+export function hasRole(me: Me | null | undefined, ...roles: Role[]): boolean {
+  return !!me && me.roles.some((r) => roles.includes(r));
+}
+
+export function activeMemberships(me: Me): Me['memberships'] {
+  const t = Date.now();
+  return me.memberships.filter((m) => Date.parse(m.startsAt) <= t && (!m.endsAt || Date.parse(m.endsAt) > t));
+}

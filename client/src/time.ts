@@ -1,0 +1,133 @@
+import { DateTime, Duration, Settings } from 'luxon';
+import { intlLocale, lang } from './i18n';
+import type { OpeningHours } from './types';
+
+export const ZONE = 'Europe/Brussels';
+Settings.defaultZone = ZONE;
+
+export function dt(iso: string): DateTime {
+  return DateTime.fromISO(iso, { zone: ZONE }).setLocale(intlLocale());
+}
+
+export function now(): DateTime {
+  return DateTime.now().setZone(ZONE).setLocale(intlLocale());
+}
+
+/** Monday 00:00 local of the week holding d. */
+export function weekStart(d: DateTime): DateTime {
+  return d.setZone(ZONE).startOf('week');
+}
+
+/** An ISO instant with the Brussels offset, as the server wants it. */
+export function toApi(d: DateTime): string {
+  return d.setZone(ZONE).toISO({ suppressMilliseconds: true }) ?? '';
+}
+
+export function fmtTime(d: DateTime): string {
+  return d.setLocale(intlLocale()).toLocaleString(DateTime.TIME_SIMPLE);
+}
+
+export function fmtDay(d: DateTime): string {
+  return d.setLocale(intlLocale()).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' });
+}
+
+export function fmtShortDay(d: DateTime): string {
+  return d.setLocale(intlLocale()).toLocaleString({ weekday: 'short', day: 'numeric' });
+}
+
+export function fmtDateTime(d: DateTime): string {
+  return d.setLocale(intlLocale()).toLocaleString({
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+}
+
+export function fmtDate(d: DateTime): string {
+  return d.setLocale(intlLocale()).toLocaleString(DateTime.DATE_MED);
+}
+
+export function fmtRange(a: DateTime, b: DateTime): string {
+  return `${fmtTime(a)} – ${fmtTime(b)}`;
+}
+
+/** "2 h 30 min" style, localised by Intl. */
+export function fmtMinutes(min: number, display: 'short' | 'long' = 'short'): string {
+  const loc = intlLocale();
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  const parts: string[] = [];
+  if (h > 0) parts.push(new Intl.NumberFormat(loc, { style: 'unit', unit: 'hour', unitDisplay: display }).format(h));
+  if (m > 0 || h === 0)
+    parts.push(new Intl.NumberFormat(loc, { style: 'unit', unit: 'minute', unitDisplay: display }).format(m));
+  return parts.join(' ');
+}
+
+export function fmtUnit(n: number, unit: 'hour' | 'minute' | 'day' | 'week' | 'percent', display: 'short' | 'long' = 'long'): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: 1 }).format(n);
+}
+
+export function fmtNumber(n: number, opts?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(intlLocale(), opts).format(n);
+}
+
+export function fmtMoney(cents: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** "in 3 days", "2 hours ago", in the chosen language. */
+export function fmtRelative(d: DateTime): string {
+  return d.setLocale(intlLocale()).toRelative({ locale: intlLocale() }) ?? '';
+}
+
+/** Time left until d as "2 days 3 hours" (largest two units). */
+export function fmtLeft(d: DateTime): string {
+  const ms = d.toMillis() - Date.now();
+  if (ms <= 0) return '';
+  const dur = Duration.fromMillis(ms).shiftTo('days', 'hours', 'minutes');
+  const loc = intlLocale();
+  const out: string[] = [];
+  const f = (n: number, unit: 'day' | 'hour' | 'minute') =>
+    new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  if (dur.days >= 1) {
+    out.push(f(Math.floor(dur.days), 'day'));
+    if (Math.floor(dur.hours) > 0) out.push(f(Math.floor(dur.hours), 'hour'));
+  } else if (dur.hours >= 1) {
+    out.push(f(Math.floor(dur.hours), 'hour'));
+    if (Math.floor(dur.minutes) > 0) out.push(f(Math.floor(dur.minutes), 'minute'));
+  } else {
+    out.push(f(Math.max(1, Math.ceil(dur.minutes)), 'minute'));
+  }
+  return out.join(' ');
+}
+
+/** Minutes after local midnight of "HH:mm" ("24:00" is 1440). */
+export function hm(s: string): number {
+  const [h, m] = s.split(':').map(Number);
+  return h * 60 + (m || 0);
+}
+
+/** Open intervals (minutes after local midnight) of a day, by its ISO weekday. */
+export function openIntervals(hours: OpeningHours[], weekday: number): [number, number][] {
+  return hours
+    .filter((o) => o.weekday === weekday)
+    .map((o) => [hm(o.opens), hm(o.closes) === 0 ? 1440 : hm(o.closes)] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+}
+
+/** Minutes after local midnight of a local instant, on the wall clock. */
+export function wallMinutes(d: DateTime): number {
+  return d.hour * 60 + d.minute;
+}
+
+export function weekdayNames(): string[] {
+  const base = DateTime.fromObject({ year: 2024, month: 1, day: 1 }, { zone: ZONE }); // a Monday
+  return Array.from({ length: 7 }, (_, i) =>
+    base.plus({ days: i }).setLocale(intlLocale()).toLocaleString({ weekday: 'short' }),
+  );
+}
+
+export { DateTime, lang };

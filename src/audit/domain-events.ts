@@ -1,0 +1,50 @@
+/**
+ * Every state change appends one of these to the event log, in the transaction that
+ * makes the change. Payloads hold ids and facts, never e-mails, passwords or badge uids.
+ */
+export interface BookingSnapshot {
+  id: string;
+  resourceId: string;
+  collectiveId: string;
+  collectiveName: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  seriesId: string | null;
+}
+
+export interface DomainEvents {
+  'person.created': { roles: string[] };
+  'person.invite_redeemed': Record<string, never>;
+  'collective.created': { name: string; form: string; tariffTier: string; publicListing: boolean };
+  'membership.added': { personId: string; collectiveId: string; role: string; startsAt: string; endsAt: string | null };
+  'membership.ended': { personId: string; collectiveId: string; endsAt: string };
+  'qualification.created': { name: string };
+  'qualification.granted': { personId: string; qualificationId: string; expiresAt: string | null };
+  'zone.created': { name: string; openToMembersAnytime: boolean };
+  'resource.created': { name: string; kind: string; zoneId: string };
+  'rule.set': { key: string; resourceId: string | null; value: number; proposalId: string | null; previous: number | null };
+  'booking.changed': { booking: BookingSnapshot; change: 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired' };
+  'calendar_feed.reset': Record<string, never>;
+}
+
+export type DomainEventType = keyof DomainEvents;
+
+export interface AppendEvent<K extends DomainEventType = DomainEventType> {
+  type: K;
+  actorId: string | null;
+  subjectType: string;
+  subjectId: string | null;
+  payload: DomainEvents[K];
+}
+
+export interface LoggedEvent {
+  seq: number;
+  at: Date;
+  type: DomainEventType;
+  actorId: string | null;
+  subjectType: string;
+  subjectId: string | null;
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { Clock } from '../common/time/clock';
+import { AppendEvent, DomainEventType, LoggedEvent } from './domain-events';
+import { GENESIS_HASH, chainHash } from './event-hash';
+
+/** Held from the first appended row to commit, so sequence order is commit order. */
+const EVENT_LOG_LOCK = 7_310_001;
+export const EVENT_LOG_CHANNEL = 'event_log';
+
+interface Pending {
+  events: AppendEvent[];
+}
+
+/**
+ * The append-only event log. Events are buffered during the transaction and written
+ * just before commit under one advisory lock: the lock is held only for that short
+ * tail, and a reader that has seen seq N can never later find a committed N-1.
+ */
+@Injectable()
+export class EventLogRepository {
+  private readonly pending = new WeakMap<object, Pending>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  append<K extends DomainEventType>(event: AppendEvent<K>): void {
+    const unitKey = this.db.manager;
+    let buffer = this.pending.get(unitKey);
+    if (!buffer) {
+      buffer = { events: [] };
+      this.pending.set(unitKey, buffer);
+      const events = buffer.events;
+      this.db.beforeCommit(() => this.flush(events));
+    }
+    buffer.events.push(event as AppendEvent);
+  }
+
+  private async flush(events: AppendEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+    const last = await this.db.one<{ seq: string; hash: string }>('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1');
+    let seq = last ? Number(last.seq) : 0;
+    let previousHash = last?.hash ?? GENESIS_HASH;
+    const at = this.clock.now();
+    const rows: unknown[][] = [];
+    for (const event of events) {
+      seq += 1;
+      const payload = JSON.parse(JSON.stringify(event.payload));
+      const hash = chainHash(previousHash, { seq, at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payload });
+      rows.push([seq, at, event.actorId, event.type, event.subjectType, event.subjectId, JSON.stringify(payload), previousHash, hash]);
+      previousHash = hash;
+    }
+    const values = rows.map((_, i) => `($${i * 9 + 1}, $${i * 9 + 2}, $${i * 9 + 3}, $${i * 9 + 4}, $${i * 9 + 5}, $${i * 9 + 6}, $${i * 9 + 7}::jsonb, $${i * 9 + 8}, $${i * 9 + 9})`);
+    await this.db.query(
+      `INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')}`,
+      rows.flat(),
+    );
+    await this.db.query('SELECT pg_notify($1, $2)', [EVENT_LOG_CHANNEL, String(seq)]);
+  }
+
+  async latestSeq(): Promise<number> {
+    const row = await this.db.one<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM event_log');
+    return Number(row?.seq ?? 0);
+  }
+
+  async readAfter(seq: number, limit = 1000, types?: DomainEventType[]): Promise<LoggedEvent[]> {
+    const rows = await this.db.query(
+      `SELECT seq, at, type, actor_id, subject_type, subject_id, payload FROM event_log
+        WHERE seq > $1 AND ($3::text[] IS NULL OR type = ANY($3)) ORDER BY seq LIMIT $2`,
+      [seq, limit, types ?? null],
+    );
+    return rows.map((row: any) => ({
+      seq: Number(row.seq),
+      at: row.at,
+      type: row.type,
+      actorId: row.actor_id,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      payload: row.payload,
+    }));
+  }
+}

@@ -1,0 +1,27 @@
+import { RoleName } from '../../identity/person.entity';
+
+/** The authenticated person behind a request, as the authorization rules need them. */
+export class Actor {
+  constructor(
+    readonly personId: string,
+    readonly roles: readonly RoleName[],
+  ) {}
+
+  has(role: RoleName): boolean {
+    return this.roles.includes(role);
+  }
+
+  /** Stewards and admins run the house: they manage people, spaces and badges. */
+  get isStaff(): boolean {
+    return this.has('STEWARD') || this.has('ADMIN');
+  }
+
+  get isAdmin(): boolean {
+    return this.has('ADMIN');
+  }
+
+  /** The City's auditors read aggregates and never anything about persons. */
+  get isAuditorOnly(): boolean {
+    return this.has('AUDITOR') && !this.isStaff && !this.has('MEMBER');
+  }
+}

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { Db } from '../../database/db';
+import { RoleName } from '../../identity/person.entity';
+import { AppError } from '../errors/app-error';
+import { Actor } from './actor';
+import { PUBLIC_KEY, ROLES_KEY, RequestContext } from './auth.decorators';
+import { TokenService } from './token.service';
+
+/** Resolves the bearer token of a request to an Actor, once per request. */
+@Injectable()
+export class ActorResolver {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly db: Db,
+  ) {}
+
+  async fromAuthorizationHeader(header: string | string[] | undefined): Promise<Actor | null | 'invalid'> {
+    if (typeof header !== 'string' || header.length === 0) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return 'invalid';
+    return this.fromToken(match[1]);
+  }
+
+  async fromToken(token: string): Promise<Actor | 'invalid'> {
+    const personId = await this.tokens.verify(token);
+    if (!personId) return 'invalid';
+    // Roles are read fresh: a role taken away or an erased person loses access at once.
+    const row = await this.db.one<{ roles: RoleName[] }>(
+      'SELECT roles FROM person WHERE id = $1 AND erased_at IS NULL',
+      [personId],
+    );
+    return row ? new Actor(personId, row.roles) : 'invalid';
+  }
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<GqlContextType>() !== 'graphql') return true;
+    const gql = GqlExecutionContext.create(context).getContext<RequestContext>();
+    if (gql.actor === undefined) {
+      const resolved = await this.actors.fromAuthorizationHeader(gql.req.headers.authorization);
+      gql.actor = resolved === 'invalid' ? null : resolved;
+      (gql as { tokenInvalid?: boolean }).tokenInvalid = resolved === 'invalid';
+    }
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (!gql.actor) {
+      throw AppError.unauthenticated((gql as { tokenInvalid?: boolean }).tokenInvalid ? 'Your session has expired. Please log in again.' : 'Please log in.');
+    }
+    const roles = this.reflector.getAllAndOverride<RoleName[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.some((role) => gql.actor!.has(role))) throw AppError.forbidden();
+    return true;
+  }
+}

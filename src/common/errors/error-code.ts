@@ -1,0 +1,12 @@
+/** The error codes of the public contract; every refusal carries exactly one as extensions.code. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
+  QUALIFICATION_REQUIRED = 'QUALIFICATION_REQUIRED',
+  OUTSIDE_OPENING_HOURS = 'OUTSIDE_OPENING_HOURS',
+  INVALID_STATE = 'INVALID_STATE',
+}

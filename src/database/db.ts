@@ -1,0 +1,82 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+
+interface UnitOfWork {
+  manager: EntityManager;
+  beforeCommit: Array<() => Promise<void>>;
+  afterCommit: Array<() => void>;
+}
+
+/**
+ * The only door to the database. Inside `transaction()` every repository call made in
+ * the same async flow uses that transaction, so a mutation and everything it appends
+ * (the event log included) commit or roll back together.
+ */
+@Injectable()
+export class Db {
+  private readonly storage = new AsyncLocalStorage<UnitOfWork>();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.storage.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  get inTransaction(): boolean {
+    return this.storage.getStore() !== undefined;
+  }
+
+  repository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity> {
+    return this.manager.getRepository(target);
+  }
+
+  query<Row = any>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    return this.manager.query(sql, parameters);
+  }
+
+  async one<Row = any>(sql: string, parameters: unknown[] = []): Promise<Row | undefined> {
+    const rows = await this.query<Row>(sql, parameters);
+    return rows[0];
+  }
+
+  /** Runs `work` in a transaction, or inside the current one when already in a transaction. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const unit: UnitOfWork = { manager: runner.manager, beforeCommit: [], afterCommit: [] };
+    try {
+      await runner.startTransaction();
+      const result = await this.storage.run(unit, async () => {
+        const value = await work();
+        for (const hook of unit.beforeCommit) await hook();
+        return value;
+      });
+      await runner.commitTransaction();
+      for (const hook of unit.afterCommit) hook();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Registers work that must run last inside the current transaction (once per key). */
+  beforeCommit(hook: () => Promise<void>): void {
+    const unit = this.requireUnit();
+    unit.beforeCommit.push(hook);
+  }
+
+  afterCommit(hook: () => void): void {
+    this.requireUnit().afterCommit.push(hook);
+  }
+
+  private requireUnit(): UnitOfWork {
+    const unit = this.storage.getStore();
+    if (!unit) throw new Error('This state change must run inside Db.transaction()');
+    return unit;
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { TokenService } from '../common/auth/token.service';
+import { Clock } from '../common/time/clock';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { PasswordHasher } from './password-hasher';
+import { PersonsRepository } from './persons.repository';
+import { PersonEntity } from './person.entity';
+import { normalizeInviteCode, sha256 } from './secret-codes';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 200;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly persons: PersonsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly events: EventLogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** An unknown identifier and a wrong password get the same answer, in the same time. */
+  async login(identifier: string, password: string): Promise<{ token: string; person: PersonEntity }> {
+    const person = identifier.length <= 254 && password.length <= PASSWORD_MAX ? await this.persons.findForLogin(identifier) : null;
+    const ok = await this.hasher.verify(person?.passwordHash ?? null, password.slice(0, PASSWORD_MAX));
+    if (!person || !ok) throw AppError.unauthenticated('Wrong name or password.');
+    const { passwordHash: _secret, ...visible } = person;
+    return { token: await this.tokens.issue(person.id), person: visible as PersonEntity };
+  }
+
+  async redeemInvite(code: string, password: string): Promise<{ token: string; person: PersonEntity }> {
+    assertPasswordShape(password);
+    const normalized = normalizeInviteCode(code.slice(0, 64));
+    const person = normalized ? await this.persons.findByInviteCodeHash(sha256(normalized)) : null;
+    if (!person || !person.inviteExpiresAt || person.inviteExpiresAt <= this.clock.now()) {
+      throw AppError.badInput('This invitation code is not valid. Ask a steward for a new one.');
+    }
+    await this.persons.setPassword(person.id, await this.hasher.hash(password));
+    this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: {} });
+    return { token: await this.tokens.issue(person.id), person };
+  }
+}
+
+export function assertPasswordShape(password: string): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw AppError.badInput(`A password has ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`);
+  }
+}

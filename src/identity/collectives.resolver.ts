@@ -1,0 +1,49 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, OptionalActor, Public, Roles } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { CollectivesService } from './collectives.service';
+import { CollectiveInput } from './dto/identity.inputs';
+import { IdentityPolicy } from './identity.policy';
+import { toCollectiveModel, toMembershipModel } from './identity.mappers';
+import { MembershipsService } from './memberships.service';
+import { CollectiveModel, MembershipModel } from './models/collective.model';
+
+@Resolver(() => CollectiveModel)
+export class CollectivesResolver {
+  constructor(
+    private readonly collectiveService: CollectivesService,
+    private readonly memberships: MembershipsService,
+    private readonly policy: IdentityPolicy,
+  ) {}
+
+  @Query(() => [CollectiveModel])
+  async collectives(): Promise<CollectiveModel[]> {
+    return (await this.collectiveService.list()).map(toCollectiveModel);
+  }
+
+  @Query(() => CollectiveModel, { nullable: true })
+  async collective(@Args('id', { type: () => ID }) id: string): Promise<CollectiveModel | null> {
+    const collective = await this.collectiveService.get(id);
+    return collective && toCollectiveModel(collective);
+  }
+
+  @Public()
+  @Query(() => [CollectiveModel], { description: 'Collectives that chose to be listed; needs no login.' })
+  async directory(): Promise<CollectiveModel[]> {
+    return (await this.collectiveService.directory()).map(toCollectiveModel);
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => CollectiveModel)
+  async createCollective(@CurrentActor() actor: Actor, @Args('input') input: CollectiveInput): Promise<CollectiveModel> {
+    return toCollectiveModel(await this.collectiveService.create(actor, input));
+  }
+
+  @ResolveField(() => [MembershipModel])
+  async members(@Parent() collective: CollectiveModel, @OptionalActor() actor: Actor | null): Promise<MembershipModel[]> {
+    if (!actor) throw AppError.unauthenticated();
+    await this.policy.assertCanSeeMembers(actor, collective.id);
+    return (await this.memberships.forCollective(collective.id)).map(toMembershipModel);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { Clock } from '../common/time/clock';
+import { formatInstant } from '../common/time/site-time';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { isViolationOf } from '../database/pg-errors';
+import { CollectivesRepository } from './collectives.repository';
+import { MembershipInput } from './dto/identity.inputs';
+import { IdentityPolicy } from './identity.policy';
+import { MembershipEntity } from './membership.entity';
+import { MembershipsRepository } from './memberships.repository';
+import { PersonsRepository } from './persons.repository';
+
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly memberships: MembershipsRepository,
+    private readonly persons: PersonsRepository,
+    private readonly collectives: CollectivesRepository,
+    private readonly policy: IdentityPolicy,
+    private readonly events: EventLogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Staff add anyone with any role; a coordinator adds members to their own collective. */
+  async add(actor: Actor | null, input: MembershipInput): Promise<MembershipEntity> {
+    const [person, collective] = await Promise.all([this.persons.findById(input.personId), this.collectives.findById(input.collectiveId)]);
+    if (actor && !actor.isStaff) {
+      if (!(await this.policy.isCoordinator(actor.personId, input.collectiveId))) {
+        throw AppError.forbidden('Only stewards, admins and the coordinators of this collective add members.');
+      }
+      if (input.role === 'COORDINATOR') throw AppError.forbidden('Only stewards and admins name coordinators.');
+    }
+    if (!person || person.erasedAt) throw AppError.notFound('Person');
+    if (!collective) throw AppError.notFound('Collective');
+    const startsAt = input.startsAt ?? this.clock.now();
+    const endsAt = input.endsAt ?? null;
+    if (endsAt && endsAt <= startsAt) throw AppError.badInput('A membership ends after it starts.');
+    try {
+      const membership = await this.memberships.insert({
+        personId: person.id,
+        collectiveId: collective.id,
+        role: input.role ?? 'MEMBER',
+        startsAt,
+        endsAt,
+      });
+      this.events.append({
+        type: 'membership.added',
+        actorId: actor?.personId ?? null,
+        subjectType: 'membership',
+        subjectId: membership.id,
+        payload: { personId: person.id, collectiveId: collective.id, role: membership.role, startsAt: formatInstant(startsAt), endsAt: endsAt && formatInstant(endsAt) },
+      });
+      return membership;
+    } catch (error) {
+      if (isViolationOf(error, 'membership_no_overlap')) {
+        throw new AppError(ErrorCode.CONFLICT, 'This person is already a member of this collective for that period.');
+      }
+      throw error;
+    }
+  }
+
+  /** Ends a membership now or at a given date: staff, the collective's coordinators, or the person leaving. */
+  async end(actor: Actor, id: string, endsAtInput: Date | null): Promise<MembershipEntity> {
+    const membership = await this.memberships.findByIdForUpdate(id);
+    if (!membership) throw AppError.notFound('Membership');
+    const allowed =
+      actor.isStaff || actor.personId === membership.personId || (await this.policy.isCoordinator(actor.personId, membership.collectiveId));
+    if (!allowed) throw AppError.forbidden('Only stewards, admins, the coordinators or the member themself end a membership.');
+    const now = this.clock.now();
+    if (membership.endsAt && membership.endsAt <= now) throw AppError.invalidState('This membership has already ended.');
+    const endsAt = endsAtInput ?? now;
+    if (endsAt <= membership.startsAt) throw AppError.badInput('A membership ends after it starts.');
+    await this.memberships.setEnd(membership.id, endsAt);
+    this.events.append({
+      type: 'membership.ended',
+      actorId: actor.personId,
+      subjectType: 'membership',
+      subjectId: membership.id,
+      payload: { personId: membership.personId, collectiveId: membership.collectiveId, endsAt: formatInstant(endsAt) },
+    });
+    return { ...membership, endsAt };
+  }
+
+  forPerson(personId: string): Promise<MembershipEntity[]> {
+    return this.memberships.forPerson(personId);
+  }
+
+  forCollective(collectiveId: string): Promise<MembershipEntity[]> {
+    return this.memberships.forCollective(collectiveId);
+  }
+}

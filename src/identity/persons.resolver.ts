@@ -1,0 +1,61 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, OptionalActor, Public } from '../common/auth/auth.decorators';
+import { PersonInput } from './dto/identity.inputs';
+import { IdentityPolicy } from './identity.policy';
+import { toGrantModel, toMembershipModel, toPersonModel } from './identity.mappers';
+import { MembershipsService } from './memberships.service';
+import { MembershipModel, QualificationGrantModel } from './models/collective.model';
+import { NewPersonModel, PersonModel } from './models/person.model';
+import { PersonsService } from './persons.service';
+import { QualificationsService } from './qualifications.service';
+
+@Resolver(() => PersonModel)
+export class PersonsResolver {
+  constructor(
+    private readonly persons: PersonsService,
+    private readonly membershipService: MembershipsService,
+    private readonly qualificationService: QualificationsService,
+    private readonly policy: IdentityPolicy,
+  ) {}
+
+  /** Null when nobody is logged in, so a client can ask it first without handling an error. */
+  @Public()
+  @Query(() => PersonModel, { nullable: true })
+  async me(@OptionalActor() actor: Actor | null): Promise<PersonModel | null> {
+    if (!actor) return null;
+    const person = await this.persons.me(actor);
+    return person && toPersonModel(person);
+  }
+
+  @Query(() => PersonModel, { nullable: true })
+  async person(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<PersonModel> {
+    return toPersonModel(await this.persons.get(actor, id));
+  }
+
+  @Mutation(() => NewPersonModel)
+  async createPerson(@CurrentActor() actor: Actor, @Args('input') input: PersonInput): Promise<NewPersonModel> {
+    const { person, inviteCode } = await this.persons.create(actor, input);
+    return { person: toPersonModel(person), inviteCode };
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  email(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): string | null {
+    return this.policy.canSeeContact(actor, person.id) ? person.email : null;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  handle(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): string | null {
+    return this.policy.canSeeContact(actor, person.id) ? person.handle : null;
+  }
+
+  @ResolveField(() => [MembershipModel])
+  async memberships(@Parent() person: PersonModel): Promise<MembershipModel[]> {
+    return (await this.membershipService.forPerson(person.id)).map(toMembershipModel);
+  }
+
+  @ResolveField(() => [QualificationGrantModel])
+  async qualifications(@Parent() person: PersonModel): Promise<QualificationGrantModel[]> {
+    return (await this.qualificationService.grantsOf(person.id)).map(toGrantModel);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/time/clock';
+import { isUuid } from '../common/ids';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { PersonInput } from './dto/identity.inputs';
+import { IdentityPolicy } from './identity.policy';
+import { PasswordHasher } from './password-hasher';
+import { PersonEntity, RoleName } from './person.entity';
+import { PersonsRepository } from './persons.repository';
+import { newInviteCode, normalizeInviteCode, sha256 } from './secret-codes';
+import { assertPasswordShape } from './auth.service';
+
+const INVITE_VALID_DAYS = 30;
+
+export interface CreatePersonOptions {
+  /** Set directly (first admin, demo house) instead of handing out an invite code. */
+  password?: string;
+}
+
+@Injectable()
+export class PersonsService {
+  constructor(
+    private readonly persons: PersonsRepository,
+    private readonly policy: IdentityPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly events: EventLogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor | null, input: PersonInput, options: CreatePersonOptions = {}): Promise<{ person: PersonEntity; inviteCode: string }> {
+    const roles = [...new Set<RoleName>(input.roles?.length ? input.roles : ['MEMBER'])];
+    if (actor) {
+      if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins add people.');
+      if (roles.some((role) => role !== 'MEMBER') && !actor.isAdmin) {
+        throw AppError.forbidden('Only an admin gives the steward, auditor or admin role.');
+      }
+    }
+    const email = input.email?.trim() || null;
+    if (email && (await this.persons.emailTaken(email))) {
+      throw AppError.badInput('This e-mail address is already used by someone else.', { field: 'email' });
+    }
+    let handle = input.handle ?? null;
+    if (handle && (await this.persons.handleTaken(handle))) {
+      throw AppError.badInput('This name for logging in is already taken. Choose another.', { field: 'handle' });
+    }
+    handle ??= await this.freeHandle(input.displayName);
+    const inviteCode = newInviteCode();
+    if (options.password !== undefined) assertPasswordShape(options.password);
+    const person = await this.persons.insert({
+      displayName: input.displayName.trim(),
+      handle,
+      email,
+      locale: input.locale ?? 'fr',
+      roles,
+      passwordHash: options.password !== undefined ? await this.hasher.hash(options.password) : null,
+      inviteCodeHash: options.password !== undefined ? null : sha256(normalizeInviteCode(inviteCode)),
+      inviteExpiresAt: options.password !== undefined ? null : new Date(this.clock.now().getTime() + INVITE_VALID_DAYS * 86_400_000),
+    });
+    this.events.append({ type: 'person.created', actorId: actor?.personId ?? null, subjectType: 'person', subjectId: person.id, payload: { roles } });
+    return { person, inviteCode };
+  }
+
+  async get(actor: Actor, id: string): Promise<PersonEntity> {
+    if (!isUuid(id) && !actor.isAuditorOnly) throw AppError.notFound('Person');
+    await this.policy.assertCanSeePerson(actor, id);
+    const person = await this.persons.findById(id);
+    if (!person || person.erasedAt) throw AppError.notFound('Person');
+    return person;
+  }
+
+  async me(actor: Actor): Promise<PersonEntity | null> {
+    return this.persons.findById(actor.personId);
+  }
+
+  /** A readable login name from the display name: "Amina Diallo" -> "amina.diallo", then "amina.diallo2"... */
+  private async freeHandle(displayName: string): Promise<string> {
+    const base =
+      displayName
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '.')
+        .replace(/^\.+|\.+$/g, '')
+        .slice(0, 30) || 'member';
+    const root = base.length >= 2 ? base : `${base}.member`;
+    for (let n = 1; n < 1000; n++) {
+      const candidate = n === 1 ? root : `${root}${n}`;
+      if (!(await this.persons.handleTaken(candidate))) return candidate;
+    }
+    throw AppError.badInput('Please choose a handle for this person.');
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { isUuid } from '../common/ids';
+import { QualificationEntity, QualificationGrantEntity } from './qualification.entity';
+
+@Injectable()
+export class QualificationsRepository {
+  constructor(private readonly db: Db) {}
+
+  findById(id: string): Promise<QualificationEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.db.repository(QualificationEntity).findOneBy({ id });
+  }
+
+  findAll(): Promise<QualificationEntity[]> {
+    return this.db.repository(QualificationEntity).find({ order: { name: 'ASC' } });
+  }
+
+  async nameTaken(name: string): Promise<boolean> {
+    return (await this.db.one('SELECT 1 FROM qualification WHERE lower(name) = lower($1)', [name])) !== undefined;
+  }
+
+  insert(name: string): Promise<QualificationEntity> {
+    const repo = this.db.repository(QualificationEntity);
+    return repo.save(repo.create({ name }));
+  }
+
+  grantsOf(personId: string): Promise<QualificationGrantEntity[]> {
+    return this.db.repository(QualificationGrantEntity).find({ where: { personId }, order: { grantedAt: 'ASC' } });
+  }
+
+  /** A re-grant renews the existing grant (new granter, date and expiry). */
+  async upsertGrant(grant: Omit<QualificationGrantEntity, 'id'>): Promise<QualificationGrantEntity> {
+    const [row] = await this.db.query(
+      `INSERT INTO qualification_grant (person_id, qualification_id, granted_by_id, granted_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (person_id, qualification_id)
+       DO UPDATE SET granted_by_id = EXCLUDED.granted_by_id, granted_at = EXCLUDED.granted_at, expires_at = EXCLUDED.expires_at
+       RETURNING id`,
+      [grant.personId, grant.qualificationId, grant.grantedById, grant.grantedAt, grant.expiresAt],
+    );
+    return { id: row.id, ...grant };
+  }
+
+  /** Whether the person holds the qualification at `at` (granted and not expired). */
+  async holds(personId: string, qualificationId: string, at: Date): Promise<boolean> {
+    const row = await this.db.one(
+      `SELECT 1 FROM qualification_grant WHERE person_id = $1 AND qualification_id = $2
+          AND granted_at <= $3 AND (expires_at IS NULL OR expires_at > $3)`,
+      [personId, qualificationId, at],
+    );
+    return row !== undefined;
+  }
+}

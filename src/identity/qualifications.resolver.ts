@@ -1,0 +1,59 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { toGrantModel, toPersonModel, toQualificationModel } from './identity.mappers';
+import { QualificationGrantModel, QualificationModel } from './models/collective.model';
+import { PersonModel } from './models/person.model';
+import { PersonsRepository } from './persons.repository';
+import { QualificationsService } from './qualifications.service';
+
+@Resolver(() => QualificationGrantModel)
+export class QualificationsResolver {
+  constructor(
+    private readonly qualificationService: QualificationsService,
+    private readonly persons: PersonsRepository,
+  ) {}
+
+  @Query(() => [QualificationModel])
+  async qualifications(): Promise<QualificationModel[]> {
+    return (await this.qualificationService.list()).map(toQualificationModel);
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => QualificationModel)
+  async createQualification(@CurrentActor() actor: Actor, @Args('name') name: string): Promise<QualificationModel> {
+    return toQualificationModel(await this.qualificationService.create(actor, name));
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => QualificationGrantModel)
+  async grantQualification(
+    @CurrentActor() actor: Actor,
+    @Args('personId', { type: () => ID }) personId: string,
+    @Args('qualificationId', { type: () => ID }) qualificationId: string,
+    @Args('expiresAt', { type: () => Date, nullable: true }) expiresAt: Date | null,
+  ): Promise<QualificationGrantModel> {
+    return toGrantModel(await this.qualificationService.grant(actor, personId, qualificationId, expiresAt ?? null));
+  }
+
+  @ResolveField(() => QualificationModel)
+  async qualification(@Parent() grant: QualificationGrantModel): Promise<QualificationModel> {
+    const qualification = await this.qualificationService.get(grant.qualificationId);
+    if (!qualification) throw AppError.notFound('Qualification');
+    return toQualificationModel(qualification);
+  }
+
+  @ResolveField(() => PersonModel)
+  async person(@Parent() grant: QualificationGrantModel): Promise<PersonModel> {
+    const person = await this.persons.findById(grant.personId);
+    if (!person) throw AppError.notFound('Person');
+    return toPersonModel(person);
+  }
+
+  @ResolveField(() => PersonModel, { nullable: true })
+  async grantedBy(@Parent() grant: QualificationGrantModel): Promise<PersonModel | null> {
+    const person = grant.grantedById ? await this.persons.findById(grant.grantedById) : null;
+    return person && toPersonModel(person);
+  }
+}

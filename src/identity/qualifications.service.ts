@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/time/clock';
+import { formatInstant } from '../common/time/site-time';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { PersonsRepository } from './persons.repository';
+import { QualificationEntity, QualificationGrantEntity } from './qualification.entity';
+import { QualificationsRepository } from './qualifications.repository';
+
+@Injectable()
+export class QualificationsService {
+  constructor(
+    private readonly qualifications: QualificationsRepository,
+    private readonly persons: PersonsRepository,
+    private readonly events: EventLogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): Promise<QualificationEntity[]> {
+    return this.qualifications.findAll();
+  }
+
+  get(id: string): Promise<QualificationEntity | null> {
+    return this.qualifications.findById(id);
+  }
+
+  async create(actor: Actor | null, rawName: string): Promise<QualificationEntity> {
+    if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins define qualifications.');
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 120) throw AppError.badInput('A qualification name has 1 to 120 characters.');
+    if (await this.qualifications.nameTaken(name)) throw AppError.badInput('This qualification already exists.', { field: 'name' });
+    const qualification = await this.qualifications.insert(name);
+    this.events.append({ type: 'qualification.created', actorId: actor?.personId ?? null, subjectType: 'qualification', subjectId: qualification.id, payload: { name } });
+    return qualification;
+  }
+
+  /** Stewards grant a qualification (hygiene training, machine induction), optionally until a date. */
+  async grant(actor: Actor | null, personId: string, qualificationId: string, expiresAt: Date | null): Promise<QualificationGrantEntity> {
+    if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins grant qualifications.');
+    const [person, qualification] = await Promise.all([this.persons.findById(personId), this.qualifications.findById(qualificationId)]);
+    if (!person || person.erasedAt) throw AppError.notFound('Person');
+    if (!qualification) throw AppError.notFound('Qualification');
+    const now = this.clock.now();
+    if (expiresAt && expiresAt <= now) throw AppError.badInput('The expiry date must be in the future.');
+    const grant = await this.qualifications.upsertGrant({ personId, qualificationId, grantedById: actor?.personId ?? null, grantedAt: now, expiresAt });
+    this.events.append({
+      type: 'qualification.granted',
+      actorId: actor?.personId ?? null,
+      subjectType: 'person',
+      subjectId: personId,
+      payload: { personId, qualificationId, expiresAt: expiresAt && formatInstant(expiresAt) },
+    });
+    return grant;
+  }
+
+  grantsOf(personId: string): Promise<QualificationGrantEntity[]> {
+    return this.qualifications.grantsOf(personId);
+  }
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { SystemClock } from './common/time/clock';
+import { readConfig } from './config/app-config';
+import { openDatabase } from './database/data-source';
+import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { DemoHouseService } from './demo/demo-house.service';
+
+async function main(): Promise<void> {
+  const logger = new Logger('TiersLieu');
+  const config = readConfig();
+  let embedded: RunningPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
+    url = embedded.url;
+    logger.log(`embedded PostgreSQL running on port ${embedded.port} (data in ${config.dataDir})`);
+  }
+  const dataSource = await openDatabase(url, config.dbPoolSize);
+  const app = await createApp({ config, dataSource, clock: new SystemClock() });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping`);
+    await app.close().catch((error) => logger.error(error));
+    await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop().catch((error) => logger.error(error));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  const seeded = await app.get(DemoHouseService).seedOnFirstStart();
+  await app.listen(config.port);
+  const base = config.publicUrl ?? `http://localhost:${config.port}`;
+  logger.log(`Tiers-Lieu is running: ${base}/ (GraphQL at ${base}/graphql)`);
+  if (seeded.demoLogins.length) {
+    logger.log('Demo logins (name / password):');
+    for (const login of seeded.demoLogins) logger.log(`  ${login.handle.padEnd(8)} / ${login.password}   ${login.description}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
