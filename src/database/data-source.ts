@@ -12,7 +12,7 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: poolSize, application_name: 'tiers-lieu' },
   });
 }

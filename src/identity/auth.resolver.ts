@@ -1,4 +1,7 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { RequestContext } from '../common/auth/auth.decorators';
+import { PersonEntity } from './person.entity';
 import { Public } from '../common/auth/auth.decorators';
 import { AuthService } from './auth.service';
 import { toPersonModel } from './identity.mappers';
@@ -10,15 +13,21 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayloadModel)
-  async login(@Args('identifier') identifier: string, @Args('password') password: string): Promise<AuthPayloadModel> {
+  async login(@Context() context: RequestContext, @Args('identifier') identifier: string, @Args('password') password: string): Promise<AuthPayloadModel> {
     const { token, person } = await this.auth.login(identifier, password);
-    return { token, person: toPersonModel(person) };
+    return this.payload(context, token, person);
   }
 
   @Public()
   @Mutation(() => AuthPayloadModel)
-  async redeemInvite(@Args('code') code: string, @Args('password') password: string): Promise<AuthPayloadModel> {
+  async redeemInvite(@Context() context: RequestContext, @Args('code') code: string, @Args('password') password: string): Promise<AuthPayloadModel> {
     const { token, person } = await this.auth.redeemInvite(code, password);
+    return this.payload(context, token, person);
+  }
+
+  /** The rest of this response is read by the person who just logged in. */
+  private payload(context: RequestContext, token: string, person: PersonEntity): AuthPayloadModel {
+    context.actor = new Actor(person.id, person.roles);
     return { token, person: toPersonModel(person) };
   }
 }

@@ -1,2 +1,156 @@
+import { useState } from 'preact/hooks';
+import { downloadWithToken, gql } from '../api';
+import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
+import { useLoad } from '../hooks';
+import { t } from '../i18n';
+import { Icon } from '../icons';
+import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
-export function AccountPage(_: { me: Me }) { return <section class="page" />; }
+import { AccessRow, type AccessEvent } from './steward';
+
+export function AccountPage({ me }: { me: Me }) {
+  const badges = useLoad(
+    () =>
+      gql<{ badges: { id: string; label: string; status: string; issuedAt: string }[] }>(
+        'query MyBadges($personId: ID) { badges(personId: $personId) { id label status issuedAt } }',
+        { personId: me.id },
+      ).then((d) => d.badges),
+    [me.id],
+  );
+  const entries = useLoad(() => {
+    const to = now();
+    return gql<{ myAccessEvents: AccessEvent[] }>(
+      'query MyEntries($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { id at decision reason door { id name } } }',
+      { from: toApi(to.minus({ days: 30 })), to: toApi(to.plus({ minutes: 1 })) },
+    ).then((d) => [...d.myAccessEvents].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
+  }, []);
+  const feed = useLoad(
+    () =>
+      gql<{ me: { calendarFeedUrl: string | null } | null }>('query Feed { me { calendarFeedUrl } }').then((d) =>
+        d.me?.calendarFeedUrl ? new URL(d.me.calendarFeedUrl, location.origin).toString() : null,
+      ),
+    [],
+  );
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [copied, setCopied] = useState(false);
+
+  const nowMs = Date.now();
+  return (
+    <section class="page">
+      <PageTitle icon="person">{t('account.title')}</PageTitle>
+
+      <div class="two-cols">
+        <section class="card" aria-labelledby="me-h">
+          <h2 id="me-h">{me.displayName}</h2>
+          <dl class="details">
+            {me.email && (
+              <div>
+                <dt>{t('account.email')}</dt>
+                <dd dir="ltr">{me.email}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t('account.roles')}</dt>
+              <dd>{me.roles.map((r) => t(`role.${r}`)).join(', ')}</dd>
+            </div>
+          </dl>
+          <h3>{t('account.collectives')}</h3>
+          {me.memberships.length === 0 && <p class="empty">{t('account.noCollective')}</p>}
+          <ul class="plain-list">
+            {me.memberships.map((m) => {
+              const ended = m.endsAt && Date.parse(m.endsAt) <= nowMs;
+              return (
+                <li key={m.id} class={ended ? 'muted' : ''}>
+                  <strong>{m.collective.name}</strong> · {t(`membershipRole.${m.role}`)}
+                  {m.endsAt && <> · {t(ended ? 'account.ended' : 'account.until', { date: fmtDate(dt(m.endsAt)) })}</>}
+                </li>
+              );
+            })}
+          </ul>
+          <h3>{t('account.qualifications')}</h3>
+          {me.qualifications.length === 0 && <p class="empty">{t('account.noQualification')}</p>}
+          <ul class="plain-list">
+            {me.qualifications.map((q) => (
+              <li key={q.qualification.id}>
+                <Icon name="check" size={18} /> {q.qualification.name}
+                {q.expiresAt && <> · {t('account.until', { date: fmtDate(dt(q.expiresAt)) })}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section class="card" aria-labelledby="badge-h">
+          <h2 id="badge-h">
+            <Icon name="badge" /> {t('account.myBadge')}
+          </h2>
+          {badges.error ? <ErrorBox error={badges.error} /> : null}
+          {badges.loading && !badges.data && <Spinner />}
+          {badges.data && badges.data.length === 0 && <p class="empty">{t('account.noBadge')}</p>}
+          <ul class="plain-list">
+            {(badges.data ?? []).map((b) => (
+              <li key={b.id} data-testid="my-badge" data-status={b.status}>
+                <strong>{b.label}</strong> <span class={`chip chip-badge-${b.status.toLowerCase()}`}>{t(`badgeStatus.${b.status}`)}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="hint">{t('account.lostHint')}</p>
+
+          <h3>{t('account.entries')}</h3>
+          {entries.error ? <ErrorBox error={entries.error} /> : null}
+          {entries.loading && !entries.data && <Spinner />}
+          {entries.data && entries.data.length === 0 && <p class="empty">{t('account.noEntries')}</p>}
+          <ul class="door-log" data-testid="my-entries">
+            {(entries.data ?? []).slice(0, 30).map((e) => (
+              <AccessRow key={e.id} e={e} withDate />
+            ))}
+          </ul>
+        </section>
+
+        <section class="card" aria-labelledby="data-h">
+          <h2 id="data-h">
+            <Icon name="download" /> {t('account.myData')}
+          </h2>
+          <p>{t('account.exportHint')}</p>
+          <p>
+            <a
+              class="btn btn-secondary"
+              href="/me/export.json"
+              data-testid="export-link"
+              onClick={(e) => {
+                e.preventDefault();
+                setExportError(null);
+                downloadWithToken('/me/export.json', 'tiers-lieu-my-data.json').catch(setExportError);
+              }}
+            >
+              <Icon name="download" />
+              <span>{t('account.export')}</span>
+            </a>
+          </p>
+          <ErrorBox error={exportError} />
+
+          <h3>
+            <Icon name="calendar" /> {t('account.feed')}
+          </h3>
+          <p>{t('account.feedHint')}</p>
+          {feed.loading && !feed.data && <Spinner />}
+          {feed.data ? (
+            <div class="feed">
+              <input readOnly dir="ltr" value={feed.data} aria-label={t('account.feed')} data-testid="feed-url" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+              <Button
+                icon="copy"
+                onClick={() => {
+                  void navigator.clipboard?.writeText(feed.data!);
+                  setCopied(true);
+                }}
+              >
+                {copied ? t('common.copied') : t('common.copy')}
+              </Button>
+            </div>
+          ) : (
+            !feed.loading && <Msg>{t('account.feedNotYet')}</Msg>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,5 +1,6 @@
 import { CustomScalar, Scalar } from '@nestjs/graphql';
 import { Kind, ValueNode } from 'graphql';
+import { DateTime } from 'luxon';
 import { AppError } from '../errors/app-error';
 import { formatInstant } from './site-time';
 
@@ -15,13 +16,10 @@ export function parseInstant(value: unknown): Date {
   if (!match) {
     throw AppError.badInput(`"${value}" is not an ISO 8601 date-time with an offset (e.g. 2027-03-02T18:00:00+01:00).`);
   }
-  const [, year, month, day, hour, minute, second] = match.map(Number);
-  const instant = new Date(value);
-  const valid =
-    !Number.isNaN(instant.getTime()) && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-    hour <= 23 && minute <= 59 && (Number.isNaN(second) || second <= 59) && year >= 1970 && year <= 9999;
-  if (!valid) throw AppError.badInput(`"${value}" is not a valid date-time.`);
-  return instant;
+  // luxon refuses impossible dates (30 February) that Date would silently roll over.
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid || parsed.year < 1970) throw AppError.badInput(`"${value}" is not a valid date-time.`);
+  return parsed.toJSDate();
 }
 
 @Scalar('DateTime', () => Date)

@@ -1,0 +1,197 @@
+// Small inline SVG charts. Each has a text alternative (a table or the numbers in words).
+import { fmtNumber } from '../time';
+
+export interface Bar {
+  label: string;
+  value: number;
+  color: string;
+}
+
+/** Horizontal bars with their numbers, e.g. a vote tally. */
+export function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const total = bars.reduce((s, b) => s + b.value, 0);
+  return (
+    <figure class="chart barchart" aria-label={label}>
+      <ul>
+        {bars.map((b) => (
+          <li key={b.label}>
+            <span class="bar-label">{b.label}</span>
+            <span class="bar-track">
+              <span class="bar-fill" style={{ width: `${(b.value / max) * 100}%`, background: b.color }} />
+            </span>
+            <span class="bar-value">
+              {fmtNumber(b.value)}
+              {total > 0 && <small> ({fmtNumber(b.value / total, { style: 'percent' })})</small>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+export interface Series {
+  label: string;
+  color: string;
+  values: number[];
+  dashed?: boolean;
+}
+
+/** A line chart over labelled points (attendance over days or weeks). */
+export function LineChart({ labels, series, label, height = 200 }: { labels: string[]; series: Series[]; label: string; height?: number }) {
+  const W = 640;
+  const H = height;
+  const padL = 40;
+  const padB = 28;
+  const padT = 10;
+  const padR = 10;
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const n = Math.max(1, labels.length - 1);
+  const x = (i: number) => padL + ((W - padL - padR) * i) / n;
+  const y = (v: number) => H - padB - ((H - padB - padT) * v) / max;
+  const ticks = [0, max / 2, max].map((v) => Math.round(v));
+  const every = Math.max(1, Math.ceil(labels.length / 8));
+  return (
+    <figure class="chart" dir="ltr">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none" class="chart-svg">
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={padL} x2={W - padR} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={padL - 6} y={y(v) + 4} text-anchor="end" class="axis">
+              {fmtNumber(v)}
+            </text>
+          </g>
+        ))}
+        {labels.map((l, i) =>
+          i % every === 0 ? (
+            <text key={i} x={x(i)} y={H - 8} text-anchor="middle" class="axis">
+              {l}
+            </text>
+          ) : null,
+        )}
+        {series.map((s) => (
+          <g key={s.label}>
+            <polyline
+              fill="none"
+              stroke={s.color}
+              stroke-width="3"
+              stroke-dasharray={s.dashed ? '6 4' : undefined}
+              points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
+            />
+            {s.values.map((v, i) => (
+              <circle key={i} cx={x(i)} cy={y(v)} r="3.5" fill={s.color}>
+                <title>
+                  {labels[i]}: {fmtNumber(v)}
+                </title>
+              </circle>
+            ))}
+          </g>
+        ))}
+      </svg>
+      <figcaption class="chart-legend">
+        {series.map((s) => (
+          <span key={s.label}>
+            <span class={`swatch${s.dashed ? ' dashed' : ''}`} style={{ background: s.color }} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Columns of percentages, one group per period, one column per series. */
+export function ColumnChart({ labels, series, label, max = 1, format }: { labels: string[]; series: Series[]; label: string; max?: number; format: (v: number) => string }) {
+  const W = 640;
+  const H = 200;
+  const padL = 44;
+  const padB = 28;
+  const padT = 10;
+  const groupW = (W - padL - 8) / Math.max(1, labels.length);
+  const barW = Math.max(2, (groupW - 6) / Math.max(1, series.length));
+  const y = (v: number) => H - padB - ((H - padB - padT) * Math.min(v, max)) / max;
+  const every = Math.max(1, Math.ceil(labels.length / 8));
+  return (
+    <figure class="chart" dir="ltr">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none" class="chart-svg">
+        {[0, max / 2, max].map((v) => (
+          <g key={v}>
+            <line x1={padL} x2={W - 8} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={padL - 6} y={y(v) + 4} text-anchor="end" class="axis">
+              {format(v)}
+            </text>
+          </g>
+        ))}
+        {labels.map((l, i) => (
+          <g key={i}>
+            {series.map((s, j) => {
+              const v = s.values[i] ?? 0;
+              return (
+                <rect key={j} x={padL + i * groupW + 3 + j * barW} y={y(v)} width={barW - 1} height={H - padB - y(v)} fill={s.color}>
+                  <title>
+                    {s.label}, {l}: {format(v)}
+                  </title>
+                </rect>
+              );
+            })}
+            {i % every === 0 && (
+              <text x={padL + i * groupW + groupW / 2} y={H - 8} text-anchor="middle" class="axis">
+                {l}
+              </text>
+            )}
+          </g>
+        ))}
+      </svg>
+      <figcaption class="chart-legend">
+        {series.map((s) => (
+          <span key={s.label}>
+            <span class="swatch" style={{ background: s.color }} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Weekday x hour grid of values; darker is more. */
+export function Heatmap({ rows, cols, values, label, format }: { rows: string[]; cols: string[]; values: number[][]; label: string; format: (v: number) => string }) {
+  const max = Math.max(0.0001, ...values.flat());
+  return (
+    <figure class="chart heatmap" aria-label={label}>
+      <div class="heatmap-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th />
+              {cols.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={r}>
+                <th scope="row">{r}</th>
+                {cols.map((c, j) => {
+                  const v = values[i]?.[j] ?? 0;
+                  const a = v / max;
+                  return (
+                    <td
+                      key={c}
+                      title={`${r} ${c}: ${format(v)}`}
+                      style={{ background: v > 0 ? `rgba(29, 79, 145, ${0.08 + a * 0.92})` : undefined, color: a > 0.5 ? '#fff' : undefined }}
+                    >
+                      <span class="sr-only">{format(v)}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,260 @@
+import { Role } from '../src/identity/models/identity.enums';
+import { HouseBuilder, TestPerson } from './support/house';
+import { TestApp, errorCodes, startTestApp } from './support/test-app';
+
+describe('identity over GraphQL', () => {
+  let t: TestApp;
+  let house: HouseBuilder;
+  let admin: TestPerson;
+  let steward: TestPerson;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    house = new HouseBuilder(t);
+    admin = await house.admin();
+    steward = await house.steward();
+  });
+  afterAll(() => t.close());
+
+  describe('login', () => {
+    it('logs in by handle or e-mail, any case, and refuses a wrong password exactly like an unknown user', async () => {
+      await house.person({ handle: 'kofi', email: 'Kofi@Example.org', password: 'correct horse' });
+      const byHandle = await t.gql(`mutation { login(identifier: "kofi", password: "correct horse") { token person { handle } } }`);
+      expect(byHandle.data.login.person.handle).toBe('kofi');
+      const byEmail = await t.gql(`mutation { login(identifier: "kofi@example.ORG", password: "correct horse") { token } }`);
+      expect(byEmail.data.login.token).toEqual(expect.any(String));
+
+      const me = await t.gqlOk(`{ me { handle roles } }`, {}, byHandle.data.login.token);
+      expect(me.me).toEqual({ handle: 'kofi', roles: ['MEMBER'] });
+
+      const wrongPassword = await t.gql(`mutation { login(identifier: "kofi", password: "wrong horse") { token } }`);
+      const unknownUser = await t.gql(`mutation { login(identifier: "nobody-here", password: "wrong horse") { token } }`);
+      expect(errorCodes(wrongPassword)).toEqual(['UNAUTHENTICATED']);
+      expect(wrongPassword.errors![0].message).toBe(unknownUser.errors![0].message);
+      expect(JSON.stringify(wrongPassword)).toBe(JSON.stringify(unknownUser));
+    });
+
+    it('treats a forged token as no login', async () => {
+      const response = await t.gql(`{ collectives { id } }`, {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged');
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      const anonymous = await t.gql(`{ me { id } }`);
+      expect(anonymous.data.me).toBeNull();
+    });
+  });
+
+  describe('invitations', () => {
+    it('creates a person with a one-time invite code that works once', async () => {
+      const created = await t.gqlOk(
+        `mutation($input: PersonInput!) { createPerson(input: $input) { inviteCode person { id displayName handle email locale roles } } }`,
+        { input: { displayName: 'Aïssatou Bâ', locale: 'fr' } },
+        steward.token,
+      );
+      const { inviteCode, person } = created.createPerson;
+      expect(inviteCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(person).toMatchObject({ displayName: 'Aïssatou Bâ', handle: 'aissatou.ba', email: null, roles: ['MEMBER'] });
+
+      const tooShort = await t.gql(`mutation($c: String!) { redeemInvite(code: $c, password: "short") { token } }`, { c: inviteCode });
+      expect(errorCodes(tooShort)).toEqual(['BAD_USER_INPUT']);
+
+      const redeemed = await t.gqlOk(`mutation($c: String!) { redeemInvite(code: $c, password: "my new secret") { token person { id } } }`, { c: inviteCode.toLowerCase() });
+      expect(redeemed.redeemInvite.person.id).toBe(person.id);
+      const again = await t.gql(`mutation($c: String!) { redeemInvite(code: $c, password: "another secret") { token } }`, { c: inviteCode });
+      expect(errorCodes(again)).toEqual(['BAD_USER_INPUT']);
+
+      const login = await t.gqlOk(`mutation { login(identifier: "aissatou.ba", password: "my new secret") { person { id } } }`);
+      expect(login.login.person.id).toBe(person.id);
+      const oldPassword = await t.gql(`mutation { login(identifier: "aissatou.ba", password: "another secret") { token } }`);
+      expect(errorCodes(oldPassword)).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('lets only admins give roles beyond MEMBER, and only staff create people', async () => {
+      const member = await house.member();
+      const byMember = await t.gql(`mutation { createPerson(input: { displayName: "X" }) { inviteCode } }`, {}, member.token);
+      expect(errorCodes(byMember)).toEqual(['FORBIDDEN']);
+      const stewardMakesAdmin = await t.gql(`mutation { createPerson(input: { displayName: "Y", roles: [ADMIN] }) { inviteCode } }`, {}, steward.token);
+      expect(errorCodes(stewardMakesAdmin)).toEqual(['FORBIDDEN']);
+      const adminMakesSteward = await t.gqlOk(`mutation { createPerson(input: { displayName: "Z", roles: [STEWARD] }) { person { roles } } }`, {}, admin.token);
+      expect(adminMakesSteward.createPerson.person.roles).toEqual(['STEWARD']);
+    });
+
+    it('refuses a duplicate e-mail or handle, and overlong input, writing nothing', async () => {
+      await house.person({ handle: 'taken.handle', email: 'taken@example.org' });
+      const before = await t.sql(`SELECT count(*)::int AS n FROM person`);
+      const duplicates = await Promise.all([
+        t.gql(`mutation { createPerson(input: { displayName: "A", email: "TAKEN@example.org" }) { inviteCode } }`, {}, steward.token),
+        t.gql(`mutation { createPerson(input: { displayName: "B", handle: "taken.handle" }) { inviteCode } }`, {}, steward.token),
+        t.gql(`mutation($n: String!) { createPerson(input: { displayName: $n }) { inviteCode } }`, { n: 'x'.repeat(101) }, steward.token),
+        t.gql(`mutation { createPerson(input: { displayName: "C", email: "not-an-email" }) { inviteCode } }`, {}, steward.token),
+        t.gql(`mutation { createPerson(input: { displayName: "D", handle: "Bad Handle!" }) { inviteCode } }`, {}, steward.token),
+      ]);
+      for (const response of duplicates) expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM person`)).toEqual(before);
+    });
+  });
+
+  describe('who sees whom', () => {
+    let collectiveA: string;
+    let collectiveB: string;
+    let alice: TestPerson;
+    let bob: TestPerson;
+    let carol: TestPerson;
+    let auditor: TestPerson;
+
+    beforeAll(async () => {
+      collectiveA = (await house.collective({ publicListing: true })).id;
+      collectiveB = (await house.collective()).id;
+      alice = await house.person({ email: 'alice@example.org' });
+      bob = await house.person({ email: 'bob@example.org' });
+      carol = await house.person();
+      auditor = await house.auditor();
+      await house.membership(alice.id, collectiveA);
+      await house.membership(bob.id, collectiveA);
+      await house.membership(carol.id, collectiveB);
+    });
+
+    const personQuery = `query($id: ID!) { person(id: $id) { id displayName email } }`;
+
+    it('a member reads people of their collectives without their e-mail, and no one else', async () => {
+      const coMember = await t.gql(personQuery, { id: bob.id }, alice.token);
+      expect(coMember.data.person).toMatchObject({ id: bob.id, email: null });
+      const outsider = await t.gql(personQuery, { id: carol.id }, alice.token);
+      expect(errorCodes(outsider)).toEqual(['FORBIDDEN']);
+      const self = await t.gqlOk(personQuery, { id: alice.id }, alice.token);
+      expect(self.person.email).toBe('alice@example.org');
+      const byStaff = await t.gqlOk(personQuery, { id: bob.id }, steward.token);
+      expect(byStaff.person.email).toBe('bob@example.org');
+    });
+
+    it('an auditor reads collectives but nothing about persons', async () => {
+      expect(errorCodes(await t.gql(personQuery, { id: alice.id }, auditor.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(personQuery, { id: 'not-a-uuid' }, auditor.token))).toEqual(['FORBIDDEN']);
+      const collectives = await t.gql(`{ collectives { id name } }`, {}, auditor.token);
+      expect(collectives.data.collectives.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([collectiveA, collectiveB]));
+      const members = await t.gql(`query($id: ID!) { collective(id: $id) { name members { id } } }`, { id: collectiveA }, auditor.token);
+      expect(errorCodes(members)).toEqual(['FORBIDDEN']);
+    });
+
+    it('members list their own collective, not others', async () => {
+      const own = await t.gqlOk(`query($id: ID!) { collective(id: $id) { members { person { id } role } } }`, { id: collectiveA }, alice.token);
+      expect(own.collective.members.map((m: { person: { id: string } }) => m.person.id).sort()).toEqual([alice.id, bob.id].sort());
+      const other = await t.gql(`query($id: ID!) { collective(id: $id) { members { id } } }`, { id: collectiveB }, alice.token);
+      expect(errorCodes(other)).toEqual(['FORBIDDEN']);
+    });
+
+    it('the directory needs no login and lists only collectives that opted in', async () => {
+      const directory = await t.gqlOk(`{ directory { id publicListing } }`);
+      const ids = directory.directory.map((c: { id: string }) => c.id);
+      expect(ids).toContain(collectiveA);
+      expect(ids).not.toContain(collectiveB);
+      const members = await t.gql(`{ directory { members { id } } }`);
+      expect(errorCodes(members)).toContain('UNAUTHENTICATED');
+    });
+
+    it('asks for a login for everything else', async () => {
+      expect(errorCodes(await t.gql(personQuery, { id: alice.id }))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await t.gql(`{ collectives { id } }`))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await t.gql(`{ qualifications { id } }`))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('answers NOT_FOUND for an id that names nothing', async () => {
+      expect(errorCodes(await t.gql(personQuery, { id: 'not-a-uuid' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(personQuery, { id: '00000000-0000-4000-8000-000000000000' }, steward.token))).toEqual(['NOT_FOUND']);
+    });
+  });
+
+  describe('memberships', () => {
+    it('lets a coordinator add members to their own collective only, and never name coordinators', async () => {
+      const own = await house.collective();
+      const other = await house.collective();
+      const coordinator = await house.member(own.id, 'COORDINATOR' as never);
+      const newcomer = await house.person();
+      const add = `mutation($input: MembershipInput!) { addMembership(input: $input) { id role person { id } collective { id } endsAt } }`;
+      const added = await t.gqlOk(add, { input: { personId: newcomer.id, collectiveId: own.id } }, coordinator.token);
+      expect(added.addMembership).toMatchObject({ role: 'MEMBER', person: { id: newcomer.id }, collective: { id: own.id }, endsAt: null });
+      expect(errorCodes(await t.gql(add, { input: { personId: newcomer.id, collectiveId: other.id } }, coordinator.token))).toEqual(['FORBIDDEN']);
+      const another = await house.person();
+      expect(errorCodes(await t.gql(add, { input: { personId: another.id, collectiveId: own.id, role: 'COORDINATOR' } }, coordinator.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(add, { input: { personId: newcomer.id, collectiveId: own.id } }, steward.token))).toEqual(['CONFLICT']);
+    });
+
+    it('keeps a person in several collectives, and short-lived memberships end on a date', async () => {
+      const person = await house.person();
+      const [c1, c2, c3] = [await house.collective(), await house.collective(), await house.collective()];
+      const add = `mutation($input: MembershipInput!) { addMembership(input: $input) { id startsAt endsAt } }`;
+      for (const c of [c1, c2]) await t.gqlOk(add, { input: { personId: person.id, collectiveId: c.id } }, steward.token);
+      const shortLived = await t.gqlOk(add, { input: { personId: person.id, collectiveId: c3.id, startsAt: '2026-01-01T00:00:00+01:00', endsAt: '2026-03-01T00:00:00+01:00' } }, steward.token);
+      expect(shortLived.addMembership).toMatchObject({ startsAt: '2026-01-01T00:00:00+01:00', endsAt: '2026-03-01T00:00:00+01:00' });
+      const me = await t.gqlOk(`{ me { memberships { collective { id } endsAt } } }`, {}, person.token);
+      expect(me.me.memberships).toHaveLength(3);
+
+      const backwards = await t.gql(add, { input: { personId: person.id, collectiveId: (await house.collective()).id, startsAt: '2026-03-01T00:00:00Z', endsAt: '2026-01-01T00:00:00Z' } }, steward.token);
+      expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('ends a membership (by the member themself) once', async () => {
+      const member = await house.member();
+      const [membership] = await t.sql(`SELECT id FROM membership WHERE person_id = $1`, [member.id]);
+      const end = `mutation($id: ID!) { endMembership(id: $id) { id endsAt } }`;
+      const ended = await t.gqlOk(end, { id: membership.id }, member.token);
+      expect(ended.endMembership.endsAt).not.toBeNull();
+      expect(errorCodes(await t.gql(end, { id: membership.id }, member.token))).toEqual(['INVALID_STATE']);
+      const stranger = await house.member();
+      const [other] = await t.sql(`SELECT id FROM membership WHERE person_id = $1`, [stranger.id]);
+      expect(errorCodes(await t.gql(end, { id: other.id }, member.token))).toEqual(['FORBIDDEN']);
+    });
+
+    it('refuses a DateTime without an offset with BAD_USER_INPUT and changes nothing', async () => {
+      const person = await house.person();
+      const collective = await house.collective();
+      const before = await t.sql(`SELECT (SELECT count(*) FROM membership)::int AS m, (SELECT count(*) FROM event_log)::int AS e`);
+      const asVariable = await t.gql(
+        `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,
+        { input: { personId: person.id, collectiveId: collective.id, startsAt: '2027-01-01T10:00:00' } },
+        steward.token,
+      );
+      expect(errorCodes(asVariable)).toEqual(['BAD_USER_INPUT']);
+      const asLiteral = await t.gql(
+        `mutation { addMembership(input: { personId: "${person.id}", collectiveId: "${collective.id}", startsAt: "2027-01-01 10:00" }) { id } }`,
+        {},
+        steward.token,
+      );
+      expect(errorCodes(asLiteral)).toEqual(['BAD_USER_INPUT']);
+      const impossible = await t.gql(
+        `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,
+        { input: { personId: person.id, collectiveId: collective.id, startsAt: '2027-02-30T10:00:00+01:00' } },
+        steward.token,
+      );
+      expect(errorCodes(impossible)).toEqual(['BAD_USER_INPUT']);
+      expect(await t.sql(`SELECT (SELECT count(*) FROM membership)::int AS m, (SELECT count(*) FROM event_log)::int AS e`)).toEqual(before);
+    });
+  });
+
+  describe('qualifications', () => {
+    it('stewards create and grant qualifications with an optional expiry; members cannot', async () => {
+      const member = await house.member();
+      const created = await t.gqlOk(`mutation { createQualification(name: "Hygiène") { id name } }`, {}, steward.token);
+      const id = created.createQualification.id;
+      expect(errorCodes(await t.gql(`mutation { createQualification(name: "Other") { id } }`, {}, member.token))).toEqual(['FORBIDDEN']);
+      const grant = `mutation($p: ID!, $q: ID!, $e: DateTime) { grantQualification(personId: $p, qualificationId: $q, expiresAt: $e) { qualification { name } person { id } grantedBy { id } expiresAt } }`;
+      const granted = await t.gqlOk(grant, { p: member.id, q: id, e: '2099-01-01T00:00:00Z' }, steward.token);
+      expect(granted.grantQualification).toMatchObject({ qualification: { name: 'Hygiène' }, person: { id: member.id }, grantedBy: { id: steward.id } });
+      expect(errorCodes(await t.gql(grant, { p: member.id, q: id, e: '2000-01-01T00:00:00Z' }, steward.token))).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await t.gql(grant, { p: member.id, q: id }, member.token))).toEqual(['FORBIDDEN']);
+      const me = await t.gqlOk(`{ me { qualifications { qualification { id } expiresAt } } }`, {}, member.token);
+      expect(me.me.qualifications).toEqual([{ qualification: { id }, expiresAt: '2099-01-01T01:00:00+01:00' }]);
+      const list = await t.gqlOk(`{ qualifications { name } }`, {}, member.token);
+      expect(list.qualifications).toContainEqual({ name: 'Hygiène' });
+    });
+  });
+
+  describe('roles are read fresh', () => {
+    it('an admin who loses the role loses its powers at once', async () => {
+      const former = await house.person({ roles: [Role.ADMIN] });
+      const ok = await t.gql(`mutation { createCollective(input: { name: "Fresh roles", form: INFORMAL, tariffTier: SOLIDARITY }) { id } }`, {}, former.token);
+      expect(ok.errors).toBeUndefined();
+      await t.sql(`UPDATE person SET roles = '{MEMBER}' WHERE id = $1`, [former.id]);
+      const refused = await t.gql(`mutation { createCollective(input: { name: "Fresh roles 2", form: INFORMAL, tariffTier: SOLIDARITY }) { id } }`, {}, former.token);
+      expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    });
+  });
+});
