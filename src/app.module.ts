@@ -11,8 +11,11 @@ import { InfrastructureModule, InfrastructureOptions } from './database/infrastr
 import { MutationTransactionInterceptor } from './database/transaction.interceptor';
 import { IdentityModule } from './identity/identity.module';
 import { DemoModule } from './demo/demo.module';
+import { SpacesModule } from './spaces/spaces.module';
+import { GovernanceModule } from './governance/governance.module';
+import { BookingsModule } from './bookings/bookings.module';
 
-export const FEATURE_MODULES = [IdentityModule, DemoModule];
+export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, DemoModule];
 
 @Module({})
 export class AppModule {

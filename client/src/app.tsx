@@ -83,7 +83,7 @@ function TopBar({ me }: { me: Me | null }) {
         {me && <LiveDot />}
         <LanguageSwitcher />
         {me && (
-          <Button icon="logout" flipIcon variant="ghost" class="logout" data-testid="logout" onClick={() => { logout(); navigate('/login'); }}>
+          <Button icon="logout" flipIcon variant="ghost" class="logout" data-testid="logout" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => { logout(); navigate('/login'); }}>
             {t('nav.logout')}
           </Button>
         )}

@@ -23,8 +23,9 @@ export function toApi(d: DateTime): string {
   return d.setZone(ZONE).toISO({ suppressMilliseconds: true }) ?? '';
 }
 
+/** 24-hour clock in every language, as on the house's signs. */
 export function fmtTime(d: DateTime): string {
-  return d.setLocale(intlLocale()).toLocaleString(DateTime.TIME_SIMPLE);
+  return d.setLocale(intlLocale()).toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function fmtDay(d: DateTime): string {
@@ -40,8 +41,9 @@ export function fmtDateTime(d: DateTime): string {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    hour: 'numeric',
+    hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
   });
 }
 

@@ -7,6 +7,7 @@ import { TokenService } from '../common/auth/token.service';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { AppSecrets } from './app-secrets';
 import { Db } from './db';
+import { Scheduler } from './scheduler';
 
 export interface InfrastructureOptions {
   config: AppConfig;
@@ -28,6 +29,7 @@ export class InfrastructureModule {
       TokenService,
       ActorResolver,
       EventLogRepository,
+      Scheduler,
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

@@ -1,4 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Actor } from '../common/auth/actor';
+import { Clock } from '../common/time/clock';
+import { SITE_ZONE } from '../common/time/site-time';
+import { BookingsService } from '../bookings/bookings.service';
+import { HouseRulesService } from '../governance/house-rules.service';
+import { TariffTier } from '../identity/models/identity.enums';
+import { ResourceInput } from '../spaces/dto/spaces.inputs';
+import { ResourceKind } from '../spaces/models/spaces.models';
+import { SpacesService } from '../spaces/spaces.service';
 
 export interface DemoIds {
   collectiveIds: Map<string, string>;
@@ -6,10 +16,63 @@ export interface DemoIds {
   personIds: Map<string, string>;
 }
 
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+const hours = (days: number[], opens: string, closes: string) => days.map((weekday) => ({ weekday, opens, closes }));
+const rates = (solidarity: number, reduced: number, standard: number) => [
+  { tier: TariffTier.SOLIDARITY, centsPerHour: solidarity },
+  { tier: TariffTier.REDUCED, centsPerHour: reduced },
+  { tier: TariffTier.STANDARD, centsPerHour: standard },
+];
+
 /** Zones, spaces and a plausible month of bookings for the demo house. */
 @Injectable()
 export class DemoSpacesSeeder {
-  async seed(_ids: DemoIds): Promise<void> {
-    // Spaces arrive with the booking engine.
+  constructor(
+    private readonly spaces: SpacesService,
+    private readonly rules: HouseRulesService,
+    private readonly bookings: BookingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async seed(ids: DemoIds): Promise<void> {
+    const entrance = await this.spaces.createZone(null, 'Entrée et coworking', true);
+    const kitchenZone = await this.spaces.createZone(null, 'Cuisine', false);
+    const workshops = await this.spaces.createZone(null, 'Ateliers', false);
+    const hygiene = [...ids.qualificationIds.values()][0];
+    const laser = [...ids.qualificationIds.values()][1];
+
+    const resource = (input: Omit<ResourceInput, 'requiresApproval'> & { requiresApproval?: boolean }) => this.spaces.createResource(null, input as ResourceInput);
+    const room = await resource({ name: 'Salle de réunion et formation', kind: ResourceKind.ROOM, capacity: 40, zoneId: entrance.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 480, bufferMinutes: 0, openingHours: hours(EVERY_DAY, '08:00', '22:00'), rates: rates(0, 500, 1500) });
+    const kitchen = await resource({ name: 'Cuisine partagée', kind: ResourceKind.KITCHEN, capacity: 6, zoneId: kitchenZone.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 480, bufferMinutes: 30, requiredQualificationId: hygiene, openingHours: hours(EVERY_DAY, '07:00', '23:00'), rates: rates(0, 400, 1200) });
+    const sewing = await resource({ name: 'Atelier couture (8 machines)', kind: ResourceKind.WORKSHOP, capacity: 8, zoneId: workshops.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 360, bufferMinutes: 0, openingHours: hours([1, 2, 3, 4, 5, 6], '09:00', '21:00'), rates: rates(0, 300, 800) });
+    await resource({ name: 'Atelier numérique – découpeuse laser', kind: ResourceKind.WORKSHOP, capacity: 6, zoneId: workshops.id, slotMinutes: 30, minMinutes: 30, maxMinutes: 240, bufferMinutes: 15, requiredQualificationId: laser, requiresApproval: true, openingHours: hours([1, 2, 3, 4, 5], '10:00', '20:00'), rates: rates(0, 500, 1500) });
+    await resource({ name: 'Coworking', kind: ResourceKind.COWORKING, capacity: 12, zoneId: entrance.id, slotMinutes: 60, minMinutes: 60, maxMinutes: 720, bufferMinutes: 0, openingHours: hours(EVERY_DAY, '00:00', '24:00'), rates: rates(0, 0, 0) });
+    await resource({ name: 'Casiers de stockage', kind: ResourceKind.STORAGE, capacity: 10, zoneId: entrance.id, slotMinutes: 1440, minMinutes: 1440, maxMinutes: 44640, bufferMinutes: 0, openingHours: hours(EVERY_DAY, '00:00', '24:00'), rates: rates(0, 100, 200) });
+
+    // The kitchen is scarce: 12 hours a week per collective (about two cooking days).
+    await this.rules.set('WEEKLY_QUOTA_MINUTES', kitchen.id, 720, { actorId: null, proposalId: null });
+
+    const as = (handle: string) => new Actor(ids.personIds.get(handle)!, ['MEMBER']);
+    const collective = (name: string) => ids.collectiveIds.get(name)!;
+    const weekly = async (handle: string, collectiveName: string, resourceId: string, title: string, weekday: number, from: string, to: string, weeks = 4) => {
+      const { startsAt, endsAt } = this.nextWeekday(weekday, from, to);
+      await this.bookings.book(as(handle), { resourceId, collectiveId: collective(collectiveName), title, startsAt, endsAt, rrule: `FREQ=WEEKLY;COUNT=${weeks}` });
+    };
+    await weekly('amina', 'Migrations Libres', kitchen.id, 'Repas solidaires à emporter', 4, '13:00', '19:00');
+    await weekly('grace', 'Quai des Enfants', kitchen.id, 'Service traiteur', 2, '08:00', '12:00');
+    await weekly('fatou', 'Atemos', sewing.id, 'Atelier couture', 2, '18:00', '21:00');
+    await weekly('fatou', 'Atemos', sewing.id, 'Couture du samedi', 6, '10:00', '13:00');
+    await weekly('leila', 'Univerbal', room.id, 'Intervision des interprètes', 3, '18:30', '20:30');
+    await weekly('hodan', 'Sirius Hub', room.id, 'Formation numérique gratuite', 5, '10:00', '13:00');
+    const plenary = this.nextWeekday(1, '18:00', '21:00', true);
+    await this.bookings.book(as('leila'), { resourceId: room.id, collectiveId: collective('Univerbal'), title: 'Plénière mensuelle', startsAt: plenary.startsAt, endsAt: plenary.endsAt, rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=2' });
+  }
+
+  /** The next given local weekday (after today), at the given local times. */
+  private nextWeekday(weekday: number, from: string, to: string, firstOfMonth = false): { startsAt: Date; endsAt: Date } {
+    let day = DateTime.fromJSDate(this.clock.now(), { zone: SITE_ZONE }).startOf('day').plus({ days: 1 });
+    while (day.weekday !== weekday || (firstOfMonth && day.day > 7)) day = day.plus({ days: 1 });
+    const at = (time: string) => day.set({ hour: Number(time.slice(0, 2)), minute: Number(time.slice(3)) }).toJSDate();
+    return { startsAt: at(from), endsAt: at(to) };
   }
 }

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module';
+import { GovernanceModule } from '../governance/governance.module';
 import { IdentityModule } from '../identity/identity.module';
+import { SpacesModule } from '../spaces/spaces.module';
 import { DemoHouseService } from './demo-house.service';
 import { DemoSpacesSeeder } from './demo-spaces.seeder';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule],
   providers: [DemoHouseService, DemoSpacesSeeder],
   exports: [DemoHouseService],
 })

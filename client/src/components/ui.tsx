@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../api';
 import { has, t } from '../i18n';
 import { Icon, type IconName } from '../icons';
-import { dt, fmtDateTime } from '../time';
+import { dt, fmtDateTime, fmtTime } from '../time';
 
 /** Plain words for an error, by its extensions.code. */
 export function errorText(err: unknown, context?: string): string {
@@ -14,10 +14,14 @@ export function errorText(err: unknown, context?: string): string {
 }
 
 export function ErrorBox({ error, context }: { error: unknown; context?: string }) {
-  if (!error) return <div data-testid="error" class="error-area" role="alert" aria-live="assertive" />;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [error]);
+  if (!error) return <div ref={ref} data-testid="error" class="error-area" role="alert" aria-live="assertive" />;
   const conflicts = error instanceof ApiError && error.code === 'CONFLICT' ? error.conflicts : [];
   return (
-    <div data-testid="error" data-code={error instanceof ApiError ? error.code : 'UNKNOWN'} class="error-area msg msg-error" role="alert" aria-live="assertive">
+    <div ref={ref} data-testid="error" data-code={error instanceof ApiError ? error.code : 'UNKNOWN'} class="error-area msg msg-error" role="alert" aria-live="assertive">
       <Icon name="alert" />
       <div>
         <p>{errorText(error, context)}</p>
@@ -27,7 +31,7 @@ export function ErrorBox({ error, context }: { error: unknown; context?: string 
             <ul class="conflict-list">
               {conflicts.map((c) => (
                 <li key={c.startsAt} data-testid="conflict">
-                  {fmtDateTime(dt(c.startsAt))} – {dt(c.endsAt).toLocaleString({ hour: 'numeric', minute: '2-digit' })}
+                  {fmtDateTime(dt(c.startsAt))} – {fmtTime(dt(c.endsAt))}
                 </li>
               ))}
             </ul>

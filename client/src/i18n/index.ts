@@ -46,7 +46,9 @@ export function lang(): string {
 
 /** The locale used by Intl and luxon: Arabic with Latin digits, like the clocks in the house. */
 export function intlLocale(l: string = current): string {
-  return l === 'ar' ? 'ar-u-nu-latn' : l;
+  if (l === 'ar') return 'ar-u-nu-latn';
+  if (l === 'en') return 'en-GB';
+  return l;
 }
 
 export function setLang(l: string): void {

@@ -6,6 +6,8 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
+import { navigate } from '../router';
+import { logout } from '../session';
 import { AccessRow, type AccessEvent } from './steward';
 
 export function AccountPage({ me }: { me: Me }) {
@@ -77,6 +79,9 @@ export function AccountPage({ me }: { me: Me }) {
               </li>
             ))}
           </ul>
+          <Button icon="logout" flipIcon onClick={() => { logout(); navigate('/login'); }} data-testid="account-logout">
+            {t('nav.logout')}
+          </Button>
         </section>
 
         <section class="card" aria-labelledby="badge-h">

@@ -419,8 +419,8 @@ function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {
   return (
     <div class="resource-info" data-testid="resource-info">
       <span><Icon name="person" size={18} /> {t('resource.capacity', { n: resource.capacity })}</span>
-      <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtMinutes(resource.minMinutes), max: fmtMinutes(resource.maxMinutes) })}</span>
-      {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes) })}</span>}
+      <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtMinutes(resource.minMinutes, 'long'), max: fmtMinutes(resource.maxMinutes, 'long') })}</span>
+      {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes, 'long') })}</span>}
       <span><Icon name="door" size={18} /> {resource.zone.name}</span>
       {qual && (
         <span class={hasQual ? '' : 'warn-text'}>
@@ -527,8 +527,8 @@ function DayColumn(props: {
             onClick={() => props.onBooking(b.id)}
             aria-label={`${b.title}, ${b.collective.name}, ${fmtDay(start)} ${fmtRange(start, end)}${b.status === 'PENDING' ? ', ' + t('status.PENDING') : ''}`}
           >
-            <span class="booking-title">{b.title}</span>
-            <span class="booking-meta">{b.collective.name}</span>
+            <span class="booking-title" dir="auto">{b.title}</span>
+            <span class="booking-meta" dir="auto">{b.collective.name}</span>
             <span class="booking-meta">
               {fmtRange(start, end)}
               {!props.resource && ` · ${b.resource.name}`}

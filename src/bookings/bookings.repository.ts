@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { isUuid } from '../common/ids';
+import { BookingEntity, BookingStatusName } from './booking.entity';
+import { Occurrence } from './recurrence';
+
+const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
+
+export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'checkedInAt' | 'cancelledAt'>;
+
+@Injectable()
+export class BookingsRepository {
+  constructor(private readonly db: Db) {}
+
+  private get repo() {
+    return this.db.repository(BookingEntity);
+  }
+
+  findById(id: string): Promise<BookingEntity | null> {
+    return isUuid(id) ? this.repo.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  findByIdForUpdate(id: string): Promise<BookingEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.repo.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  seriesForUpdate(seriesId: string): Promise<BookingEntity[]> {
+    return this.repo.createQueryBuilder('b').setLock('pessimistic_write').where('b.seriesId = :seriesId', { seriesId }).orderBy('b.startsAt').getMany();
+  }
+
+  /** Bookings overlapping [from, to), by the GiST index on (resource, period). */
+  list(from: Date, to: Date, resourceIds: string[] | null, statuses: BookingStatusName[]): Promise<BookingEntity[]> {
+    const query = this.repo
+      .createQueryBuilder('b')
+      .where('tstzrange(b.starts_at, b.ends_at) && tstzrange(:from, :to)', { from, to })
+      .andWhere('b.status IN (:...statuses)', { statuses })
+      .orderBy('b.startsAt')
+      .addOrderBy('b.id');
+    if (resourceIds) query.andWhere('b.resource_id = ANY(:resourceIds)', { resourceIds: resourceIds.filter(isUuid) });
+    return query.getMany();
+  }
+
+  async insertMany(rows: NewBooking[]): Promise<BookingEntity[]> {
+    const result = await this.repo.createQueryBuilder().insert().into(BookingEntity).values(rows).returning('*').execute();
+    return (result.generatedMaps as Array<{ id: string }>).map((generated, i) => ({ ...rows[i], ...generated }) as BookingEntity);
+  }
+
+  /** Active bookings of the resource whose held time ([start, end + buffer)) meets an occurrence extended by `bufferMinutes`. */
+  async takenOccurrences(resourceId: string, occurrences: Occurrence[], bufferMinutes: number): Promise<Occurrence[]> {
+    if (occurrences.length === 0) return [];
+    const rows = await this.db.query<{ i: number }>(
+      `SELECT DISTINCT o.i FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS o(starts_at, ends_at, i)
+        JOIN booking b ON b.resource_id = $1 AND b.status IN ${ACTIVE}
+         AND booking_hold(b.starts_at, b.ends_at, b.buffer_minutes) && booking_hold(o.starts_at, o.ends_at, $4)
+        ORDER BY o.i`,
+      [resourceId, occurrences.map((o) => o.startsAt), occurrences.map((o) => o.endsAt), bufferMinutes],
+    );
+    return rows.map((row) => occurrences[Number(row.i) - 1]);
+  }
+
+  /** Minutes of the collective's active bookings on the resource that fall within [from, to). */
+  async activeMinutesWithin(collectiveId: string, resourceId: string, from: Date, to: Date): Promise<number> {
+    const row = await this.db.one<{ minutes: string }>(
+      `SELECT coalesce(sum(extract(epoch FROM (least(ends_at, $4) - greatest(starts_at, $3))) / 60), 0) AS minutes
+         FROM booking WHERE collective_id = $1 AND resource_id = $2 AND status IN ${ACTIVE}
+          AND starts_at < $4 AND ends_at > $3`,
+      [collectiveId, resourceId, from, to],
+    );
+    return Math.round(Number(row?.minutes ?? 0));
+  }
+
+  /** Time held by active bookings of the resource around [from, to), buffers included. */
+  async heldIntervals(resourceId: string, from: Date, to: Date): Promise<Array<{ start: Date; end: Date }>> {
+    const rows = await this.db.query<{ starts_at: Date; held_until: Date }>(
+      `SELECT starts_at, ends_at + make_interval(mins => buffer_minutes) AS held_until FROM booking
+        WHERE resource_id = $1 AND status IN ${ACTIVE} AND booking_hold(starts_at, ends_at, buffer_minutes) && tstzrange($2, $3)
+        ORDER BY starts_at`,
+      [resourceId, from, to],
+    );
+    return rows.map((row) => ({ start: row.starts_at, end: row.held_until }));
+  }
+
+  async setStatus(ids: string[], status: BookingStatusName, at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE booking SET status = $2,
+          cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN $3 ELSE cancelled_at END,
+          checked_in_at = CASE WHEN $2 = 'CHECKED_IN' THEN $3 ELSE checked_in_at END
+        WHERE id = ANY($1)`,
+      [ids, status, at],
+    );
+  }
+
+  /**
+   * Releases confirmed bookings nobody checked in NO_SHOW_RELEASE_MINUTES after their start
+   * (the resource's own value when it has one). SKIP LOCKED lets two instances share the work.
+   */
+  async releaseNoShows(now: Date): Promise<BookingEntity[]> {
+    const rows = await this.db.query(
+      `WITH due AS (
+         SELECT b.id FROM booking b
+          CROSS JOIN LATERAL (
+            SELECT value FROM house_rule r
+             WHERE r.key = 'NO_SHOW_RELEASE_MINUTES' AND r.valid_to IS NULL AND (r.resource_id IS NULL OR r.resource_id = b.resource_id)
+             ORDER BY r.resource_id NULLS LAST LIMIT 1) rule
+          WHERE b.status = 'CONFIRMED' AND b.starts_at <= $1
+            AND b.starts_at + make_interval(mins => rule.value) <= $1
+          FOR UPDATE OF b SKIP LOCKED)
+       UPDATE booking SET status = 'NO_SHOW' FROM due WHERE booking.id = due.id RETURNING booking.id`,
+      [now],
+    );
+    return this.idsToEntities(rows);
+  }
+
+  /** Pending requests nobody approved before they started are dropped. */
+  async expireUnapproved(now: Date): Promise<BookingEntity[]> {
+    const rows = await this.db.query(
+      `UPDATE booking SET status = 'CANCELLED', cancelled_at = $1
+        WHERE id IN (SELECT id FROM booking WHERE status = 'PENDING' AND starts_at <= $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now],
+    );
+    return this.idsToEntities(rows);
+  }
+
+  async completeFinished(now: Date): Promise<BookingEntity[]> {
+    const rows = await this.db.query(
+      `UPDATE booking SET status = 'COMPLETED'
+        WHERE id IN (SELECT id FROM booking WHERE status = 'CHECKED_IN' AND ends_at <= $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now],
+    );
+    return this.idsToEntities(rows);
+  }
+
+  private async idsToEntities(rows: unknown): Promise<BookingEntity[]> {
+    // node-postgres returns [rows, count] for UPDATE ... RETURNING through TypeORM.
+    const list = (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string }>;
+    if (list.length === 0) return [];
+    return this.repo.createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: list.map((r) => r.id) }).orderBy('b.startsAt').getMany();
+  }
+
+  async forCollectives(collectiveIds: string[], from: Date): Promise<BookingEntity[]> {
+    if (collectiveIds.length === 0) return [];
+    return this.repo
+      .createQueryBuilder('b')
+      .where('b.collective_id = ANY(:collectiveIds)', { collectiveIds })
+      .andWhere('b.ends_at >= :from', { from })
+      .orderBy('b.startsAt')
+      .getMany();
+  }
+}

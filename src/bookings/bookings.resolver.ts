@@ -1,0 +1,128 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, OptionalActor } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { CollectivesService } from '../identity/collectives.service';
+import { toCollectiveModel, toPersonModel } from '../identity/identity.mappers';
+import { CollectiveModel } from '../identity/models/collective.model';
+import { PersonModel } from '../identity/models/person.model';
+import { PersonsRepository } from '../identity/persons.repository';
+import { ResourceModel } from '../spaces/models/spaces.models';
+import { toResourceModel } from '../spaces/spaces.mappers';
+import { SpacesService } from '../spaces/spaces.service';
+import { BookingEntity } from './booking.entity';
+import { BookingsService } from './bookings.service';
+import { CalendarFeedService } from './calendar-feed.service';
+import { BookInput } from './dto/book.input';
+import { BookingModel, BookingStatus, TimeRangeModel } from './models/booking.models';
+
+export function toBookingModel(booking: BookingEntity): BookingModel {
+  return {
+    id: booking.id,
+    resourceId: booking.resourceId,
+    collectiveId: booking.collectiveId,
+    bookedById: booking.bookedById,
+    title: booking.title,
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    status: booking.status as BookingStatus,
+    seriesId: booking.seriesId,
+    checkedInAt: booking.checkedInAt,
+    priceCents: booking.priceCents,
+    attendees: booking.attendees,
+  };
+}
+
+@Resolver(() => BookingModel)
+export class BookingsResolver {
+  constructor(
+    private readonly bookingService: BookingsService,
+    private readonly spaces: SpacesService,
+    private readonly collectives: CollectivesService,
+    private readonly persons: PersonsRepository,
+    private readonly feeds: CalendarFeedService,
+  ) {}
+
+  @Query(() => [BookingModel])
+  async bookings(
+    @Args('from', { type: () => Date }) from: Date,
+    @Args('to', { type: () => Date }) to: Date,
+    @Args('resourceIds', { type: () => [ID], nullable: true }) resourceIds: string[] | null,
+    @Args('statuses', { type: () => [BookingStatus], nullable: true, description: 'Defaults to every status but CANCELLED.' }) statuses: BookingStatus[] | null,
+  ): Promise<BookingModel[]> {
+    return (await this.bookingService.list(from, to, resourceIds ?? null, statuses ?? null)).map(toBookingModel);
+  }
+
+  @Query(() => BookingModel, { nullable: true })
+  async booking(@Args('id', { type: () => ID }) id: string): Promise<BookingModel | null> {
+    const booking = await this.bookingService.get(id);
+    return booking && toBookingModel(booking);
+  }
+
+  @Query(() => [TimeRangeModel], { description: 'The maximal intervals that could be booked whole right now: open, and clear of other bookings once both are extended by the buffer.' })
+  async availability(
+    @CurrentActor() actor: Actor,
+    @Args('resourceId', { type: () => ID }) resourceId: string,
+    @Args('from', { type: () => Date }) from: Date,
+    @Args('to', { type: () => Date }) to: Date,
+  ): Promise<TimeRangeModel[]> {
+    return (await this.bookingService.availability(actor, resourceId, from, to)).map((i) => ({ startsAt: i.start, endsAt: i.end }));
+  }
+
+  @Mutation(() => [BookingModel])
+  async book(@CurrentActor() actor: Actor, @Args('input') input: BookInput): Promise<BookingModel[]> {
+    return (await this.bookingService.book(actor, input)).map(toBookingModel);
+  }
+
+  @Mutation(() => [BookingModel])
+  async cancelBooking(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('wholeSeries', { type: () => Boolean, nullable: true }) wholeSeries: boolean | null,
+  ): Promise<BookingModel[]> {
+    return (await this.bookingService.cancel(actor, id, wholeSeries ?? false)).map(toBookingModel);
+  }
+
+  @Mutation(() => BookingModel)
+  async approveBooking(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<BookingModel> {
+    return toBookingModel(await this.bookingService.approve(actor, id));
+  }
+
+  @Mutation(() => BookingModel)
+  async checkIn(@CurrentActor() actor: Actor, @Args('bookingId', { type: () => ID }) bookingId: string): Promise<BookingModel> {
+    return toBookingModel(await this.bookingService.checkIn(actor, bookingId));
+  }
+
+  @Mutation(() => String, { description: 'A new private iCalendar address of my collectives\' bookings; the previous one stops working. Shown once.' })
+  async resetCalendarFeed(@CurrentActor() actor: Actor, @Context() context: { req: { protocol: string; get(name: string): string | undefined } }): Promise<string> {
+    const origin = `${context.req.protocol}://${context.req.get('host')}`;
+    return this.feeds.reset(actor, origin);
+  }
+
+  @Mutation(() => Boolean, { description: 'Turns my calendar address off.' })
+  async revokeCalendarFeed(@CurrentActor() actor: Actor): Promise<boolean> {
+    await this.feeds.revoke(actor);
+    return true;
+  }
+
+  @ResolveField(() => ResourceModel)
+  async resource(@Parent() booking: BookingModel): Promise<ResourceModel> {
+    const resource = await this.spaces.resource(booking.resourceId);
+    if (!resource) throw AppError.notFound('Resource');
+    return toResourceModel(resource);
+  }
+
+  @ResolveField(() => CollectiveModel)
+  async collective(@Parent() booking: BookingModel): Promise<CollectiveModel> {
+    const collective = await this.collectives.get(booking.collectiveId);
+    if (!collective) throw AppError.notFound('Collective');
+    return toCollectiveModel(collective);
+  }
+
+  @ResolveField(() => PersonModel, { nullable: true, description: 'Null for auditors and for members of other collectives.' })
+  async bookedBy(@Parent() booking: BookingModel, @OptionalActor() actor: Actor | null): Promise<PersonModel | null> {
+    if (!booking.bookedById || !(await this.bookingService.canSeeBookedBy(actor, booking))) return null;
+    const person = await this.persons.findById(booking.bookedById);
+    return person && toPersonModel(person);
+  }
+}

@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { Clock } from '../common/time/clock';
+import { SITE_ZONE, addMinutes, formatInstant, minutesBetween } from '../common/time/site-time';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { Db } from '../database/db';
+import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../database/pg-errors';
+import { CollectiveEntity } from '../identity/collective.entity';
+import { CollectivesRepository } from '../identity/collectives.repository';
+import { IdentityPolicy } from '../identity/identity.policy';
+import { QualificationsRepository } from '../identity/qualifications.repository';
+import { HouseRulesService } from '../governance/house-rules.service';
+import { Interval, isWithinOpening, openIntervals, subtractIntervals } from '../spaces/opening-hours';
+import { BookableResource, SpacesService } from '../spaces/spaces.service';
+import { ACTIVE_STATUSES, BookingEntity, BookingStatusName } from './booking.entity';
+import { bookingSnapshot } from './booking-snapshot';
+import { BookingsRepository, NewBooking } from './bookings.repository';
+import { BookInput } from './dto/book.input';
+import { Occurrence, expandRecurrence, parseRRule } from './recurrence';
+
+const MAX_QUERY_DAYS = 366;
+const DEADLOCK = '40P01';
+
+type BookingChange = 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired';
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly bookings: BookingsRepository,
+    private readonly spaces: SpacesService,
+    private readonly rules: HouseRulesService,
+    private readonly collectives: CollectivesRepository,
+    private readonly qualifications: QualificationsRepository,
+    private readonly policy: IdentityPolicy,
+    private readonly events: EventLogRepository,
+    private readonly clock: Clock,
+    private readonly db: Db,
+  ) {}
+
+  /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
+  async book(actor: Actor, input: BookInput): Promise<BookingEntity[]> {
+    const [resource, collective] = await Promise.all([this.spaces.bookable(input.resourceId), this.collectives.findById(input.collectiveId)]);
+    if (!collective) throw AppError.notFound('Collective');
+    await this.assertActsFor(actor, collective.id, 'You can only book for your own collectives.');
+
+    const title = input.title.trim();
+    if (!title) throw AppError.badInput('Give the booking a title.');
+    if (input.endsAt <= input.startsAt) throw AppError.badInput('The end must come after the start.');
+    if (input.attendees != null && input.attendees > resource.capacity) {
+      throw AppError.badInput(`${resource.name} holds at most ${resource.capacity} people.`);
+    }
+    const occurrences = input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
+    const now = this.clock.now();
+    await this.checkTimes(actor, resource, occurrences, now);
+    await this.checkQualification(actor, resource, occurrences, now);
+
+    // Serializes the collective's bookings of this resource per local week, so the pooled quota holds under concurrency.
+    await this.lockQuotaWeeks(collective.id, resource.id, occurrences);
+    const taken = await this.bookings.takenOccurrences(resource.id, occurrences, resource.bufferMinutes);
+    if (taken.length) throw conflictError(taken);
+    await this.checkQuota(collective.id, resource, occurrences);
+
+    const rate = resource.rates.find((r) => r.tier === collective.tariffTier)?.centsPerHour ?? 0;
+    const seriesId = occurrences.length > 1 || input.rrule ? randomUUID() : null;
+    const status: BookingStatusName = resource.requiresApproval && !actor.isStaff ? 'PENDING' : 'CONFIRMED';
+    const rows: NewBooking[] = occurrences.map((o) => ({
+      resourceId: resource.id,
+      collectiveId: collective.id,
+      bookedById: actor.personId,
+      title,
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
+      bufferMinutes: resource.bufferMinutes,
+      status,
+      seriesId,
+      rrule: input.rrule ?? null,
+      attendees: input.attendees ?? null,
+      priceCents: Math.round((minutesBetween(o.startsAt, o.endsAt) * rate) / 60),
+    }));
+    const created = await this.insertHoldingTheSlots(resource, rows, occurrences);
+    for (const booking of created) this.record(actor.personId, booking, collective, 'created');
+    return created;
+  }
+
+  /** The exclusion constraint is the guarantee; a violation becomes CONFLICT listing every taken occurrence. */
+  private async insertHoldingTheSlots(resource: BookableResource, rows: NewBooking[], occurrences: Occurrence[]): Promise<BookingEntity[]> {
+    await this.db.query('SAVEPOINT book_insert');
+    try {
+      const created = await this.bookings.insertMany(rows);
+      await this.db.query('RELEASE SAVEPOINT book_insert');
+      return created;
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (code !== PG_EXCLUSION_VIOLATION && code !== DEADLOCK) throw error;
+      await this.db.query('ROLLBACK TO SAVEPOINT book_insert');
+      const taken = await this.bookings.takenOccurrences(resource.id, occurrences, resource.bufferMinutes);
+      throw conflictError(taken.length ? taken : occurrences);
+    }
+  }
+
+  private async checkTimes(actor: Actor, resource: BookableResource, occurrences: Occurrence[], now: Date): Promise<void> {
+    const maxAdvanceDays = await this.rules.value('MAX_ADVANCE_DAYS', resource.id);
+    const latestStart = DateTime.fromJSDate(now, { zone: SITE_ZONE }).plus({ days: maxAdvanceDays }).toJSDate();
+    for (const o of occurrences) {
+      const when = formatInstant(o.startsAt);
+      if (o.startsAt < now) throw AppError.badInput(`This time is in the past (${when}).`);
+      if (!onGrid(o.startsAt, resource.slotMinutes) || !onGrid(o.endsAt, resource.slotMinutes)) {
+        throw AppError.badInput(`${resource.name} is booked in steps of ${resource.slotMinutes} minutes (${when}).`);
+      }
+      const minutes = minutesBetween(o.startsAt, o.endsAt);
+      if (minutes < resource.minMinutes || minutes > resource.maxMinutes) {
+        throw AppError.badInput(`A booking of ${resource.name} lasts from ${resource.minMinutes} to ${resource.maxMinutes} minutes (${when}).`);
+      }
+      if (!actor.isStaff && o.startsAt > latestStart) {
+        throw AppError.badInput(`Bookings open at most ${maxAdvanceDays} days ahead (${when}).`);
+      }
+      if (!isWithinOpening(resource.openingHours, o.startsAt, o.endsAt)) {
+        throw new AppError(ErrorCode.OUTSIDE_OPENING_HOURS, `${resource.name} is closed at that time (${when}).`);
+      }
+    }
+    const sorted = [...occurrences].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    for (let i = 1; i < sorted.length; i++) {
+      if (addMinutes(sorted[i - 1].endsAt, resource.bufferMinutes) > sorted[i].startsAt) {
+        throw AppError.badInput('The occurrences of this series overlap each other.');
+      }
+    }
+  }
+
+  private async checkQualification(actor: Actor, resource: BookableResource, occurrences: Occurrence[], now: Date): Promise<void> {
+    if (!resource.requiredQualificationId) return;
+    const lastEnd = occurrences.reduce((latest, o) => (o.endsAt > latest ? o.endsAt : latest), occurrences[0].endsAt);
+    const holdsNow = await this.qualifications.holds(actor.personId, resource.requiredQualificationId, now);
+    const holdsThrough = holdsNow && (await this.qualifications.holds(actor.personId, resource.requiredQualificationId, addMinutes(lastEnd, -1)));
+    if (!holdsThrough) {
+      const qualification = await this.qualifications.findById(resource.requiredQualificationId);
+      throw new AppError(ErrorCode.QUALIFICATION_REQUIRED, `Booking ${resource.name} needs the qualification "${qualification?.name}". A steward can grant it.`, {
+        qualificationId: resource.requiredQualificationId,
+      });
+    }
+  }
+
+  private async lockQuotaWeeks(collectiveId: string, resourceId: string, occurrences: Occurrence[]): Promise<void> {
+    const keys = [...new Set(occurrences.flatMap((o) => weeksTouched(o).map((week) => `quota:${collectiveId}:${resourceId}:${week.start.toISOString()}`)))].sort();
+    for (const key of keys) await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+
+  private async checkQuota(collectiveId: string, resource: BookableResource, occurrences: Occurrence[]): Promise<void> {
+    const quota = await this.rules.value('WEEKLY_QUOTA_MINUTES', resource.id);
+    const requested = new Map<string, { week: Interval; minutes: number }>();
+    for (const o of occurrences) {
+      for (const week of weeksTouched(o)) {
+        const key = week.start.toISOString();
+        const entry = requested.get(key) ?? { week, minutes: 0 };
+        entry.minutes += overlapMinutes(o, week);
+        requested.set(key, entry);
+      }
+    }
+    for (const { week, minutes } of requested.values()) {
+      const already = await this.bookings.activeMinutesWithin(collectiveId, resource.id, week.start, week.end);
+      if (already + minutes > quota) {
+        const weekLabel = DateTime.fromJSDate(week.start, { zone: SITE_ZONE }).toISODate();
+        throw new AppError(
+          ErrorCode.QUOTA_EXCEEDED,
+          `Your collective may hold ${formatHours(quota)} of ${resource.name} per week; the week of ${weekLabel} already has ${formatHours(already)}.`,
+          { quotaMinutes: quota, bookedMinutes: already, requestedMinutes: minutes, weekStart: formatInstant(week.start) },
+        );
+      }
+    }
+  }
+
+  async cancel(actor: Actor, id: string, wholeSeries: boolean): Promise<BookingEntity[]> {
+    const booking = await this.bookings.findByIdForUpdate(id);
+    if (!booking) throw AppError.notFound('Booking');
+    await this.assertActsFor(actor, booking.collectiveId, 'Only members of the collective that booked can cancel.');
+    if (booking.status !== 'PENDING' && booking.status !== 'CONFIRMED') {
+      throw AppError.invalidState(`This booking cannot be cancelled: it is ${booking.status.toLowerCase().replace('_', ' ')}.`);
+    }
+    const now = this.clock.now();
+    const notice = actor.isStaff ? 0 : await this.rules.value('CANCELLATION_NOTICE_MINUTES', booking.resourceId);
+    const deadline = addMinutes(now, notice);
+    if (booking.startsAt < deadline) {
+      throw AppError.invalidState(`Too late to cancel online: less than ${notice} minutes before the start. A steward can still cancel it.`);
+    }
+    let targets = [booking];
+    if (wholeSeries && booking.seriesId) {
+      targets = (await this.bookings.seriesForUpdate(booking.seriesId)).filter(
+        (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED') && b.startsAt >= deadline,
+      );
+    }
+    await this.bookings.setStatus(targets.map((b) => b.id), 'CANCELLED', now);
+    const collective = await this.collectives.findById(booking.collectiveId);
+    const cancelled = targets.map((b) => ({ ...b, status: 'CANCELLED' as const, cancelledAt: now }));
+    for (const b of cancelled) this.record(actor.personId, b, collective!, 'cancelled');
+    return cancelled;
+  }
+
+  async approve(actor: Actor, id: string): Promise<BookingEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins approve bookings.');
+    const booking = await this.bookings.findByIdForUpdate(id);
+    if (!booking) throw AppError.notFound('Booking');
+    if (booking.status !== 'PENDING') throw AppError.invalidState('Only a pending booking can be approved.');
+    return this.transition(actor.personId, booking, 'CONFIRMED', 'approved');
+  }
+
+  async checkIn(actor: Actor, id: string): Promise<BookingEntity> {
+    const booking = await this.bookings.findByIdForUpdate(id);
+    if (!booking) throw AppError.notFound('Booking');
+    await this.assertActsFor(actor, booking.collectiveId, 'Only members of the collective that booked can check in.');
+    const grace = await this.rules.value('ACCESS_GRACE_MINUTES', booking.resourceId);
+    const now = this.clock.now();
+    if (booking.status !== 'CONFIRMED') throw AppError.invalidState(`This booking cannot be checked in: it is ${booking.status.toLowerCase().replace('_', ' ')}.`);
+    if (now < addMinutes(booking.startsAt, -grace) || now >= booking.endsAt) {
+      throw AppError.invalidState(`Check-in opens ${grace} minutes before the start and closes at the end.`);
+    }
+    return this.transition(actor.personId, booking, 'CHECKED_IN', 'checked_in');
+  }
+
+  /** A badge admitted inside the booking's window: the door checked the person in. */
+  async checkInFromDoor(booking: BookingEntity, personId: string): Promise<BookingEntity | null> {
+    const locked = await this.bookings.findByIdForUpdate(booking.id);
+    if (!locked || locked.status !== 'CONFIRMED') return locked;
+    return this.transition(personId, locked, 'CHECKED_IN', 'checked_in');
+  }
+
+  private async transition(actorId: string | null, booking: BookingEntity, status: BookingStatusName, change: BookingChange): Promise<BookingEntity> {
+    const now = this.clock.now();
+    await this.bookings.setStatus([booking.id], status, now);
+    const updated: BookingEntity = { ...booking, status, checkedInAt: status === 'CHECKED_IN' ? now : booking.checkedInAt };
+    const collective = await this.collectives.findById(booking.collectiveId);
+    this.record(actorId, updated, collective!, change);
+    return updated;
+  }
+
+  /** Scheduled: no-shows free their slot, unapproved requests expire, finished check-ins complete. */
+  async runHousekeeping(): Promise<number> {
+    const now = this.clock.now();
+    const changes: Array<[BookingEntity[], BookingChange]> = [
+      [await this.bookings.releaseNoShows(now), 'no_show'],
+      [await this.bookings.expireUnapproved(now), 'expired'],
+      [await this.bookings.completeFinished(now), 'completed'],
+    ];
+    let count = 0;
+    for (const [bookings, change] of changes) {
+      for (const booking of bookings) {
+        const collective = await this.collectives.findById(booking.collectiveId);
+        this.record(null, booking, collective!, change);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async list(from: Date, to: Date, resourceIds: string[] | null, statuses: BookingStatusName[] | null): Promise<BookingEntity[]> {
+    assertRange(from, to);
+    if (resourceIds && resourceIds.length > 500) throw AppError.badInput('Ask for at most 500 resources at once.');
+    const wanted = statuses?.length ? statuses : (['PENDING', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW'] as BookingStatusName[]);
+    return this.bookings.list(from, to, resourceIds, wanted);
+  }
+
+  get(id: string): Promise<BookingEntity | null> {
+    return this.bookings.findById(id);
+  }
+
+  /** Maximal free intervals, on the grid, long enough for a booking, clear of other bookings and their buffers. */
+  async availability(actor: Actor, resourceId: string, from: Date, to: Date): Promise<Interval[]> {
+    assertRange(from, to);
+    const resource = await this.spaces.bookable(resourceId);
+    const now = this.clock.now();
+    let end = to;
+    if (!actor.isStaff) {
+      const maxAdvanceDays = await this.rules.value('MAX_ADVANCE_DAYS', resource.id);
+      const horizon = DateTime.fromJSDate(now, { zone: SITE_ZONE }).plus({ days: maxAdvanceDays }).plus({ minutes: resource.maxMinutes }).toJSDate();
+      if (horizon < end) end = horizon;
+    }
+    const start = from > now ? from : now;
+    if (end <= start) return [];
+    const open = openIntervals(resource.openingHours, start, end);
+    const held = await this.bookings.heldIntervals(resource.id, addMinutes(start, -resource.maxMinutes), addMinutes(end, resource.bufferMinutes));
+    // A new booking must end its own buffer before the next one starts.
+    const blocked = held.map((h) => ({ start: addMinutes(h.start, -resource.bufferMinutes), end: h.end }));
+    return subtractIntervals(open, blocked)
+      .map((i) => ({ start: ceilToGrid(i.start, resource.slotMinutes), end: floorToGrid(i.end, resource.slotMinutes) }))
+      .filter((i) => minutesBetween(i.start, i.end) >= resource.minMinutes);
+  }
+
+  /** Staff act for every collective; members for the collectives they belong to now; auditors for none. */
+  async assertActsFor(actor: Actor, collectiveId: string, message: string): Promise<void> {
+    if (actor.isStaff) return;
+    if (actor.isAuditorOnly || !(await this.policy.isActiveMember(actor.personId, collectiveId))) throw AppError.forbidden(message);
+  }
+
+  async canSeeBookedBy(actor: Actor | null, booking: Pick<BookingEntity, 'collectiveId'>): Promise<boolean> {
+    if (!actor || actor.isAuditorOnly) return false;
+    if (actor.isStaff) return true;
+    return this.policy.isActiveMember(actor.personId, booking.collectiveId);
+  }
+
+  private record(actorId: string | null, booking: BookingEntity, collective: CollectiveEntity, change: BookingChange): void {
+    this.events.append({
+      type: 'booking.changed',
+      actorId,
+      subjectType: 'booking',
+      subjectId: booking.id,
+      payload: { booking: bookingSnapshot(booking, collective.name), change },
+    });
+  }
+}
+
+export function isActive(status: BookingStatusName): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
+
+function conflictError(taken: Occurrence[]): AppError {
+  const list = taken.map((o) => ({ startsAt: formatInstant(o.startsAt), endsAt: formatInstant(o.endsAt) }));
+  const message =
+    list.length === 1 ? `This time is already taken (${list[0].startsAt}).` : `${list.length} of these times are already taken.`;
+  return new AppError(ErrorCode.CONFLICT, message, { conflicts: list });
+}
+
+function onGrid(instant: Date, slotMinutes: number): boolean {
+  const local = DateTime.fromJSDate(instant, { zone: SITE_ZONE });
+  return local.second === 0 && local.millisecond === 0 && (local.hour * 60 + local.minute) % slotMinutes === 0;
+}
+
+function ceilToGrid(instant: Date, slotMinutes: number): Date {
+  let t = DateTime.fromJSDate(instant, { zone: SITE_ZONE });
+  if (t.second || t.millisecond) t = t.set({ second: 0, millisecond: 0 }).plus({ minutes: 1 });
+  const over = (t.hour * 60 + t.minute) % slotMinutes;
+  return over === 0 ? t.toJSDate() : t.plus({ minutes: slotMinutes - over }).toJSDate();
+}
+
+function floorToGrid(instant: Date, slotMinutes: number): Date {
+  const t = DateTime.fromJSDate(instant, { zone: SITE_ZONE }).set({ second: 0, millisecond: 0 });
+  const over = (t.hour * 60 + t.minute) % slotMinutes;
+  return t.minus({ minutes: over }).toJSDate();
+}
+
+/** Local ISO weeks (Monday 00:00 Europe/Brussels) that an occurrence touches. */
+function weeksTouched(o: Occurrence): Interval[] {
+  const weeks: Interval[] = [];
+  let week = DateTime.fromJSDate(o.startsAt, { zone: SITE_ZONE }).startOf('week');
+  while (week.toJSDate() < o.endsAt) {
+    const next = week.plus({ weeks: 1 }).startOf('week');
+    weeks.push({ start: week.toJSDate(), end: next.toJSDate() });
+    week = next;
+  }
+  return weeks;
+}
+
+function overlapMinutes(o: Occurrence, week: Interval): number {
+  const start = o.startsAt > week.start ? o.startsAt : week.start;
+  const end = o.endsAt < week.end ? o.endsAt : week.end;
+  return end > start ? minutesBetween(start, end) : 0;
+}
+
+function formatHours(minutes: number): string {
+  const hours = minutes / 60;
+  return `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h`;
+}
+
+function assertRange(from: Date, to: Date): void {
+  if (to <= from) throw AppError.badInput('"to" must come after "from".');
+  if (to.getTime() - from.getTime() > MAX_QUERY_DAYS * 86_400_000) throw AppError.badInput(`Ask for at most ${MAX_QUERY_DAYS} days at once.`);
+}

@@ -1,0 +1,33 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum BookingStatus {
+  PENDING = 'PENDING',
+  CONFIRMED = 'CONFIRMED',
+  CHECKED_IN = 'CHECKED_IN',
+  COMPLETED = 'COMPLETED',
+  NO_SHOW = 'NO_SHOW',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(BookingStatus, { name: 'BookingStatus' });
+
+@ObjectType('Booking')
+export class BookingModel {
+  @Field(() => ID) id: string;
+  resourceId: string;
+  collectiveId: string;
+  bookedById: string | null;
+  @Field() title: string;
+  @Field(() => Date) startsAt: Date;
+  @Field(() => Date) endsAt: Date;
+  @Field(() => BookingStatus) status: BookingStatus;
+  @Field(() => ID, { nullable: true, description: 'Shared by every occurrence of a recurring booking.' }) seriesId: string | null;
+  @Field(() => Date, { nullable: true }) checkedInAt: Date | null;
+  @Field(() => Int) priceCents: number;
+  @Field(() => Int, { nullable: true }) attendees: number | null;
+}
+
+@ObjectType('TimeRange')
+export class TimeRangeModel {
+  @Field(() => Date) startsAt: Date;
+  @Field(() => Date) endsAt: Date;
+}

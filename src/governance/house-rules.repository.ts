@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { HouseRuleEntity, RuleKeyName } from './house-rule.entity';
+
+@Injectable()
+export class HouseRulesRepository {
+  constructor(private readonly db: Db) {}
+
+  current(): Promise<HouseRuleEntity[]> {
+    return this.db.repository(HouseRuleEntity).createQueryBuilder('r').where('r.validTo IS NULL').orderBy('r.key').addOrderBy('r.resourceId', 'ASC', 'NULLS FIRST').getMany();
+  }
+
+  history(key: RuleKeyName, resourceId: string | null): Promise<HouseRuleEntity[]> {
+    return this.db
+      .repository(HouseRuleEntity)
+      .createQueryBuilder('r')
+      .where('r.key = :key', { key })
+      .andWhere(resourceId ? 'r.resourceId = :resourceId' : 'r.resourceId IS NULL', { resourceId })
+      .orderBy('r.validFrom', 'DESC')
+      .getMany();
+  }
+
+  /** The value in force: the resource's own when it has one, else the house-wide one. */
+  async value(key: RuleKeyName, resourceId: string | null): Promise<number> {
+    const row = await this.db.one<{ value: number }>(
+      `SELECT value FROM house_rule WHERE key = $1 AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = $2)
+        ORDER BY resource_id NULLS LAST LIMIT 1`,
+      [key, resourceId],
+    );
+    if (!row) throw new Error(`No value for house rule ${key}`);
+    return row.value;
+  }
+
+  /** Locks the current row so that two changes of one rule are applied one after the other. */
+  async lockCurrent(key: RuleKeyName, resourceId: string | null): Promise<HouseRuleEntity | null> {
+    return this.db
+      .repository(HouseRuleEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.key = :key AND r.validTo IS NULL', { key })
+      .andWhere(resourceId ? 'r.resourceId = :resourceId' : 'r.resourceId IS NULL', { resourceId })
+      .getOne();
+  }
+
+  async close(id: string, at: Date): Promise<void> {
+    await this.db.repository(HouseRuleEntity).update({ id }, { validTo: at });
+  }
+
+  insert(row: Omit<HouseRuleEntity, 'id' | 'validTo'>): Promise<HouseRuleEntity> {
+    const repo = this.db.repository(HouseRuleEntity);
+    return repo.save(repo.create({ ...row, validTo: null }));
+  }
+}

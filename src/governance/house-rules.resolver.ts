@@ -1,0 +1,59 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { ResourceModel } from '../spaces/models/spaces.models';
+import { toResourceModel } from '../spaces/spaces.mappers';
+import { SpacesService } from '../spaces/spaces.service';
+import { HouseRuleEntity } from './house-rule.entity';
+import { HouseRulesService } from './house-rules.service';
+import { HouseRuleModel, RuleKey } from './models/rules.models';
+
+export function toHouseRuleModel(rule: HouseRuleEntity): HouseRuleModel {
+  return {
+    key: rule.key as RuleKey,
+    resourceId: rule.resourceId,
+    value: rule.value,
+    setByProposalId: rule.setByProposalId,
+    setByPersonId: rule.setByPersonId,
+    updatedAt: rule.validFrom,
+  };
+}
+
+@Resolver(() => HouseRuleModel)
+export class HouseRulesResolver {
+  constructor(
+    private readonly rules: HouseRulesService,
+    private readonly spaces: SpacesService,
+  ) {}
+
+  @Query(() => [HouseRuleModel])
+  async houseRules(): Promise<HouseRuleModel[]> {
+    return (await this.rules.current()).map(toHouseRuleModel);
+  }
+
+  @Query(() => [HouseRuleModel], { description: 'Every value a rule has had, newest first.' })
+  async houseRuleHistory(
+    @Args('key', { type: () => RuleKey }) key: RuleKey,
+    @Args('resourceId', { type: () => ID, nullable: true }) resourceId: string | null,
+  ): Promise<HouseRuleModel[]> {
+    return (await this.rules.history(key, resourceId ?? null)).map(toHouseRuleModel);
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => HouseRuleModel, { description: 'ADMIN only: founding values and emergencies; every other change goes through a proposal.' })
+  async setHouseRule(
+    @CurrentActor() actor: Actor,
+    @Args('key', { type: () => RuleKey }) key: RuleKey,
+    @Args('resourceId', { type: () => ID, nullable: true }) resourceId: string | null,
+    @Args('value', { type: () => Int }) value: number,
+  ): Promise<HouseRuleModel> {
+    return toHouseRuleModel(await this.rules.set(key, resourceId ?? null, value, { actorId: actor.personId, proposalId: null }));
+  }
+
+  @ResolveField(() => ResourceModel, { nullable: true })
+  async resource(@Parent() rule: HouseRuleModel): Promise<ResourceModel | null> {
+    if (!rule.resourceId) return null;
+    const resource = await this.spaces.resource(rule.resourceId);
+    return resource && toResourceModel(resource);
+  }
+}

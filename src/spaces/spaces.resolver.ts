@@ -1,0 +1,82 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { QualificationsService } from '../identity/qualifications.service';
+import { QualificationModel } from '../identity/models/collective.model';
+import { TariffTier } from '../identity/models/identity.enums';
+import { toQualificationModel } from '../identity/identity.mappers';
+import { ResourceInput } from './dto/spaces.inputs';
+import { OpeningHoursModel, RateModel, ResourceKind, ResourceModel, ZoneModel } from './models/spaces.models';
+import { formatClock } from './opening-hours';
+import { toResourceModel, toZoneModel } from './spaces.mappers';
+import { SpacesService } from './spaces.service';
+
+@Resolver(() => ZoneModel)
+export class ZonesResolver {
+  constructor(private readonly spaces: SpacesService) {}
+
+  @Query(() => [ZoneModel])
+  async zones(): Promise<ZoneModel[]> {
+    return (await this.spaces.zones()).map(toZoneModel);
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => ZoneModel)
+  async createZone(
+    @CurrentActor() actor: Actor,
+    @Args('name') name: string,
+    @Args('openToMembersAnytime') openToMembersAnytime: boolean,
+  ): Promise<ZoneModel> {
+    return toZoneModel(await this.spaces.createZone(actor, name, openToMembersAnytime));
+  }
+}
+
+@Resolver(() => ResourceModel)
+export class ResourcesResolver {
+  constructor(
+    private readonly spaces: SpacesService,
+    private readonly qualificationService: QualificationsService,
+  ) {}
+
+  @Query(() => [ResourceModel])
+  async resources(@Args('kind', { type: () => ResourceKind, nullable: true }) kind: ResourceKind | null): Promise<ResourceModel[]> {
+    return (await this.spaces.resources(kind)).map(toResourceModel);
+  }
+
+  @Query(() => ResourceModel, { nullable: true })
+  async resource(@Args('id', { type: () => ID }) id: string): Promise<ResourceModel | null> {
+    const resource = await this.spaces.resource(id);
+    return resource && toResourceModel(resource);
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => ResourceModel)
+  async createResource(@CurrentActor() actor: Actor, @Args('input') input: ResourceInput): Promise<ResourceModel> {
+    return toResourceModel(await this.spaces.createResource(actor, input));
+  }
+
+  @ResolveField(() => ZoneModel)
+  async zone(@Parent() resource: ResourceModel): Promise<ZoneModel> {
+    const zone = await this.spaces.zone(resource.zoneId);
+    if (!zone) throw AppError.notFound('Zone');
+    return toZoneModel(zone);
+  }
+
+  @ResolveField(() => QualificationModel, { nullable: true })
+  async requiredQualification(@Parent() resource: ResourceModel): Promise<QualificationModel | null> {
+    if (!resource.requiredQualificationId) return null;
+    const qualification = await this.qualificationService.get(resource.requiredQualificationId);
+    return qualification && toQualificationModel(qualification);
+  }
+
+  @ResolveField(() => [OpeningHoursModel])
+  async openingHours(@Parent() resource: ResourceModel): Promise<OpeningHoursModel[]> {
+    return (await this.spaces.openingHours(resource.id)).map((h) => ({ weekday: h.weekday, opens: formatClock(h.opensMinute), closes: formatClock(h.closesMinute) }));
+  }
+
+  @ResolveField(() => [RateModel])
+  async rates(@Parent() resource: ResourceModel): Promise<RateModel[]> {
+    return (await this.spaces.rates(resource.id)).map((r) => ({ tier: r.tier as TariffTier, centsPerHour: r.centsPerHour }));
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { QualificationsRepository } from '../identity/qualifications.repository';
+import { ResourceInput } from './dto/spaces.inputs';
+import { WeeklyOpening, parseClock } from './opening-hours';
+import { OpeningHoursEntity, ResourceEntity, ResourceKindName, ResourceRateEntity } from './resource.entity';
+import { SpacesRepository } from './spaces.repository';
+import { ZoneEntity } from './zone.entity';
+
+/** A resource with everything the booking rules need, read once per booking. */
+export interface BookableResource extends ResourceEntity {
+  openingHours: WeeklyOpening[];
+  rates: ResourceRateEntity[];
+}
+
+@Injectable()
+export class SpacesService {
+  constructor(
+    private readonly spaces: SpacesRepository,
+    private readonly qualifications: QualificationsRepository,
+    private readonly events: EventLogRepository,
+  ) {}
+
+  zones(): Promise<ZoneEntity[]> {
+    return this.spaces.zones();
+  }
+
+  zone(id: string): Promise<ZoneEntity | null> {
+    return this.spaces.zone(id);
+  }
+
+  resources(kind?: ResourceKindName | null): Promise<ResourceEntity[]> {
+    return this.spaces.resources(kind);
+  }
+
+  resource(id: string): Promise<ResourceEntity | null> {
+    return this.spaces.resource(id);
+  }
+
+  resourcesByIds(ids: string[]): Promise<ResourceEntity[]> {
+    return this.spaces.resourcesByIds(ids);
+  }
+
+  openingHours(resourceId: string): Promise<OpeningHoursEntity[]> {
+    return this.spaces.openingHours(resourceId);
+  }
+
+  rates(resourceId: string): Promise<ResourceRateEntity[]> {
+    return this.spaces.rates(resourceId);
+  }
+
+  async bookable(resourceId: string): Promise<BookableResource> {
+    const resource = await this.spaces.resource(resourceId);
+    if (!resource) throw AppError.notFound('Resource');
+    const [openingHours, rates] = await Promise.all([this.spaces.openingHours(resourceId), this.spaces.rates(resourceId)]);
+    return { ...resource, openingHours, rates };
+  }
+
+  async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+    if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 120) throw AppError.badInput('A zone name has 1 to 120 characters.');
+    if (await this.spaces.zoneNameTaken(name)) throw AppError.badInput('A zone with this name already exists.', { field: 'name' });
+    const zone = await this.spaces.insertZone({ name, openToMembersAnytime });
+    this.events.append({ type: 'zone.created', actorId: actor?.personId ?? null, subjectType: 'zone', subjectId: zone.id, payload: { name, openToMembersAnytime } });
+    return zone;
+  }
+
+  async createResource(actor: Actor | null, input: ResourceInput): Promise<ResourceEntity> {
+    if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
+    const name = input.name.trim();
+    if (!(await this.spaces.zone(input.zoneId))) throw AppError.notFound('Zone');
+    if (input.requiredQualificationId && !(await this.qualifications.findById(input.requiredQualificationId))) throw AppError.notFound('Qualification');
+    if (await this.spaces.resourceNameTaken(name)) throw AppError.badInput('A resource with this name already exists.', { field: 'name' });
+    const { slotMinutes, minMinutes, maxMinutes } = input;
+    if (1440 % slotMinutes !== 0) throw AppError.badInput('The slot grid must divide a day (5, 10, 15, 30, 60 minutes...).');
+    if (minMinutes % slotMinutes !== 0 || maxMinutes % slotMinutes !== 0) throw AppError.badInput('Minimum and maximum durations are whole slots.');
+    if (minMinutes > maxMinutes) throw AppError.badInput('The minimum duration cannot exceed the maximum.');
+    const hours = validateOpeningHours(input.openingHours);
+    const rates = input.rates ?? [];
+    if (new Set(rates.map((r) => r.tier)).size !== rates.length) throw AppError.badInput('Give at most one rate per tariff tier.');
+    const resource = await this.spaces.insertResource(
+      {
+        name,
+        kind: input.kind,
+        capacity: input.capacity,
+        zoneId: input.zoneId,
+        slotMinutes,
+        minMinutes,
+        maxMinutes,
+        bufferMinutes: input.bufferMinutes,
+        requiredQualificationId: input.requiredQualificationId ?? null,
+        requiresApproval: input.requiresApproval ?? false,
+      },
+      hours,
+      rates.map((r) => ({ tier: r.tier, centsPerHour: r.centsPerHour })),
+    );
+    this.events.append({ type: 'resource.created', actorId: actor?.personId ?? null, subjectType: 'resource', subjectId: resource.id, payload: { name, kind: input.kind, zoneId: input.zoneId } });
+    return resource;
+  }
+}
+
+function validateOpeningHours(input: Array<{ weekday: number; opens: string; closes: string }>): WeeklyOpening[] {
+  const hours = input.map((h) => {
+    const opensMinute = parseClock(h.opens, false);
+    const closesMinute = parseClock(h.closes, true);
+    if (opensMinute === null || closesMinute === null) throw AppError.badInput(`Opening hours are local times HH:mm (weekday ${h.weekday}).`);
+    if (closesMinute <= opensMinute) {
+      throw AppError.badInput(`On weekday ${h.weekday} the closing time must come after the opening time; use 24:00 and 00:00 of the next day to stay open across midnight.`);
+    }
+    return { weekday: h.weekday, opensMinute, closesMinute };
+  });
+  for (const a of hours) {
+    for (const b of hours) {
+      if (a !== b && a.weekday === b.weekday && a.opensMinute < b.closesMinute && b.opensMinute < a.closesMinute) {
+        throw AppError.badInput(`Opening hours of weekday ${a.weekday} overlap.`);
+      }
+    }
+  }
+  return hours;
+}
