@@ -46,3 +46,20 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): Loaded<T> {
   useEffect(run, deps);
   return { ...state, reload: run };
 }
+
+/** Width in CSS pixels of an element, kept up to date. */
+export function useWidth<T extends HTMLElement>(fallback = 640): [(el: T | null) => void, number] {
+  const [width, setWidth] = useState(fallback);
+  const obs = useRef<ResizeObserver | null>(null);
+  const ref = (el: T | null) => {
+    obs.current?.disconnect();
+    if (!el) return;
+    obs.current = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (w > 0) setWidth(w);
+    });
+    obs.current.observe(el);
+  };
+  useEffect(() => () => obs.current?.disconnect(), []);
+  return [ref, width];
+}

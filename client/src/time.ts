@@ -68,6 +68,7 @@ export function fmtMinutes(min: number, display: 'short' | 'long' = 'short'): st
 }
 
 export function fmtUnit(n: number, unit: 'hour' | 'minute' | 'day' | 'week' | 'percent', display: 'short' | 'long' = 'long'): string {
+  if (unit === 'percent') return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
   return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: 1 }).format(n);
 }
 

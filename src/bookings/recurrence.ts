@@ -143,7 +143,9 @@ export function expandRecurrence(rule: RecurrenceRule, startsAt: Date, endsAt: D
     const start = wallTimeToInstant(wall);
     if (rule.until && start > rule.until) break;
     if (start > horizon) throw bad('a series lasts at most one year.');
-    const end = wallTimeToInstant(addWallMinutes(wall, wallLength));
+    // A start moved forward out of the spring-forward gap takes its whole occurrence with it.
+    const movedByGap = start.hour !== wall.hour || start.minute !== wall.minute;
+    const end = movedByGap ? start.plus({ minutes: wallLength }) : wallTimeToInstant(addWallMinutes(wall, wallLength));
     occurrences.push({ startsAt: start.toJSDate(), endsAt: end.toJSDate() });
     if (rule.count !== null && occurrences.length >= rule.count) break;
     if (occurrences.length > MAX_OCCURRENCES) throw bad(`at most ${MAX_OCCURRENCES} occurrences.`);

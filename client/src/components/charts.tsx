@@ -1,4 +1,5 @@
 // Small inline SVG charts. Each has a text alternative (a table or the numbers in words).
+import { useWidth } from '../hooks';
 import { fmtNumber } from '../time';
 
 export interface Bar {
@@ -39,22 +40,22 @@ export interface Series {
 }
 
 /** A line chart over labelled points (attendance over days or weeks). */
-export function LineChart({ labels, series, label, height = 200 }: { labels: string[]; series: Series[]; label: string; height?: number }) {
-  const W = 640;
+export function LineChart({ labels, series, label, height = 220 }: { labels: string[]; series: Series[]; label: string; height?: number }) {
+  const [ref, W] = useWidth<HTMLElement>();
   const H = height;
-  const padL = 40;
+  const padL = 44;
   const padB = 28;
-  const padT = 10;
-  const padR = 10;
+  const padT = 12;
+  const padR = 28;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const n = Math.max(1, labels.length - 1);
   const x = (i: number) => padL + ((W - padL - padR) * i) / n;
   const y = (v: number) => H - padB - ((H - padB - padT) * v) / max;
   const ticks = [0, max / 2, max].map((v) => Math.round(v));
-  const every = Math.max(1, Math.ceil(labels.length / 8));
+  const every = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor((W - padL) / 70))));
   return (
-    <figure class="chart" dir="ltr">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none" class="chart-svg">
+    <figure class="chart" dir="ltr" ref={ref}>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="chart-svg">
         {ticks.map((v) => (
           <g key={v}>
             <line x1={padL} x2={W - padR} y1={y(v)} y2={y(v)} class="grid" />
@@ -102,18 +103,18 @@ export function LineChart({ labels, series, label, height = 200 }: { labels: str
 
 /** Columns of percentages, one group per period, one column per series. */
 export function ColumnChart({ labels, series, label, max = 1, format }: { labels: string[]; series: Series[]; label: string; max?: number; format: (v: number) => string }) {
-  const W = 640;
-  const H = 200;
+  const [ref, W] = useWidth<HTMLElement>();
+  const H = 220;
   const padL = 44;
   const padB = 28;
   const padT = 10;
   const groupW = (W - padL - 8) / Math.max(1, labels.length);
   const barW = Math.max(2, (groupW - 6) / Math.max(1, series.length));
   const y = (v: number) => H - padB - ((H - padB - padT) * Math.min(v, max)) / max;
-  const every = Math.max(1, Math.ceil(labels.length / 8));
+  const every = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor((W - padL) / 70))));
   return (
-    <figure class="chart" dir="ltr">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none" class="chart-svg">
+    <figure class="chart" dir="ltr" ref={ref}>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="chart-svg">
         {[0, max / 2, max].map((v) => (
           <g key={v}>
             <line x1={padL} x2={W - 8} y1={y(v)} y2={y(v)} class="grid" />

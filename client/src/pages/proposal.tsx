@@ -71,10 +71,11 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
         <StatusChip status={prop.status} />
       </div>
       <p class="meta">
-        {t('proposal.by', { name: prop.author.displayName, when: fmtRelative(dt(prop.createdAt)) })}
+        <span>{t('proposal.by', { name: prop.author.displayName, when: fmtRelative(dt(prop.createdAt)) })}</span>
       </p>
       <p class="meta time-left" data-testid="time-left">
-        <Icon name="clock" size={18} /> {timeLine(prop)}
+        <Icon name="clock" size={18} />
+        <span>{timeLine(prop)}</span>
       </p>
       {p.error ? <ErrorBox error={p.error} /> : null}
 
@@ -327,7 +328,9 @@ function Comments({ prop, me, onAdded }: { prop: Proposal; me: Me; onAdded: () =
         {comments.map((c) => (
           <li key={c.id} data-testid="comment">
             <p class="meta">
-              <strong>{c.author.displayName}</strong> · {fmtRelative(dt(c.createdAt))}
+              <span>
+                <strong>{c.author.displayName}</strong> · {fmtRelative(dt(c.createdAt))}
+              </span>
             </p>
             <p dir="auto" class="comment-body">{c.body}</p>
           </li>

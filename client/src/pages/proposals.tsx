@@ -101,21 +101,27 @@ export function ProposalsPage({ me }: { me: Me }) {
               <StatusChip status={p.status} />
             </div>
             {p.ruleChanges.map((c, i) => (
-              <p key={i} class="rule-change-line">
-                <Icon name="rules" size={18} /> {ruleLabel(c.key)}
-                {c.resource ? ` (${c.resource.name})` : ''}: <strong>{ruleValue(c.key, c.value)}</strong>
+              <p key={i} class="meta">
+                <Icon name="rules" size={18} />
+                <span>
+                  {ruleLabel(c.key)}
+                  {c.resource ? ` (${c.resource.name})` : ''} : <strong>{ruleValue(c.key, c.value)}</strong>
+                </span>
               </p>
             ))}
             <p class="meta">
-              <Icon name="clock" size={18} /> {timeLine(p)}
+              <Icon name="clock" size={18} />
+              <span>{timeLine(p)}</span>
             </p>
             {p.status === 'VOTING' && (
               <p class="meta">
-                <Icon name="person" size={18} />{' '}
-                {p.electorateSize != null
-                  ? t('proposal.turnoutOf', { n: fmtNumber(p.turnout), m: fmtNumber(p.electorateSize) })
-                  : t('proposal.turnout', { n: fmtNumber(p.turnout) })}
-                {p.myVote && <> · {t('proposal.youVoted', { choice: t(`vote.${p.myVote}`) })}</>}
+                <Icon name="person" size={18} />
+                <span>
+                  {p.electorateSize != null
+                    ? t('proposal.turnoutOf', { n: fmtNumber(p.turnout), m: fmtNumber(p.electorateSize) })
+                    : t('proposal.turnout', { n: fmtNumber(p.turnout) })}
+                  {p.myVote && <> · {t('proposal.youVoted', { choice: t(`vote.${p.myVote}`) })}</>}
+                </span>
               </p>
             )}
           </li>

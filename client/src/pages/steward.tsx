@@ -79,6 +79,7 @@ function BadgesPanel({ me }: { me: Me }) {
         <Icon name="badge" /> {t('steward.badges')}
       </h2>
       {people.error ? <ErrorBox error={people.error} /> : null}
+      <div class="form">
       <div class="field">
         <label for="person-filter">{t('steward.findPerson')}</label>
         <input id="person-filter" type="search" value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} data-testid="person-filter" />
@@ -94,6 +95,7 @@ function BadgesPanel({ me }: { me: Me }) {
             </option>
           ))}
         </select>
+      </div>
       </div>
       {person && <PersonBadges key={person.id} person={person} />}
     </section>
@@ -264,12 +266,14 @@ export function AccessRow({ e, showPerson, withDate }: { e: AccessEvent; showPer
         <Icon name={allow ? 'check' : 'cross'} />
       </span>
       <span class="access-main">
-        <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · {e.door.name}
-        {showPerson && (e.person || e.badge) && <> · {e.person?.displayName ?? e.badge?.label}</>}
-        <br />
+        <span>
+          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · {e.door.name}
+          {showPerson && (e.person || e.badge) && <> · {e.person?.displayName ?? e.badge?.label}</>}
+        </span>
         <span class="hint">{reasonText(e.reason)}</span>
+        {withDate && <time dateTime={e.at} class="hint">{fmtDateTime(dt(e.at))}</time>}
       </span>
-      <time dateTime={e.at}>{withDate ? fmtDateTime(dt(e.at)) : fmtTime(dt(e.at))}</time>
+      {!withDate && <time dateTime={e.at}>{fmtTime(dt(e.at))}</time>}
     </li>
   );
 }
