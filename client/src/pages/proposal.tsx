@@ -9,8 +9,8 @@ import { live } from '../live';
 import { linkClick } from '../router';
 import { ruleLabel, ruleValue } from '../rules';
 import { dt, fmtDateTime, fmtNumber, fmtRelative } from '../time';
-import type { HouseRule, Me, Proposal, VoteChoice } from '../types';
-import { HOUSE_RULES_QUERY } from './rules';
+import type { Me, Proposal, VoteChoice } from '../types';
+import { loadHouseRules } from './rules';
 import { StatusChip, timeLine } from './proposals';
 
 const PROPOSAL_QUERY = `query Proposal($id: ID!) { proposal(id: $id) {
@@ -44,7 +44,7 @@ function savedReceipt(id: string): Receipt | null {
 export function ProposalPage({ me, id }: { me: Me; id: string }) {
   useTick(30_000);
   const p = useLoad(() => gql<{ proposal: Proposal | null }>(PROPOSAL_QUERY, { id }).then((d) => d.proposal), [id]);
-  const rules = useLoad(() => gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY).then((d) => d.houseRules), []);
+  const rules = useLoad(() => loadHouseRules(), []);
   useEffect(
     () =>
       live.on((e) => {
@@ -93,11 +93,18 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
                 <li key={i} data-testid="rule-change" data-key={c.key}>
                   <strong>{ruleLabel(c.key)}</strong>
                   {c.resource && <> ({c.resource.name})</>}
-                  <div class="from-to">
-                    <span class="from">{cur ? ruleValue(c.key, cur.value) : t('proposal.noValue')}</span>
-                    <Icon name="next" flip size={20} />
-                    <span class="to">{ruleValue(c.key, c.value)}</span>
-                  </div>
+                  {prop.status === 'ADOPTED' ? (
+                    <div class="from-to">
+                      <span class="to">{ruleValue(c.key, c.value)}</span>
+                      <span class="chip chip-adopted">{t('proposal.inForce')}</span>
+                    </div>
+                  ) : (
+                    <div class="from-to">
+                      <span class="from" data-testid="current-value">{cur ? ruleValue(c.key, cur.value) : t('proposal.noValue')}</span>
+                      <Icon name="next" flip size={20} />
+                      <span class="to" data-testid="proposed-value">{ruleValue(c.key, c.value)}</span>
+                    </div>
+                  )}
                   <p class="hint">{t(`rule.${c.key}.help`)}</p>
                 </li>
               );
@@ -161,7 +168,7 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
 
   return (
     <section class="card vote-card" aria-labelledby="vote-h">
-      <h2 id="vote-h">{t('proposal.vote')}</h2>
+      <h2 id="vote-h">{closed ? t('proposal.tally') : t('proposal.vote')}</h2>
       <p class="hint">
         {t('proposal.rulesOfVote', { quorum: fmtNumber(prop.quorumPercent), threshold: fmtNumber(prop.thresholdPercent) })}
       </p>

@@ -11,7 +11,7 @@ import { activeMemberships } from '../session';
 import { useStore } from '../store';
 import { dt, fmtDateTime, fmtLeft, fmtNumber, fmtUnit, now, toApi } from '../time';
 import { RULE_KEYS, type HouseRule, type IdName, type Me, type Proposal, type ProposalStatus, type RuleKey } from '../types';
-import { HOUSE_RULES_QUERY } from './rules';
+import { loadHouseRules } from './rules';
 
 const LIST_FIELDS = `id title status createdAt discussionEndsAt votingEndsAt turnout electorateSize myVote
   quorumPercent thresholdPercent ruleChanges { key value resource { id name } } author { id displayName }`;
@@ -148,7 +148,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY).then((d) => setRules(d.houseRules), () => undefined);
+    loadHouseRules().then(setRules, () => undefined);
     gql<{ resources: IdName[] }>('query ResourceNames { resources { id name } }').then((d) => setResources(d.resources), () => undefined);
   }, []);
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { gql } from '../api';
+import { ApiError, gql } from '../api';
 import { ErrorBox, PageTitle, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
 import { t } from '../i18n';
@@ -11,9 +11,21 @@ import { dt, fmtDate } from '../time';
 import { RULE_KEYS, type HouseRule } from '../types';
 
 export const HOUSE_RULES_QUERY = `query HouseRules { houseRules { key value resource { id name } setBy { id title } updatedAt } }`;
+const HOUSE_RULES_BASIC = `query HouseRulesBasic { houseRules { key value resource { id name } updatedAt } }`;
+
+/** House rules; works with a server that does not serve proposals (setBy) yet. */
+export async function loadHouseRules(): Promise<HouseRule[]> {
+  try {
+    return (await gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY)).houseRules;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'GRAPHQL_VALIDATION_FAILED')
+      return (await gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_BASIC)).houseRules.map((r) => ({ ...r, setBy: null }));
+    throw e;
+  }
+}
 
 export function RulesPage() {
-  const rules = useLoad(() => gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY).then((d) => d.houseRules), []);
+  const rules = useLoad(loadHouseRules, []);
   useEffect(() => live.on((e) => e.type === 'rules.changed' && rules.reload()), []);
 
   const order = (r: HouseRule) => RULE_KEYS.indexOf(r.key);

@@ -1,0 +1,101 @@
+import { HouseBuilder, TestPerson } from './support/house';
+import { EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
+import { TestApp, errorCodes, startTestApp } from './support/test-app';
+
+describe('spaces and house rules', () => {
+  let t: TestApp;
+  let house: HouseBuilder;
+  let admin: TestPerson;
+  let steward: TestPerson;
+  let member: TestPerson;
+  let spaces: SpacesBuilder;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    house = new HouseBuilder(t);
+    admin = await house.admin();
+    steward = await house.steward();
+    member = await house.member();
+    spaces = new SpacesBuilder(t, steward.token);
+  });
+  afterAll(() => t.close());
+
+  const create = `mutation($input: ResourceInput!) { createResource(input: $input) { id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval zone { id openToMembersAnytime } requiredQualification { name } openingHours { weekday opens closes } rates { tier centsPerHour } } }`;
+
+  it('creates zones and resources with opening hours (24/7 too) and rates; members cannot', async () => {
+    const zone = await spaces.zone(true);
+    const qualification = await house.qualification('Induction laser');
+    const input = {
+      name: 'Laser', kind: 'WORKSHOP', capacity: 4, zoneId: zone, slotMinutes: 15, minMinutes: 30, maxMinutes: 120, bufferMinutes: 15,
+      requiredQualificationId: qualification, requiresApproval: true, openingHours: hours(EVERY_DAY, '00:00', '24:00'),
+      rates: [{ tier: 'SOLIDARITY', centsPerHour: 0 }, { tier: 'STANDARD', centsPerHour: 1500 }],
+    };
+    const created = await t.gqlOk(create, { input }, steward.token);
+    expect(created.createResource).toMatchObject({
+      name: 'Laser', kind: 'WORKSHOP', slotMinutes: 15, bufferMinutes: 15, requiresApproval: true,
+      zone: { id: zone, openToMembersAnytime: true }, requiredQualification: { name: 'Induction laser' },
+    });
+    expect(created.createResource.openingHours).toHaveLength(7);
+    expect(created.createResource.openingHours[0]).toEqual({ weekday: 1, opens: '00:00', closes: '24:00' });
+    expect(errorCodes(await t.gql(create, { input: { ...input, name: 'Other' } }, member.token))).toEqual(['FORBIDDEN']);
+    const listed = await t.gqlOk(`{ resources(kind: WORKSHOP) { id } zones { id } }`, {}, member.token);
+    expect(listed.resources.map((r: { id: string }) => r.id)).toContain(created.createResource.id);
+    expect(listed.zones.map((z: { id: string }) => z.id)).toContain(zone);
+  });
+
+  it('refuses inconsistent resources and writes nothing', async () => {
+    const zone = await spaces.zone();
+    const base = { name: 'Room X', kind: 'ROOM', capacity: 10, zoneId: zone, slotMinutes: 30, minMinutes: 60, maxMinutes: 240, bufferMinutes: 0, openingHours: hours([1], '09:00', '17:00') };
+    const before = await t.sql(`SELECT count(*)::int AS n FROM resource`);
+    const bad = [
+      { ...base, slotMinutes: 7 },
+      { ...base, minMinutes: 45 },
+      { ...base, minMinutes: 300 },
+      { ...base, openingHours: [{ weekday: 1, opens: '17:00', closes: '09:00' }] },
+      { ...base, openingHours: [{ weekday: 8, opens: '09:00', closes: '17:00' }] },
+      { ...base, openingHours: [{ weekday: 1, opens: '9h', closes: '17:00' }] },
+      { ...base, openingHours: [{ weekday: 1, opens: '09:00', closes: '13:00' }, { weekday: 1, opens: '12:00', closes: '17:00' }] },
+      { ...base, rates: [{ tier: 'STANDARD', centsPerHour: -1 }] },
+      { ...base, capacity: 0 },
+      { ...base, name: '' },
+    ];
+    for (const input of bad) expect({ input, codes: errorCodes(await t.gql(create, { input }, steward.token)) }).toEqual({ input, codes: ['BAD_USER_INPUT'] });
+    expect(errorCodes(await t.gql(create, { input: { ...base, zoneId: '00000000-0000-4000-8000-000000000000' } }, steward.token))).toEqual(['NOT_FOUND']);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM resource`)).toEqual(before);
+  });
+
+  describe('house rules', () => {
+    const rules = `{ houseRules { key value updatedAt resource { id } } }`;
+    const set = `mutation($k: RuleKey!, $r: ID, $v: Int!) { setHouseRule(key: $k, resourceId: $r, value: $v) { key value resource { id } } }`;
+
+    it('starts with founding values for every key', async () => {
+      const data = await t.gqlOk(rules, {}, member.token);
+      const houseWide = Object.fromEntries(data.houseRules.filter((r: { resource: unknown }) => !r.resource).map((r: { key: string; value: number }) => [r.key, r.value]));
+      expect(houseWide).toEqual({
+        WEEKLY_QUOTA_MINUTES: 10080, MAX_ADVANCE_DAYS: 90, CANCELLATION_NOTICE_MINUTES: 60, NO_SHOW_RELEASE_MINUTES: 30, ACCESS_GRACE_MINUTES: 15,
+        QUORUM_PERCENT: 30, ADOPTION_THRESHOLD_PERCENT: 50, DISCUSSION_MIN_HOURS: 72, ACCESS_LOG_RETENTION_DAYS: 90,
+      });
+    });
+
+    it('lets only an admin set a value, validates it, logs it and keeps the history; a per-resource value wins', async () => {
+      const resource = await spaces.resource();
+      expect(errorCodes(await t.gql(set, { k: 'ACCESS_GRACE_MINUTES', v: 20 }, steward.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(set, { k: 'QUORUM_PERCENT', v: 101 }, admin.token))).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await t.gql(set, { k: 'QUORUM_PERCENT', r: resource, v: 40 }, admin.token))).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await t.gql(set, { k: 'WEEKLY_QUOTA_MINUTES', v: -1 }, admin.token))).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await t.gql(set, { k: 'WEEKLY_QUOTA_MINUTES', r: '00000000-0000-4000-8000-000000000000', v: 60 }, admin.token))).toEqual(['NOT_FOUND']);
+
+      await t.gqlOk(set, { k: 'ACCESS_GRACE_MINUTES', v: 20 }, admin.token);
+      await t.gqlOk(set, { k: 'ACCESS_GRACE_MINUTES', r: resource, v: 5 }, admin.token);
+      await t.gqlOk(set, { k: 'ACCESS_GRACE_MINUTES', v: 25 }, admin.token);
+      const data = await t.gqlOk(rules, {}, member.token);
+      const grace = data.houseRules.filter((r: { key: string }) => r.key === 'ACCESS_GRACE_MINUTES');
+      expect(grace.map((r: { value: number; resource: { id: string } | null }) => [r.value, r.resource?.id ?? null])).toEqual([[25, null], [5, resource]]);
+
+      const history = await t.gqlOk(`{ houseRuleHistory(key: ACCESS_GRACE_MINUTES) { value } }`, {}, member.token);
+      expect(history.houseRuleHistory.map((r: { value: number }) => r.value)).toEqual([25, 20, 15]);
+      const logged = await t.sql(`SELECT actor_id, payload FROM event_log WHERE type = 'rule.set' ORDER BY seq`);
+      expect(logged.map((e) => [e.actor_id, e.payload.value, e.payload.previous])).toEqual([[admin.id, 20, 15], [admin.id, 5, null], [admin.id, 25, 20]]);
+    });
+  });
+});
