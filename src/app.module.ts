@@ -14,8 +14,9 @@ import { DemoModule } from './demo/demo.module';
 import { SpacesModule } from './spaces/spaces.module';
 import { GovernanceModule } from './governance/governance.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { RealtimeModule } from './realtime/realtime.module';
 
-export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, DemoModule];
+export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule, DemoModule];
 
 @Module({})
 export class AppModule {

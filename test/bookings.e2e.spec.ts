@@ -309,7 +309,7 @@ describe('bookings over GraphQL', () => {
       const a = await house.member();
       const created = await book(a.token, { resourceId: room, collectiveId: a.collectiveId, title: 'Race', startsAt: '2027-03-04T14:00:00+01:00', endsAt: '2027-03-04T15:00:00+01:00' });
       const id = created.data.book[0].id;
-      const second = await startTestApp({ clock, databaseUrl: t.dataSource.options.url as string });
+      const second = await startTestApp({ clock, databaseUrl: t.databaseUrl });
       try {
         clock.set('2027-03-04T15:00:00+01:00');
         await Promise.all([t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB), second.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB)]);

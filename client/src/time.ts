@@ -1,9 +1,13 @@
 import { DateTime, Duration, Settings } from 'luxon';
-import { intlLocale, lang } from './i18n';
+import { intlLocale, lang, onLangChange } from './i18n';
 import type { OpeningHours } from './types';
 
 export const ZONE = 'Europe/Brussels';
 Settings.defaultZone = ZONE;
+Settings.defaultLocale = intlLocale();
+onLangChange((l) => {
+  Settings.defaultLocale = intlLocale(l);
+});
 
 export function dt(iso: string): DateTime {
   return DateTime.fromISO(iso, { zone: ZONE }).setLocale(intlLocale());
@@ -24,6 +28,11 @@ export function toApi(d: DateTime): string {
 }
 
 /** 24-hour clock in every language, as on the house's signs. */
+/** Any luxon format options, in the chosen language. */
+export function fmt(d: DateTime, opts: Intl.DateTimeFormatOptions): string {
+  return d.setLocale(intlLocale()).toLocaleString(opts);
+}
+
 export function fmtTime(d: DateTime): string {
   return d.setLocale(intlLocale()).toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }

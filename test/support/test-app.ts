@@ -16,6 +16,7 @@ export interface GqlResponse<T = any> {
 export interface TestApp {
   app: INestApplication;
   baseUrl: string;
+  databaseUrl: string;
   dataSource: DataSource;
   db: Db;
   clock: Clock;
@@ -59,6 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     app,
     baseUrl,
+    databaseUrl: url,
     dataSource,
     db: app.get(Db),
     clock,

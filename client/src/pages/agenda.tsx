@@ -23,6 +23,7 @@ import {
   toApi,
   wallMinutes,
   weekStart,
+  fmt,
 } from '../time';
 import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
 import { type Booking, type Me, type Resource, type TimeRange } from '../types';
@@ -295,7 +296,7 @@ export function AgendaPage({ me }: { me: Me }) {
       </div>
 
       <h2 class="week-label" data-testid="week-label" aria-live="polite">
-        {t('agenda.weekOf', { from: days[0].toLocaleString({ day: 'numeric', month: 'long' }), to: days[6].toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }) })}
+        {t('agenda.weekOf', { from: fmt(days[0], { day: 'numeric', month: 'long' }), to: fmt(days[6], { day: 'numeric', month: 'long', year: 'numeric' }) })}
       </h2>
 
       {resource && <ResourceInfo resource={resource} me={me} />}
@@ -320,7 +321,7 @@ export function AgendaPage({ me }: { me: Me }) {
               data-testid="day-button"
               onClick={() => setDayIndex(i)}
             >
-              <span class="dow">{d.toLocaleString({ weekday: 'short' })}</span>
+              <span class="dow">{fmt(d, { weekday: 'short' })}</span>
               <span class="dom">{d.day}</span>
             </button>
           ))}

@@ -5,7 +5,7 @@ import { Button, Dialog, ErrorBox, Msg } from '../components/ui';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole } from '../session';
-import { DateTime, dt, fmtDay, fmtMinutes, fmtMoney, fmtRange, fmtUnit, now, toApi } from '../time';
+import { DateTime, dt, fmtDay, fmtMinutes, fmtMoney, fmtRange, fmtUnit, now, toApi, fmt } from '../time';
 import { ACTIVE_STATUSES, type Booking, type IdName, type Me, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
 
@@ -169,7 +169,7 @@ export function BookDialog(props: {
             onChange={(e) => setRepeat((e.currentTarget as HTMLInputElement).checked)}
           />
           <label for="book-repeat">
-            <Icon name="repeat" size={18} /> {t('book.repeat', { day: start.toLocaleString({ weekday: 'long' }) })}
+            <Icon name="repeat" size={18} /> {t('book.repeat', { day: fmt(start, { weekday: 'long' }) })}
           </label>
         </div>
         {repeat && (

@@ -6,7 +6,7 @@ import { PALETTE } from '../colors';
 import { useLoad } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
-import { DateTime, ZONE, dt, fmtNumber, fmtUnit, now, toApi, weekdayNames, weekStart } from '../time';
+import { DateTime, ZONE, dt, fmtNumber, fmtUnit, now, toApi, weekdayNames, weekStart, fmt } from '../time';
 
 type Granularity = 'DAY' | 'WEEK' | 'MONTH';
 
@@ -36,8 +36,8 @@ const BOOKED = new Set(['CONFIRMED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']);
 
 function periodLabel(iso: string, g: Granularity): string {
   const d = dt(iso);
-  if (g === 'MONTH') return d.toLocaleString({ month: 'short', year: '2-digit' });
-  return d.toLocaleString({ day: 'numeric', month: 'short' });
+  if (g === 'MONTH') return fmt(d, { month: 'short', year: '2-digit' });
+  return fmt(d, { day: 'numeric', month: 'short' });
 }
 
 const pct = (v: number) => fmtNumber(v, { style: 'percent', maximumFractionDigits: 0 });

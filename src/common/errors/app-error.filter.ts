@@ -34,6 +34,7 @@ export class AppErrorFilter implements GqlExceptionFilter {
       }
       return exception;
     }
+    if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof AppError) {
       response.status(HTTP_STATUS[exception.code]).json({ error: exception.code, message: exception.message });

@@ -1,0 +1,35 @@
+import { BookingSnapshot, LoggedEvent } from '../audit/domain-events';
+
+/** What live clients receive on /live; every event carries the log's seq. */
+export interface LiveEvents {
+  'booking.changed': { seq: number; booking: Omit<BookingSnapshot, 'seriesId'> & { seriesId: string | null } };
+  'proposal.changed': { seq: number; proposal: { id: string; status: string; turnout: number } };
+  'rules.changed': { seq: number; rule: { key: string; resourceId: string | null; value: number } };
+}
+
+export type LiveEventName = keyof LiveEvents;
+
+export interface RoutedLiveEvent<K extends LiveEventName = LiveEventName> {
+  name: K;
+  body: LiveEvents[K];
+  /** The resource a booking event concerns; clients may subscribe to some resources only. */
+  resourceId: string | null;
+}
+
+/** Translates a logged domain event into the live event clients see, if any. */
+export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
+  const payload = event.payload as Record<string, any>;
+  switch (event.type) {
+    case 'booking.changed': {
+      const booking = payload.booking as BookingSnapshot;
+      return { name: 'booking.changed', body: { seq: event.seq, booking }, resourceId: booking.resourceId };
+    }
+    case 'rule.set':
+      return { name: 'rules.changed', body: { seq: event.seq, rule: { key: payload.key, resourceId: payload.resourceId, value: payload.value } }, resourceId: null };
+    default:
+      if (event.type.startsWith('proposal.') && payload.proposal) {
+        return { name: 'proposal.changed', body: { seq: event.seq, proposal: payload.proposal }, resourceId: null };
+      }
+      return null;
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { LoggedEvent } from '../audit/domain-events';
+import { EVENT_LOG_CHANNEL, EventLogRepository } from '../audit/event-log.repository';
+
+type Listener = (event: LoggedEvent) => void;
+
+const POLL_MS = 1_000;
+const BATCH = 500;
+
+/**
+ * Follows the event log in seq order and hands each committed event to this instance's
+ * listeners. PostgreSQL NOTIFY wakes it up; the seq tells it where it is, so a missed
+ * notification or a lost connection delays delivery but never loses or reorders it.
+ */
+@Injectable()
+export class EventStream implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EventStream');
+  private readonly listeners = new Set<Listener>();
+  private listenClient: Client | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private pulling: Promise<void> | null = null;
+  private pullAgain = false;
+  private stopped = false;
+  /** Every event up to here has been handed to the listeners. */
+  position = 0;
+
+  constructor(
+    private readonly events: EventLogRepository,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.position = await this.events.latestSeq();
+    await this.listen();
+    this.pollTimer = setInterval(() => this.wake(), POLL_MS);
+    this.pollTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.pulling;
+    await this.listenClient?.end().catch(() => undefined);
+  }
+
+  /** Reads what was committed after `after` and up to this instance's position (for catch-up). */
+  async readCommitted(after: number, limit = BATCH): Promise<LoggedEvent[]> {
+    if (after >= this.position) return [];
+    const events = await this.events.readAfter(after, limit);
+    return events.filter((event) => event.seq <= this.position);
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pulling) {
+      this.pullAgain = true;
+      return;
+    }
+    this.pulling = this.pull().finally(() => {
+      this.pulling = null;
+      if (this.pullAgain) {
+        this.pullAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async pull(): Promise<void> {
+    try {
+      for (;;) {
+        const batch = await this.events.readAfter(this.position, BATCH);
+        for (const event of batch) {
+          this.position = event.seq;
+          for (const listener of this.listeners) {
+            try {
+              listener(event);
+            } catch (error) {
+              this.logger.error(error);
+            }
+          }
+        }
+        if (batch.length < BATCH || this.stopped) return;
+      }
+    } catch (error) {
+      if (!this.stopped) this.logger.warn(`reading the event log failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const options = this.dataSource.options as { url?: string };
+    const client = new Client({ connectionString: options.url, application_name: 'tiers-lieu-listen' });
+    client.on('notification', () => this.wake());
+    client.on('error', () => undefined);
+    client.on('end', () => {
+      if (this.stopped) return;
+      this.listenClient = null;
+      // The poll keeps delivery going meanwhile; LISTEN comes back when the server does.
+      setTimeout(() => void this.listen().catch(() => undefined), POLL_MS).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_LOG_CHANNEL}`);
+      this.listenClient = client;
+      this.wake();
+    } catch (error) {
+      this.logger.warn(`LISTEN failed, polling meanwhile: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+    }
+  }
+}

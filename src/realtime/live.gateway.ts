@@ -1,0 +1,90 @@
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { ActorResolver } from '../common/auth/auth.guard';
+import { isUuid } from '../common/ids';
+import { EventStream } from './event-stream.service';
+import { RoutedLiveEvent, toLiveEvent } from './client-events';
+
+const ALL_RESOURCES_ROOM = 'resources:all';
+const EVERYONE_ROOM = 'everyone';
+const resourceRoom = (id: string) => `resource:${id}`;
+
+interface SubscribeRequest {
+  resourceIds?: unknown;
+  since?: unknown;
+}
+
+/**
+ * socket.io namespace /live. A subscriber first catches up from `since` by reading the
+ * event log, then joins the rooms through which this instance's EventStream fans out
+ * new events: each event reaches it once, in seq order.
+ */
+@WebSocketGateway({ namespace: '/live', cors: { origin: true } })
+export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('LiveGateway');
+  @WebSocketServer() private readonly namespace: Namespace;
+
+  constructor(
+    private readonly actors: ActorResolver,
+    private readonly stream: EventStream,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      if (typeof token !== 'string') return next(new Error('UNAUTHENTICATED'));
+      this.actors
+        .fromToken(token)
+        .then((actor) => {
+          if (actor === 'invalid') return next(new Error('UNAUTHENTICATED'));
+          socket.data.actor = actor;
+          next();
+        })
+        .catch(() => next(new Error('UNAUTHENTICATED')));
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.stream.onEvent((event) => {
+      const live = toLiveEvent(event);
+      if (live) this.broadcast(live);
+    });
+  }
+
+  private broadcast(event: RoutedLiveEvent): void {
+    const rooms = event.name === 'booking.changed' && event.resourceId ? [ALL_RESOURCES_ROOM, resourceRoom(event.resourceId)] : [EVERYONE_ROOM];
+    this.namespace.to(rooms).emit(event.name, event.body);
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() request: SubscribeRequest): Promise<{ ok: boolean; seq?: number; error?: string }> {
+    const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500) : null;
+    const since = Number.isSafeInteger(request?.since) && (request.since as number) >= 0 ? (request.since as number) : null;
+    const wanted = new Set(resourceIds ?? []);
+    const matches = (event: RoutedLiveEvent) => event.name !== 'booking.changed' || resourceIds === null || wanted.has(event.resourceId!);
+
+    for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
+    let cursor = since ?? this.stream.position;
+    try {
+      // Catch up to the stream's position; no await separates the last check from joining the rooms.
+      for (;;) {
+        const missed = await this.stream.readCommitted(cursor);
+        if (missed.length === 0 && cursor >= this.stream.position) break;
+        for (const event of missed) {
+          const live = toLiveEvent(event);
+          if (live && matches(live)) socket.emit(live.name, live.body);
+          cursor = event.seq;
+        }
+        if (missed.length === 0) cursor = this.stream.position;
+      }
+    } catch (error) {
+      this.logger.warn(`catch-up failed: ${(error as Error).message}`);
+      return { ok: false, error: 'Could not read the missed events; subscribe again.' };
+    }
+    socket.join(EVERYONE_ROOM);
+    if (resourceIds === null) socket.join(ALL_RESOURCES_ROOM);
+    else for (const id of resourceIds) socket.join(resourceRoom(id));
+    return { ok: true, seq: cursor };
+  }
+}
