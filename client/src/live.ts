@@ -61,11 +61,13 @@ class Live {
     socket.timeout(10_000).emit('subscribe', req, (err: unknown, ack?: { ok?: boolean; seq?: number }) => {
       if (err || !ack?.ok) {
         this.status.set('offline');
+        // The server could not catch us up: ask again while the socket stays up.
+        setTimeout(() => socket.connected && this.socket === socket && this.subscribe(socket), 2000);
         return;
       }
-      // On the first connection the ack tells where the log stands; on a reconnection
-      // the missed events come after it, so we keep our own position.
-      if (this.lastSeq == null && typeof ack.seq === 'number') this.lastSeq = ack.seq;
+      // Missed events arrive before the acknowledgement, which tells where the log
+      // stands now (events for resources we do not follow are skipped up to it).
+      if (typeof ack.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? ack.seq, ack.seq);
       this.status.set('live');
     });
   }

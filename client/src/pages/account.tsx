@@ -26,13 +26,36 @@ export function AccountPage({ me }: { me: Me }) {
       { from: toApi(to.minus({ days: 30 })), to: toApi(to.plus({ minutes: 1 })) },
     ).then((d) => [...d.myAccessEvents].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
   }, []);
-  const feed = useLoad(
-    () =>
-      gql<{ me: { calendarFeedUrl: string | null } | null }>('query Feed { me { calendarFeedUrl } }').then((d) =>
-        d.me?.calendarFeedUrl ? new URL(d.me.calendarFeedUrl, location.origin).toString() : null,
-      ),
-    [],
-  );
+  const [feedUrl, setFeedUrl] = useState<string | null>(null);
+  const [feedMsg, setFeedMsg] = useState<string | null>(null);
+  const [feedError, setFeedError] = useState<unknown>(null);
+  const [feedBusy, setFeedBusy] = useState(false);
+
+  async function newFeed() {
+    setFeedBusy(true);
+    setFeedError(null);
+    setFeedMsg(null);
+    try {
+      const d = await gql<{ resetCalendarFeed: string }>('mutation NewFeed { resetCalendarFeed }');
+      setFeedUrl(new URL(d.resetCalendarFeed, location.origin).toString());
+      setCopied(false);
+    } catch (err) {
+      setFeedError(err);
+    } finally {
+      setFeedBusy(false);
+    }
+  }
+
+  async function stopFeed() {
+    setFeedError(null);
+    try {
+      await gql('mutation StopFeed { revokeCalendarFeed }');
+      setFeedUrl(null);
+      setFeedMsg(t('account.feedStopped'));
+    } catch (err) {
+      setFeedError(err);
+    }
+  }
   const [exportError, setExportError] = useState<unknown>(null);
   const [copied, setCopied] = useState(false);
 
@@ -137,23 +160,34 @@ export function AccountPage({ me }: { me: Me }) {
             <Icon name="calendar" /> {t('account.feed')}
           </h3>
           <p>{t('account.feedHint')}</p>
-          {feed.loading && !feed.data && <Spinner />}
-          {feed.data ? (
-            <div class="feed">
-              <input readOnly dir="ltr" value={feed.data} aria-label={t('account.feed')} data-testid="feed-url" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-              <Button
-                icon="copy"
-                onClick={() => {
-                  void navigator.clipboard?.writeText(feed.data!);
-                  setCopied(true);
-                }}
-              >
-                {copied ? t('common.copied') : t('common.copy')}
-              </Button>
-            </div>
-          ) : (
-            !feed.loading && <Msg>{t('account.feedNotYet')}</Msg>
+          {feedUrl && (
+            <>
+              <div class="feed">
+                <input readOnly dir="ltr" value={feedUrl} aria-label={t('account.feed')} data-testid="feed-url" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+                <Button
+                  icon="copy"
+                  onClick={() => {
+                    void navigator.clipboard?.writeText(feedUrl);
+                    setCopied(true);
+                  }}
+                >
+                  {copied ? t('common.copied') : t('common.copy')}
+                </Button>
+              </div>
+              <p class="hint">{t('account.feedOnce')}</p>
+            </>
           )}
+          {feedMsg && <Msg kind="ok">{feedMsg}</Msg>}
+          <ErrorBox error={feedError} />
+          <div class="actions">
+            <Button icon="link" variant="primary" disabled={feedBusy} onClick={newFeed} data-testid="feed-new">
+              {t('account.feedNew')}
+            </Button>
+            <Button icon="close" onClick={stopFeed} data-testid="feed-stop">
+              {t('account.feedStop')}
+            </Button>
+          </div>
+          <p class="hint">{t('account.feedPrivate')}</p>
         </section>
       </div>
     </section>

@@ -7,7 +7,7 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
-import { hasRole } from '../session';
+import { activeMemberships, hasRole } from '../session';
 import { useStore } from '../store';
 import {
   DateTime,
@@ -89,7 +89,8 @@ function lanes<T extends { s: number; e: number }>(items: T[]): (T & { lane: num
 export function AgendaPage({ me }: { me: Me }) {
   const r = useStore(route);
   const narrow = useMedia('(max-width: 759px)');
-  useTick(60_000);
+  const minute = useTick(60_000);
+  const canBook = activeMemberships(me).length > 0 || hasRole(me, 'STEWARD', 'ADMIN');
 
   const [resources, setResources] = useState<Resource[] | null>(null);
   const [resError, setResError] = useState<unknown>(null);
@@ -105,7 +106,8 @@ export function AgendaPage({ me }: { me: Me }) {
   const weekKey = week.toISODate()!;
   const weekEnd = week.plus({ weeks: 1 });
   const rq = r.query.get('r');
-  const resourceId = rq ?? (resources && resources.length ? resources[0].id : null);
+  const known = rq === 'all' || (resources ?? []).some((x) => x.id === rq);
+  const resourceId = rq && (known || !resources) ? rq : resources && resources.length ? resources[0].id : null;
   const all = resourceId === 'all';
   const resource = !all && resources ? resources.find((x) => x.id === resourceId) ?? null : null;
 
@@ -232,7 +234,7 @@ export function AgendaPage({ me }: { me: Me }) {
 
   const freeCells = useMemo(() => {
     const out: Cell[] = [];
-    if (!resource || !availability) return out;
+    if (!resource || !availability || !canBook) return out;
     const nowMs = Date.now();
     for (const day of days) {
       for (let m = rangeStart; m < rangeEnd; m += step) {
@@ -248,7 +250,7 @@ export function AgendaPage({ me }: { me: Me }) {
       }
     }
     return out;
-  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step]);
+  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook]);
 
   const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
 
@@ -372,7 +374,8 @@ export function AgendaPage({ me }: { me: Me }) {
         </div>
       </div>
 
-      {!loading && resource && freeCells.length === 0 && weekEnd > now() && (
+      {!canBook && <p class="hint">{t('agenda.cannotBook')}</p>}
+      {!loading && canBook && resource && freeCells.length === 0 && weekEnd > now() && (
         <p class="hint" data-testid="no-free">{t('agenda.noFree')}</p>
       )}
 
@@ -526,14 +529,12 @@ function DayColumn(props: {
               background: color,
             }}
             onClick={() => props.onBooking(b.id)}
-            aria-label={`${b.title}, ${b.collective.name}, ${fmtDay(start)} ${fmtRange(start, end)}${b.status === 'PENDING' ? ', ' + t('status.PENDING') : ''}`}
+            aria-label={`${b.title}, ${b.collective.name}, ${b.resource.name}, ${fmtDay(start)} ${fmtRange(start, end)}${b.status === 'PENDING' ? ', ' + t('status.PENDING') : ''}`}
           >
             <span class="booking-title" dir="auto">{b.title}</span>
             <span class="booking-meta" dir="auto">{b.collective.name}</span>
-            <span class="booking-meta">
-              {fmtRange(start, end)}
-              {!props.resource && ` · ${b.resource.name}`}
-            </span>
+            {!props.resource && <span class="booking-meta booking-resource" dir="auto">{b.resource.name}</span>}
+            <span class="booking-meta">{fmtRange(start, end)}</span>
             {b.status === 'PENDING' && <span class="booking-status">{t('status.PENDING')}</span>}
             {b.status === 'CHECKED_IN' && <span class="booking-status"><Icon name="check" size={14} /> {t('status.CHECKED_IN')}</span>}
           </button>

@@ -114,6 +114,7 @@ export function BookDialog(props: {
           <label for="book-title">{t('book.what')}</label>
           <input
             id="book-title"
+            dir="auto"
             data-testid="book-title"
             required
             maxLength={120}

@@ -45,6 +45,7 @@ export function LoginPage() {
             id="login-identifier"
             data-testid="login-identifier"
             name="username"
+            dir="auto"
             autoComplete="username"
             autoCapitalize="none"
             spellcheck={false}
