@@ -30,6 +30,14 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
       },
     }),
   );
+  // A body that is not JSON, or too large, is the client's mistake: a JSON 400, never a stack trace.
+  app.use((error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error?.type === 'entity.parse.failed' || error?.type === 'entity.too.large' || error?.type === 'encoding.unsupported') {
+      res.status(400).json({ error: 'BAD_REQUEST', message: error.type === 'entity.too.large' ? 'The body is too large.' : 'The body is not valid JSON.' });
+      return;
+    }
+    next(error);
+  });
   app.enableShutdownHooks();
   const clientDir = options.clientDir === undefined ? join(__dirname, '..', '..', 'client', 'dist') : options.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {

@@ -15,8 +15,9 @@ import { SpacesModule } from './spaces/spaces.module';
 import { GovernanceModule } from './governance/governance.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { AccessModule } from './access/access.module';
 
-export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule, DemoModule];
+export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule, AccessModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -27,6 +27,12 @@ export interface DomainEvents {
   'rule.set': { key: string; resourceId: string | null; value: number; proposalId: string | null; previous: number | null };
   'booking.changed': { booking: BookingSnapshot; change: 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired' };
   'calendar_feed.reset': Record<string, never>;
+  'badge.issued': { personId: string };
+  'badge.status_changed': { personId: string; status: string };
+  'door.registered': { name: string; zoneId: string };
+  'access.decided': { doorId: string; badgeId: string | null; personId: string | null; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
+  'access.purged': { before: string; deleted: number };
+  'person.erased': Record<string, never>;
 }
 
 export type DomainEventType = keyof DomainEvents;

@@ -1,3 +1,4 @@
+import { AccessEventEntity, BadgeEntity, DoorEntity } from '../access/access.entities';
 import { BookingEntity } from '../bookings/booking.entity';
 import { HouseRuleEntity } from '../governance/house-rule.entity';
 import { CollectiveEntity } from '../identity/collective.entity';
@@ -10,4 +11,5 @@ import { ZoneEntity } from '../spaces/zone.entity';
 export const ENTITIES = [
   PersonEntity, CollectiveEntity, MembershipEntity, QualificationEntity, QualificationGrantEntity,
   ZoneEntity, ResourceEntity, OpeningHoursEntity, ResourceRateEntity, HouseRuleEntity, BookingEntity,
+  BadgeEntity, DoorEntity, AccessEventEntity,
 ];

@@ -26,6 +26,8 @@ export interface TestApp {
   gqlOk<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<T>;
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   tokenFor(personId: string): Promise<string>;
+  /** Stops serving (the server is "down") but keeps the database for another instance. */
+  stopServing(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface TestAppOptions {
   /** Reuse a database (a second instance on the same database). */
   databaseUrl?: string;
   env?: Record<string, string>;
+  port?: number;
 }
 
 /** Boots the whole app on its own cloned database and a free port. */
@@ -44,7 +47,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? new SystemClock();
   const config = { ...readConfig({ DEMO: '0', SCHEDULER: '0', ...options.env }), databaseUrl: url };
   const app = await createApp({ config, dataSource, clock, logger: ['error'], clientDir: null });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
+  let serving = true;
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
 
@@ -71,9 +75,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return result.data as T;
     },
     sql: (text, params = []) => dataSource.query(text, params),
-    tokenFor: (personId) => app.get(TokenService).issue(personId),
-    async close() {
+    tokenFor: (personId) => app.get(TokenService, { strict: false }).issue(personId),
+    async stopServing() {
+      if (!serving) return;
+      serving = false;
       await app.close();
+    },
+    async close() {
+      if (serving) await app.close();
+      serving = false;
       await dataSource.destroy();
       await database?.drop();
     },

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module';
+import { GovernanceModule } from '../governance/governance.module';
+import { IdentityModule } from '../identity/identity.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { SpacesModule } from '../spaces/spaces.module';
+import { AccessDecisionService } from './access-decision.service';
+import { AccessJobs } from './access.jobs';
+import { AccessRepository } from './access.repository';
+import { AccessEventsResolver, BadgesResolver, DoorsResolver } from './access.resolver';
+import { BadgesService } from './badges.service';
+import { DoorApiController } from './door-api.controller';
+import { DoorAuthService } from './door-auth.service';
+import { DoorsGateway } from './doors.gateway';
+import { DoorsService } from './doors.service';
+
+export const ACCESS_RESOLVERS = [BadgesResolver, DoorsResolver, AccessEventsResolver];
+
+@Module({
+  imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule],
+  controllers: [DoorApiController],
+  providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, DoorAuthService, DoorsGateway, AccessJobs],
+  exports: [BadgesService, AccessRepository, AccessJobs],
+})
+export class AccessModule {}

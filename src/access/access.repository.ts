@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { isUuid } from '../common/ids';
+import { AccessEventEntity, BadgeEntity, BadgeStatusName, DoorEntity } from './access.entities';
+
+export interface DoorWithSecret extends DoorEntity {
+  secret: string;
+  openToMembersAnytime: boolean;
+}
+
+export interface BadgeHolder {
+  badgeId: string;
+  status: BadgeStatusName;
+  personId: string;
+  roles: string[];
+}
+
+export interface WindowBooking {
+  id: string;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+  requiredQualificationId: string | null;
+  graceMinutes: number;
+}
+
+const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
+
+/** Every SQL statement about badges, doors and access events. */
+@Injectable()
+export class AccessRepository {
+  constructor(private readonly db: Db) {}
+
+  // ---------------------------------------------------------------- badges
+
+  insertBadge(row: { personId: string; label: string; uidHash: string; issuedAt: Date }): Promise<BadgeEntity> {
+    const repo = this.db.repository(BadgeEntity);
+    return repo.save(repo.create({ ...row, status: 'ACTIVE', statusChangedAt: null }));
+  }
+
+  badge(id: string): Promise<BadgeEntity | null> {
+    return isUuid(id) ? this.db.repository(BadgeEntity).findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  badgeForUpdate(id: string): Promise<BadgeEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.db.repository(BadgeEntity).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  badges(personId: string | null): Promise<BadgeEntity[]> {
+    if (personId !== null && !isUuid(personId)) return Promise.resolve([]);
+    return this.db.repository(BadgeEntity).find({ where: personId ? { personId } : {}, order: { issuedAt: 'DESC' } });
+  }
+
+  async activeBadgeWithUidHash(uidHash: string): Promise<boolean> {
+    return (await this.db.one(`SELECT 1 FROM badge WHERE uid_hash = $1 AND status = 'ACTIVE'`, [uidHash])) !== undefined;
+  }
+
+  async setBadgeStatus(id: string, status: BadgeStatusName, at: Date): Promise<void> {
+    await this.db.query(`UPDATE badge SET status = $2, status_changed_at = $3 WHERE id = $1`, [id, status, at]);
+  }
+
+  /** The badge a uid names: the active one if any, else the latest (to tell "lost" from "unknown"). */
+  async holderOfUid(uidHash: string): Promise<BadgeHolder | null> {
+    const row = await this.db.one(
+      `SELECT b.id, b.status, b.person_id, p.roles FROM badge b JOIN person p ON p.id = b.person_id
+        WHERE b.uid_hash = $1 ORDER BY (b.status = 'ACTIVE') DESC, b.issued_at DESC LIMIT 1`,
+      [uidHash],
+    );
+    return row ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles } : null;
+  }
+
+  async storeDoorKeys(keys: Array<{ badgeId: string; doorId: string; badgeKey: string }>): Promise<void> {
+    if (keys.length === 0) return;
+    await this.db.query(
+      `INSERT INTO badge_door_key (badge_id, door_id, badge_key)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [keys.map((k) => k.badgeId), keys.map((k) => k.doorId), keys.map((k) => k.badgeKey)],
+    );
+  }
+
+  async doorsMissingKey(badgeId: string): Promise<Array<{ id: string; secret: string }>> {
+    return this.db.query(
+      `SELECT d.id, d.secret FROM door d WHERE NOT EXISTS (SELECT 1 FROM badge_door_key k WHERE k.badge_id = $1 AND k.door_id = d.id)`,
+      [badgeId],
+    );
+  }
+
+  // ---------------------------------------------------------------- doors
+
+  async insertDoor(row: { name: string; zoneId: string; secret: string }): Promise<DoorEntity> {
+    const [inserted] = await this.db.query(`INSERT INTO door (name, zone_id, secret) VALUES ($1, $2, $3) RETURNING id, name, zone_id, created_at`, [row.name, row.zoneId, row.secret]);
+    return { id: inserted.id, name: inserted.name, zoneId: inserted.zone_id, secret: row.secret, createdAt: inserted.created_at };
+  }
+
+  doors(): Promise<DoorEntity[]> {
+    return this.db.repository(DoorEntity).find({ order: { name: 'ASC' } });
+  }
+
+  door(id: string): Promise<DoorEntity | null> {
+    return isUuid(id) ? this.db.repository(DoorEntity).findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  async doorWithSecret(id: string): Promise<DoorWithSecret | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.one(
+      `SELECT d.id, d.name, d.zone_id, d.secret, d.created_at, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = $1`,
+      [id],
+    );
+    return row ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, openToMembersAnytime: row.open_to_members_anytime } : null;
+  }
+
+  async doorIdsOfResource(resourceId: string): Promise<string[]> {
+    const rows = await this.db.query(`SELECT d.id FROM door d JOIN resource r ON r.zone_id = d.zone_id WHERE r.id = $1`, [resourceId]);
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async allDoorIds(): Promise<string[]> {
+    return (await this.db.query(`SELECT id FROM door`)).map((r: { id: string }) => r.id);
+  }
+
+  /** False when this exact signed request was seen before (a replay). */
+  async rememberRequest(doorId: string, signature: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO door_request (door_id, signature, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [doorId, signature.toLowerCase(), at],
+    );
+    return rows.length === 1;
+  }
+
+  async forgetRequestsBefore(at: Date): Promise<void> {
+    await this.db.query(`DELETE FROM door_request WHERE at < $1`, [at]);
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  async hasActiveMembership(personId: string, at: Date): Promise<boolean> {
+    return (await this.db.one(`SELECT 1 FROM membership WHERE person_id = $1 AND starts_at <= $2 AND (ends_at IS NULL OR ends_at > $2) LIMIT 1`, [personId, at])) !== undefined;
+  }
+
+  /** Active bookings of the person's collectives in the zone whose access window (grace included) contains `at`. */
+  async bookingsOpeningZone(personId: string, zoneId: string, at: Date): Promise<WindowBooking[]> {
+    const rows = await this.db.query(
+      `SELECT b.id, b.status, b.starts_at, b.ends_at, r.required_qualification_id, grace.value AS grace
+         FROM booking b
+         JOIN resource r ON r.id = b.resource_id AND r.zone_id = $2
+         CROSS JOIN LATERAL (
+           SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
+              AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+        WHERE b.status IN ${ACTIVE}
+          AND b.starts_at <= $3::timestamptz + interval '1 day' AND b.ends_at >= $3::timestamptz - interval '1 day'
+          AND b.starts_at - make_interval(mins => grace.value) <= $3::timestamptz AND $3::timestamptz < b.ends_at + make_interval(mins => grace.value)
+          AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = $1 AND m.collective_id = b.collective_id
+                         AND m.starts_at <= $3::timestamptz AND (m.ends_at IS NULL OR m.ends_at > $3::timestamptz))
+        ORDER BY b.starts_at`,
+      [personId, zoneId, at],
+    );
+    return rows.map((r: any) => ({ id: r.id, status: r.status, startsAt: r.starts_at, endsAt: r.ends_at, requiredQualificationId: r.required_qualification_id, graceMinutes: r.grace }));
+  }
+
+  async insertEvent(event: Omit<AccessEventEntity, 'offline'> & { offline?: boolean }): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [event.id, event.doorId, event.badgeId, event.personId, event.at, event.decision, event.reason, event.bookingId, event.offline ?? false],
+    );
+    return rows.length === 1;
+  }
+
+  events(from: Date, to: Date, filter: { doorId?: string | null; personId?: string | null }): Promise<AccessEventEntity[]> {
+    const query = this.db.repository(AccessEventEntity).createQueryBuilder('e').where('e.at >= :from AND e.at < :to', { from, to }).orderBy('e.at', 'DESC').limit(5000);
+    if (filter.doorId) query.andWhere('e.doorId = :doorId', { doorId: filter.doorId });
+    if (filter.personId) query.andWhere('e.personId = :personId', { personId: filter.personId });
+    return query.getMany();
+  }
+
+  // ---------------------------------------------------------------- allowlists
+
+  /** Active badges with this door's key, their holders' roles and current memberships. */
+  async allowlistCandidates(doorId: string, from: Date, until: Date): Promise<Array<{ badgeId: string; personId: string; badgeKey: string; roles: string[]; memberships: Array<{ startsAt: Date; endsAt: Date | null }> }>> {
+    const rows = await this.db.query(
+      `SELECT b.id AS badge_id, b.person_id, k.badge_key, p.roles,
+              coalesce(json_agg(json_build_object('startsAt', m.starts_at, 'endsAt', m.ends_at)) FILTER (WHERE m.id IS NOT NULL), '[]') AS memberships
+         FROM badge b
+         JOIN badge_door_key k ON k.badge_id = b.id AND k.door_id = $1
+         JOIN person p ON p.id = b.person_id AND p.erased_at IS NULL
+         LEFT JOIN membership m ON m.person_id = b.person_id AND m.starts_at < $3 AND (m.ends_at IS NULL OR m.ends_at > $2)
+        WHERE b.status = 'ACTIVE'
+        GROUP BY b.id, b.person_id, k.badge_key, p.roles`,
+      [doorId, from, until],
+    );
+    return rows.map((r: any) => ({
+      badgeId: r.badge_id,
+      personId: r.person_id,
+      badgeKey: r.badge_key,
+      roles: r.roles,
+      memberships: r.memberships.map((m: { startsAt: string; endsAt: string | null }) => ({ startsAt: new Date(m.startsAt), endsAt: m.endsAt ? new Date(m.endsAt) : null })),
+    }));
+  }
+
+  /** Booking windows (grace included) in the door's zone for each person, clipped to their memberships, between from and until. */
+  async bookingWindows(zoneId: string, personIds: string[], from: Date, until: Date): Promise<Array<{ personId: string; from: Date; to: Date }>> {
+    if (personIds.length === 0) return [];
+    const rows = await this.db.query(
+      `SELECT m.person_id,
+              greatest(b.starts_at - make_interval(mins => grace.value), m.starts_at) AS window_from,
+              least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity')) AS window_to
+         FROM booking b
+         JOIN resource r ON r.id = b.resource_id AND r.zone_id = $1
+         CROSS JOIN LATERAL (
+           SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
+              AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+         JOIN membership m ON m.collective_id = b.collective_id AND m.person_id = ANY($2)
+        WHERE b.status IN ${ACTIVE}
+          AND b.starts_at - make_interval(mins => grace.value) < $4 AND b.ends_at + make_interval(mins => grace.value) > $3
+          AND (r.required_qualification_id IS NULL OR EXISTS (
+                SELECT 1 FROM qualification_grant g WHERE g.person_id = m.person_id AND g.qualification_id = r.required_qualification_id
+                   AND g.granted_at <= $3 AND (g.expires_at IS NULL OR g.expires_at > b.starts_at)))
+          AND greatest(b.starts_at - make_interval(mins => grace.value), m.starts_at) < least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity'))
+        ORDER BY 2`,
+      [zoneId, personIds, from, until],
+    );
+    return rows.map((r: any) => ({ personId: r.person_id, from: r.window_from, to: r.window_to }));
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Moves access events before `cutoff` into per-day attendance (a keyed pseudonym per
+   * badge, and entries), then deletes them: attendance survives, the log does not.
+   */
+  async purgeEventsBefore(cutoff: Date, pseudonymKey: string): Promise<number> {
+    await this.db.query(
+      `INSERT INTO attendance_visit (day, visitor, entries)
+       SELECT (at AT TIME ZONE 'Europe/Brussels')::date, encode(sha256(convert_to($2 || badge_id::text, 'UTF8')), 'hex'), count(*)
+         FROM access_event WHERE at < $1 AND decision = 'ALLOW' AND badge_id IS NOT NULL
+        GROUP BY 1, 2
+       ON CONFLICT (day, visitor) DO UPDATE SET entries = attendance_visit.entries + EXCLUDED.entries`,
+      [cutoff, pseudonymKey],
+    );
+    const deleted = await this.db.query(`DELETE FROM access_event WHERE at < $1 RETURNING 1`, [cutoff]);
+    return Array.isArray(deleted[0]) ? deleted[0].length : deleted.length;
+  }
+}

@@ -1,0 +1,52 @@
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace } from 'socket.io';
+import { LoggedEvent } from '../audit/domain-events';
+import { EventStream } from '../realtime/event-stream.service';
+import { AccessRepository } from './access.repository';
+import { DoorAuthService } from './door-auth.service';
+import { DOORS_NAMESPACE } from './door-protocol';
+
+/** Changes after which every door's allowlist may differ. */
+const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'rule.set', 'person.erased']);
+
+/**
+ * socket.io namespace /doors: a door controller connects with a signed handshake and is
+ * told `allowlist.changed` as soon as a committed change may alter its allowlist.
+ */
+@WebSocketGateway({ namespace: DOORS_NAMESPACE })
+export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('DoorsGateway');
+  @WebSocketServer() private readonly namespace: Namespace;
+
+  constructor(
+    private readonly auth: DoorAuthService,
+    private readonly access: AccessRepository,
+    private readonly stream: EventStream,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      this.auth
+        .verifyHandshake(socket.handshake.auth ?? {}, DOORS_NAMESPACE)
+        .then((door) => {
+          if (!door) return next(new Error('UNAUTHENTICATED'));
+          socket.data.doorId = door.id;
+          socket.join(`door:${door.id}`);
+          next();
+        })
+        .catch(() => next(new Error('UNAUTHENTICATED')));
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.stream.onEvent((event) => void this.notify(event).catch((error) => this.logger.warn(error.message)));
+  }
+
+  private async notify(event: LoggedEvent): Promise<void> {
+    let doorIds: string[] = [];
+    if (HOUSE_WIDE.has(event.type)) doorIds = await this.access.allDoorIds();
+    else if (event.type === 'booking.changed') doorIds = await this.access.doorIdsOfResource((event.payload as { booking: { resourceId: string } }).booking.resourceId);
+    for (const doorId of doorIds) this.namespace.to(`door:${doorId}`).emit('allowlist.changed', { doorId, seq: event.seq });
+  }
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
+import { AppError } from '../common/errors/app-error';
+import { EventLogRepository } from '../audit/event-log.repository';
+import { SpacesService } from '../spaces/spaces.service';
+import { DoorEntity } from './access.entities';
+import { AccessRepository } from './access.repository';
+
+@Injectable()
+export class DoorsService {
+  constructor(
+    private readonly access: AccessRepository,
+    private readonly spaces: SpacesService,
+    private readonly events: EventLogRepository,
+  ) {}
+
+  /** The secret is returned once, to be typed into the door controller; the server keeps it to check signatures. */
+  async register(actor: Actor, rawName: string, zoneId: string): Promise<{ door: DoorEntity; secret: string }> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins register doors.');
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 120) throw AppError.badInput('A door name has 1 to 120 characters.');
+    if (!(await this.spaces.zone(zoneId))) throw AppError.notFound('Zone');
+    const secret = randomBytes(32).toString('hex');
+    const door = await this.access.insertDoor({ name, zoneId, secret });
+    this.events.append({ type: 'door.registered', actorId: actor.personId, subjectType: 'door', subjectId: door.id, payload: { name, zoneId } });
+    return { door, secret };
+  }
+
+  list(): Promise<DoorEntity[]> {
+    return this.access.doors();
+  }
+
+  get(id: string): Promise<DoorEntity | null> {
+    return this.access.door(id);
+  }
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
+import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
+import { Scheduler } from '../src/database/scheduler';
+import { DoorController } from '../tools/door-controller/door-controller';
+import { doorRequest } from './support/door-client';
+import { HouseBuilder, TestPerson } from './support/house';
+import { BOOK, SpacesBuilder } from './support/spaces';
+import { ManualClock, TestApp, errorCodes, startTestApp } from './support/test-app';
+
+const MONDAY = '2027-03-01T08:00:00+01:00';
+
+describe('24/7 badge access', () => {
+  let t: TestApp;
+  let clock: ManualClock;
+  let house: HouseBuilder;
+  let steward: TestPerson;
+  let hygiene: string;
+  let entrance: { id: string; secret: string };
+  let kitchenDoor: { id: string; secret: string };
+  let kitchen: string;
+  let cook: TestPerson & { collectiveId: string };
+  let helper: TestPerson;
+  let outsider: TestPerson & { collectiveId: string };
+  let stewardUid: string;
+  let uidCounter = 0x1000;
+  const controllers: DoorController[] = [];
+
+  const newUid = () => `04A1${(uidCounter++).toString(16).toUpperCase().padStart(6, '0')}`;
+
+  async function issue(personId: string, uid = newUid()): Promise<{ id: string; uid: string }> {
+    const data = await t.gqlOk(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u, label: "Carte") { id status } }`, { p: personId, u: uid }, steward.token);
+    return { id: data.issueBadge.id, uid };
+  }
+
+  async function registerDoor(name: string, zoneId: string) {
+    const data = await t.gqlOk(`mutation($n: String!, $z: ID!) { registerDoor(name: $n, zoneId: $z) { secret door { id name zone { id } } } }`, { n: name, z: zoneId }, steward.token);
+    return { id: data.registerDoor.door.id, secret: data.registerDoor.secret };
+  }
+
+  const controller = (door: { id: string; secret: string }, app = t) => {
+    const now = () => {
+      const ms = clock.now().getTime();
+      clock.advance(1);
+      return ms;
+    };
+    const c = new DoorController({ doorId: door.id, secret: door.secret, url: app.baseUrl, now });
+    controllers.push(c);
+    return c;
+  };
+
+  /** A door asking now; the clock then moves 1 ms, as a real one would, so no two requests are identical. */
+  const decide = async (door: { id: string; secret: string }, uid: string) => {
+    const response = await doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid }), timestamp: clock.now().getTime() });
+    clock.advance(1);
+    return response;
+  };
+
+  const counts = async () => (await t.sql(`SELECT (SELECT count(*) FROM access_event)::int AS access, (SELECT count(*) FROM event_log)::int AS log, (SELECT count(*) FROM door_request)::int AS requests`))[0];
+
+  beforeAll(async () => {
+    clock = new ManualClock(MONDAY);
+    t = await startTestApp({ clock });
+    house = new HouseBuilder(t);
+    steward = await house.steward();
+    const spaces = new SpacesBuilder(t, steward.token);
+    hygiene = await house.qualification('Hygiène');
+    const lobby = await spaces.zone(true);
+    const kitchenZone = await spaces.zone(false);
+    kitchen = await spaces.resource({ kind: 'KITCHEN', zoneId: kitchenZone, requiredQualificationId: hygiene, minMinutes: 60 });
+    entrance = await registerDoor('Entrée', lobby);
+    kitchenDoor = await registerDoor('Cuisine', kitchenZone);
+    cook = await house.member();
+    await house.grant(cook.id, hygiene);
+    helper = await house.person();
+    await house.membership(helper.id, cook.collectiveId);
+    outsider = await house.member();
+    stewardUid = (await issue(steward.id)).uid;
+    // The kitchen is booked 10:00-12:00 by the cook's collective (grace: 15 minutes).
+    await t.gqlOk(BOOK, { input: { resourceId: kitchen, collectiveId: cook.collectiveId, title: 'Repas', startsAt: '2027-03-01T10:00:00+01:00', endsAt: '2027-03-01T12:00:00+01:00' } }, cook.token);
+  });
+  afterEach(() => controllers.splice(0).forEach((c) => c.stop()));
+  afterAll(() => t.close());
+  // Each test starts a few ms later than the last: a door's clock never goes back, and identical signed requests are replays.
+  let tick = 0;
+  beforeEach(() => clock.set(new Date(Date.parse(MONDAY) + 10 * tick++)));
+
+  describe('the decision, in DESIGN.md order', () => {
+    it('refuses an unknown badge and admits staff anywhere at any hour', async () => {
+      expect((await decide(kitchenDoor, 'DEADBEEF')).body).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_BADGE' });
+      clock.set('2027-03-01T03:00:00+01:00');
+      expect((await decide(kitchenDoor, stewardUid)).body).toMatchObject({ decision: 'ALLOW', reason: 'STAFF' });
+    });
+
+    it('admits members to a 24/7 zone at night, and refuses a membership that ended yesterday', async () => {
+      const { uid } = await issue(cook.id);
+      clock.set('2027-03-01T02:30:00+01:00');
+      expect((await decide(entrance, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+      const former = await house.person();
+      await house.membership(former.id, (await house.collective()).id, { startsAt: new Date('2027-01-01T00:00:00+01:00'), endsAt: new Date('2027-02-28T12:00:00+01:00') });
+      const formerBadge = await issue(former.id);
+      expect((await decide(entrance, formerBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_MEMBERSHIP' });
+    });
+
+    it('opens a booked zone from start − grace until end + grace (exclusive), names the booking and checks it in', async () => {
+      const { uid } = await issue(cook.id);
+      const [booking] = await t.sql(`SELECT id FROM booking WHERE resource_id = $1`, [kitchen]);
+      clock.set('2027-03-01T09:44:59+01:00');
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+      clock.set('2027-03-01T09:45:00+01:00');
+      const opened = await decide(kitchenDoor, uid);
+      expect(opened.body).toEqual({ decision: 'ALLOW', reason: 'BOOKING_WINDOW', bookingId: booking.id, eventId: expect.any(String) });
+      expect((await t.sql(`SELECT status, checked_in_at FROM booking WHERE id = $1`, [booking.id]))[0]).toEqual({ status: 'CHECKED_IN', checked_in_at: new Date('2027-03-01T09:45:00+01:00') });
+
+      // Checked in: the no-show release leaves it alone.
+      clock.set('2027-03-01T10:45:00+01:00');
+      await t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB);
+      expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [booking.id]))[0].status).toBe('CHECKED_IN');
+
+      clock.set('2027-03-01T12:14:59+01:00');
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      clock.set('2027-03-01T12:15:00+01:00');
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+    });
+
+    it('refuses a member of the booking collective who lacks the qualification, and other collectives', async () => {
+      const helperBadge = await issue(helper.id);
+      const outsiderBadge = await issue(outsider.id);
+      clock.set('2027-03-01T10:30:00+01:00');
+      expect((await decide(kitchenDoor, helperBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED' });
+      expect((await decide(kitchenDoor, outsiderBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+    });
+
+    it('refuses a badge reported lost on the very next request, and tells the connected controller within a second', async () => {
+      const badge = await issue(cook.id);
+      const door = controller(entrance);
+      await door.start();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await door.present(badge.uid)).decision).toBe('ALLOW');
+      const version = door.allowlistVersion;
+      const started = Date.now();
+      await t.gqlOk(`mutation($id: ID!) { reportBadgeLost(id: $id) { status } }`, { id: badge.id }, cook.token);
+      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'BADGE_INACTIVE' });
+      while (door.allowlistVersion === version && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(door.allowlistVersion).toBeGreaterThan(version);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(door.decideOffline(badge.uid).decision).toBe('DENY');
+    });
+
+    it('logs every decision as an access event and an event-log entry', async () => {
+      const before = await counts();
+      const response = await decide(entrance, 'CAFEBABE');
+      const after = await counts();
+      expect(after.access).toBe(before.access + 1);
+      expect(after.log).toBe(before.log + 1);
+      const [logged] = await t.sql(`SELECT payload FROM event_log WHERE type = 'access.decided' ORDER BY seq DESC LIMIT 1`);
+      expect(logged.payload).toMatchObject({ doorId: entrance.id, decision: 'DENY', reason: 'UNKNOWN_BADGE' });
+      expect(JSON.stringify(logged.payload)).not.toContain('CAFEBABE');
+      const [event] = await t.sql(`SELECT id FROM access_event WHERE id = $1`, [response.body.eventId]);
+      expect(event).toBeDefined();
+    });
+  });
+
+  describe('the signed protocol', () => {
+    it('refuses a forged signature, a stale timestamp, an unknown door and a replay, writing nothing', async () => {
+      const body = JSON.stringify({ badgeUid: stewardUid });
+      const now = clock.now().getTime();
+      const base = { baseUrl: t.baseUrl, doorId: entrance.id, secret: entrance.secret, method: 'POST' as const, path: '/access/v1/decisions', body };
+      const first = await doorRequest({ ...base, timestamp: now });
+      expect(first.status).toBe(200);
+      const before = await counts();
+      const refusals = [
+        await doorRequest({ ...base, timestamp: now + 1, signature: 'f'.repeat(64) }),
+        await doorRequest({ ...base, timestamp: now + 2, secret: 'not-the-secret' }),
+        await doorRequest({ ...base, timestamp: now - 31_000 }),
+        await doorRequest({ ...base, timestamp: now + 31_000 }),
+        await doorRequest({ ...base, timestamp: now + 3, doorId: randomUUID() }),
+        await doorRequest({ ...base, timestamp: now }),
+      ];
+      for (const refusal of refusals) {
+        expect(refusal.status).toBe(401);
+        expect(refusal.body).toMatchObject({ error: 'UNAUTHENTICATED' });
+        expect(refusal.text).not.toMatch(/at .*\.(js|ts):\d+/);
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers 400 with a JSON error to a malformed or oversized body', async () => {
+      const now = clock.now().getTime();
+      const base = { baseUrl: t.baseUrl, doorId: entrance.id, secret: entrance.secret, method: 'POST' as const, path: '/access/v1/decisions' };
+      const before = await counts();
+      for (const [i, body] of ['{"badgeUid": 42}', '{"uid": "04A1B2C3"}', '{"badgeUid": "not hex!"}', '{not json', JSON.stringify({ badgeUid: 'A'.repeat(300_000) })].entries()) {
+        const response = await doorRequest({ ...base, body, timestamp: now + i });
+        expect(response.status).toBe(400);
+        expect(response.body).toHaveProperty('error');
+      }
+      const events = await doorRequest({ ...base, path: '/access/v1/events', body: JSON.stringify({ events: [{ id: 'x' }] }), timestamp: now + 10 });
+      expect(events.status).toBe(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('serves a signed allowlist for the next 24 hours', async () => {
+      const door = controller(kitchenDoor);
+      await door.refreshAllowlist();
+      const list = door.currentAllowlist!;
+      expect(list.doorId).toBe(kitchenDoor.id);
+      expect(Date.parse(list.validUntil) - Date.parse(list.generatedAt)).toBe(24 * 3_600_000);
+      const forged = await doorRequest({ baseUrl: t.baseUrl, doorId: kitchenDoor.id, secret: kitchenDoor.secret, method: 'GET', path: '/access/v1/allowlist', timestamp: clock.now().getTime() + 5 });
+      expect(forged.headers.get('x-allowlist-signature')).toMatch(/^[0-9a-f]{64}$/);
+      expect(door.decideOffline(stewardUid)).toMatchObject({ decision: 'ALLOW', reason: 'ANYTIME' });
+    });
+  });
+
+  describe('offline', () => {
+    it('keeps admitting from the allowlist while the server is down, then uploads its decisions once', async () => {
+      const member = await house.member(cook.collectiveId);
+      await house.grant(member.id, hygiene);
+      const memberBadge = await issue(member.id);
+      const outsiderBadge = await issue(outsider.id);
+      const lobby = controller(entrance);
+      const kitchenGate = controller(kitchenDoor);
+      await Promise.all([lobby.start(), kitchenGate.start()]);
+
+      const port = Number(new URL(t.baseUrl).port);
+      await t.stopServing();
+      clock.set('2027-03-01T10:05:00+01:00');
+      const offline = [
+        await lobby.present(memberBadge.uid),
+        await kitchenGate.present(memberBadge.uid),
+        await kitchenGate.present(outsiderBadge.uid),
+      ];
+      expect(offline.map((d) => [d.source, d.decision])).toEqual([['allowlist', 'ALLOW'], ['allowlist', 'ALLOW'], ['allowlist', 'DENY']]);
+      expect(lobby.queuedEvents).toHaveLength(1);
+      expect(kitchenGate.queuedEvents).toHaveLength(2);
+      const queued = [...kitchenGate.queuedEvents];
+
+      const restarted = await startTestApp({ clock, databaseUrl: t.databaseUrl, port });
+      try {
+        const uploaded = await kitchenGate.flushQueue();
+        expect(uploaded).toEqual({ accepted: 2, duplicates: 0 });
+        const again = await doorRequest({ baseUrl: restarted.baseUrl, doorId: kitchenDoor.id, secret: kitchenDoor.secret, method: 'POST', path: '/access/v1/events', body: JSON.stringify({ events: queued }), timestamp: clock.now().getTime() });
+        expect(again.body).toEqual({ accepted: 0, duplicates: 2 });
+        const stored = await restarted.sql(`SELECT decision, offline, person_id FROM access_event WHERE id = ANY($1) ORDER BY decision`, [queued.map((e) => e.id)]);
+        expect(stored).toEqual([
+          { decision: 'ALLOW', offline: true, person_id: member.id },
+          { decision: 'DENY', offline: true, person_id: outsider.id },
+        ]);
+      } finally {
+        await restarted.close();
+        t = await startTestApp({ clock, databaseUrl: t.databaseUrl, port });
+      }
+    });
+
+    it('refuses everything once the allowlist has expired', async () => {
+      const door = controller(entrance);
+      await door.refreshAllowlist();
+      clock.set(new Date(Date.parse(door.currentAllowlist!.validUntil)));
+      expect(door.decideOffline(stewardUid)).toMatchObject({ decision: 'DENY', reason: 'ALLOWLIST_EXPIRED' });
+    });
+  });
+
+  describe('badges and events over GraphQL', () => {
+    it('refuses a uid already active, lets only staff issue and revoke, and shows members their own', async () => {
+      const person = await house.member();
+      const uid = newUid();
+      await issue(person.id, uid);
+      const duplicate = await t.gql(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u) { id } }`, { p: person.id, u: uid.toLowerCase() }, steward.token);
+      expect(errorCodes(duplicate)).toEqual(['CONFLICT']);
+      const byMember = await t.gql(`mutation($p: ID!) { issueBadge(personId: $p, uid: "0A0B0C0D") { id } }`, { p: person.id }, person.token);
+      expect(errorCodes(byMember)).toEqual(['FORBIDDEN']);
+      const bad = await t.gql(`mutation($p: ID!) { issueBadge(personId: $p, uid: "xyz") { id } }`, { p: person.id }, steward.token);
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+      const mine = await t.gqlOk(`{ badges { id label status person { id } } }`, {}, person.token);
+      expect(mine.badges).toHaveLength(1);
+      expect(errorCodes(await t.gql(`mutation($id: ID!) { revokeBadge(id: $id) { id } }`, { id: mine.badges[0].id }, person.token))).toEqual(['FORBIDDEN']);
+      expect((await t.gqlOk(`mutation($id: ID!) { revokeBadge(id: $id) { status } }`, { id: mine.badges[0].id }, steward.token)).revokeBadge.status).toBe('REVOKED');
+      const reissued = await t.gql(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u) { id } }`, { p: person.id, u: uid }, steward.token);
+      expect(reissued.errors).toBeUndefined();
+      expect(errorCodes(await t.gql(`{ badges(personId: "${steward.id}") { id } }`, {}, person.token))).toEqual(['FORBIDDEN']);
+    });
+
+    it('shows door decisions to staff, a member their own, and nothing to auditors', async () => {
+      const member = await house.member();
+      const badge = await issue(member.id);
+      await decide(entrance, badge.uid);
+      const range = { from: '2027-02-28T00:00:00+01:00', to: '2027-03-02T00:00:00+01:00' };
+      const all = await t.gqlOk(`query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { reason person { id } door { name } } }`, range, steward.token);
+      expect(all.accessEvents.length).toBeGreaterThan(1);
+      const own = await t.gqlOk(`query($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { reason decision door { id } person { id } } }`, range, member.token);
+      expect(own.myAccessEvents).toEqual([{ reason: 'MEMBER_ANYTIME', decision: 'ALLOW', door: { id: entrance.id }, person: { id: member.id } }]);
+      expect(errorCodes(await t.gql(`query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { id } }`, range, member.token))).toEqual(['FORBIDDEN']);
+      const auditor = await house.auditor();
+      expect(errorCodes(await t.gql(`query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { id } }`, range, auditor.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(`{ badges { id } }`, {}, auditor.token))).toEqual(['FORBIDDEN']);
+    });
+  });
+
+  describe('retention', () => {
+    it('deletes access events older than ACCESS_LOG_RETENTION_DAYS after keeping daily attendance', async () => {
+      const member = await house.member();
+      const badge = await issue(member.id);
+      clock.set('2027-03-01T20:00:00+01:00');
+      await decide(entrance, badge.uid);
+      await decide(entrance, badge.uid);
+      const [{ n: allowed }] = await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00' AND decision = 'ALLOW' AND badge_id IS NOT NULL`);
+      const [{ n: all }] = await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00'`);
+      clock.set('2027-05-30T01:00:00+02:00');
+      await t.app.get(Scheduler).runNow(ACCESS_RETENTION_JOB);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00'`))[0].n).toBe(all);
+      clock.set('2027-05-31T01:00:00+02:00');
+      await t.app.get(Scheduler).runNow(ACCESS_RETENTION_JOB);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00'`))[0].n).toBe(0);
+      const [kept] = await t.sql(`SELECT sum(entries)::int AS entries, count(*)::int AS visitors FROM attendance_visit WHERE day = '2027-03-01'`);
+      expect(kept.entries).toBe(allowed);
+      expect(kept.visitors).toBeGreaterThan(0);
+    });
+  });
+});
