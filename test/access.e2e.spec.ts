@@ -5,6 +5,7 @@ import { Scheduler } from '../src/database/scheduler';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
 import { HouseBuilder, TestPerson } from './support/house';
+import { connectLive } from './support/live-client';
 import { BOOK, SpacesBuilder } from './support/spaces';
 import { ManualClock, TestApp, errorCodes, startTestApp } from './support/test-app';
 
@@ -145,6 +146,22 @@ describe('24/7 badge access', () => {
       expect(door.allowlistVersion).toBeGreaterThan(version);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(door.decideOffline(badge.uid).decision).toBe('DENY');
+    });
+
+    it('streams door decisions live to stewards only', async () => {
+      const stewardLive = await connectLive(t.baseUrl, steward.token);
+      const memberLive = await connectLive(t.baseUrl, cook.token);
+      try {
+        await Promise.all([stewardLive.subscribe(), memberLive.subscribe()]);
+        await decide(entrance, 'ABCDEF01');
+        const [event] = await stewardLive.waitFor(1);
+        expect(event).toEqual({ name: 'access.decided', body: { seq: expect.any(Number), event: expect.objectContaining({ doorId: entrance.id, decision: 'DENY', reason: 'UNKNOWN_BADGE' }) } });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(memberLive.events).toEqual([]);
+      } finally {
+        stewardLive.close();
+        memberLive.close();
+      }
     });
 
     it('logs every decision as an access event and an event-log entry', async () => {

@@ -5,6 +5,8 @@ export interface LiveEvents {
   'booking.changed': { seq: number; booking: Omit<BookingSnapshot, 'seriesId'> & { seriesId: string | null } };
   'proposal.changed': { seq: number; proposal: { id: string; status: string; turnout: number } };
   'rules.changed': { seq: number; rule: { key: string; resourceId: string | null; value: number } };
+  /** Stewards and admins only: a door decision, for the live list of today's entries. */
+  'access.decided': { seq: number; event: { doorId: string; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
 }
 
 export type LiveEventName = keyof LiveEvents;
@@ -14,6 +16,7 @@ export interface RoutedLiveEvent<K extends LiveEventName = LiveEventName> {
   body: LiveEvents[K];
   /** The resource a booking event concerns; clients may subscribe to some resources only. */
   resourceId: string | null;
+  staffOnly?: boolean;
 }
 
 /** Translates a logged domain event into the live event clients see, if any. */
@@ -26,6 +29,10 @@ export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
     }
     case 'rule.set':
       return { name: 'rules.changed', body: { seq: event.seq, rule: { key: payload.key, resourceId: payload.resourceId, value: payload.value } }, resourceId: null };
+    case 'access.decided': {
+      const { doorId, personId, decision, reason, at, bookingId, offline } = payload;
+      return { name: 'access.decided', body: { seq: event.seq, event: { doorId, personId, decision, reason, at, bookingId, offline } }, resourceId: null, staffOnly: true };
+    }
     default:
       if (event.type.startsWith('proposal.') && payload.proposal) {
         return { name: 'proposal.changed', body: { seq: event.seq, proposal: payload.proposal }, resourceId: null };

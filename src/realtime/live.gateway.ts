@@ -1,6 +1,7 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { Actor } from '../common/auth/actor';
 import { ActorResolver } from '../common/auth/auth.guard';
 import { isUuid } from '../common/ids';
 import { EventStream } from './event-stream.service';
@@ -8,6 +9,7 @@ import { RoutedLiveEvent, toLiveEvent } from './client-events';
 
 const ALL_RESOURCES_ROOM = 'resources:all';
 const EVERYONE_ROOM = 'everyone';
+const STAFF_ROOM = 'staff';
 const resourceRoom = (id: string) => `resource:${id}`;
 
 interface SubscribeRequest {
@@ -53,7 +55,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   private broadcast(event: RoutedLiveEvent): void {
-    const rooms = event.name === 'booking.changed' && event.resourceId ? [ALL_RESOURCES_ROOM, resourceRoom(event.resourceId)] : [EVERYONE_ROOM];
+    const rooms = event.staffOnly ? [STAFF_ROOM] : event.name === 'booking.changed' && event.resourceId ? [ALL_RESOURCES_ROOM, resourceRoom(event.resourceId)] : [EVERYONE_ROOM];
     this.namespace.to(rooms).emit(event.name, event.body);
   }
 
@@ -62,7 +64,9 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
     const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500) : null;
     const since = Number.isSafeInteger(request?.since) && (request.since as number) >= 0 ? (request.since as number) : null;
     const wanted = new Set(resourceIds ?? []);
-    const matches = (event: RoutedLiveEvent) => event.name !== 'booking.changed' || resourceIds === null || wanted.has(event.resourceId!);
+    const isStaff = (socket.data.actor as Actor).isStaff;
+    const matches = (event: RoutedLiveEvent) =>
+      event.staffOnly ? isStaff : event.name !== 'booking.changed' || resourceIds === null || wanted.has(event.resourceId!);
 
     for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
     let cursor = since ?? this.stream.position;
@@ -83,6 +87,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
       return { ok: false, error: 'Could not read the missed events; subscribe again.' };
     }
     socket.join(EVERYONE_ROOM);
+    if (isStaff) socket.join(STAFF_ROOM);
     if (resourceIds === null) socket.join(ALL_RESOURCES_ROOM);
     else for (const id of resourceIds) socket.join(resourceRoom(id));
     return { ok: true, seq: cursor };
