@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   env?: Record<string, string>;
   port?: number;
+  /** Serve the built web client (client/dist) at / like npm start does. */
+  serveClient?: boolean;
 }
 
 /** Boots the whole app on its own cloned database and a free port. */
@@ -46,7 +49,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataSource = await openDatabase(url, 10);
   const clock = options.clock ?? new SystemClock();
   const config = { ...readConfig({ DEMO: '0', SCHEDULER: '0', ...options.env }), databaseUrl: url };
-  const app = await createApp({ config, dataSource, clock, logger: ['error'], clientDir: null });
+  const clientDir = options.serveClient ? join(__dirname, '..', '..', 'client', 'dist') : null;
+  const app = await createApp({ config, dataSource, clock, logger: ['error'], clientDir });
   await app.listen(options.port ?? 0, '127.0.0.1');
   let serving = true;
   const address = app.getHttpServer().address() as { port: number };
