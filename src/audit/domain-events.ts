@@ -14,6 +14,11 @@ export interface BookingSnapshot {
   seriesId: string | null;
 }
 
+/** Never a choice: ballots are secret; the turnout is public. */
+export interface ProposalSnapshot {
+  proposal: { id: string; status: string; turnout: number };
+}
+
 export interface DomainEvents {
   'person.created': { roles: string[] };
   'person.invite_redeemed': Record<string, never>;
@@ -33,6 +38,12 @@ export interface DomainEvents {
   'access.decided': { doorId: string; badgeId: string | null; personId: string | null; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
   'access.purged': { before: string; deleted: number };
   'person.erased': Record<string, never>;
+  'proposal.created': ProposalSnapshot;
+  'proposal.withdrawn': ProposalSnapshot;
+  'proposal.commented': ProposalSnapshot;
+  'proposal.ballot_cast': ProposalSnapshot;
+  'proposal.voting_opened': ProposalSnapshot;
+  'proposal.closed': ProposalSnapshot;
 }
 
 export type DomainEventType = keyof DomainEvents;

@@ -7,6 +7,9 @@ import { SpacesService } from '../spaces/spaces.service';
 import { HouseRuleEntity } from './house-rule.entity';
 import { HouseRulesService } from './house-rules.service';
 import { HouseRuleModel, RuleKey } from './models/rules.models';
+import { ProposalModel } from './models/proposal.models';
+import { ProposalsService } from './proposals.service';
+import { toProposalModel } from './proposals.resolver';
 
 export function toHouseRuleModel(rule: HouseRuleEntity): HouseRuleModel {
   return {
@@ -24,6 +27,7 @@ export class HouseRulesResolver {
   constructor(
     private readonly rules: HouseRulesService,
     private readonly spaces: SpacesService,
+    private readonly proposals: ProposalsService,
   ) {}
 
   @Query(() => [HouseRuleModel])
@@ -48,6 +52,12 @@ export class HouseRulesResolver {
     @Args('value', { type: () => Int }) value: number,
   ): Promise<HouseRuleModel> {
     return toHouseRuleModel(await this.rules.set(key, resourceId ?? null, value, { actorId: actor.personId, proposalId: null }));
+  }
+
+  @ResolveField(() => ProposalModel, { nullable: true, description: 'The adopted proposal that set this value; null for the founding value.' })
+  async setBy(@Parent() rule: HouseRuleModel): Promise<ProposalModel | null> {
+    const proposal = rule.setByProposalId ? await this.proposals.get(rule.setByProposalId) : null;
+    return proposal && toProposalModel(proposal);
   }
 
   @ResolveField(() => ResourceModel, { nullable: true })

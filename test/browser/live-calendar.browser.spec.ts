@@ -1,0 +1,228 @@
+/**
+ * The web client in a real browser against the real app: two members of two collectives
+ * watch the kitchen's week; one books, the other sees it live (within 1 s, no reload) and
+ * is told the slot was just taken; a client that missed the update is told about the
+ * CONFLICT in plain words; Arabic renders right to left. Screenshots go to test/artifacts/.
+ *
+ * The client must be built first (`npm run build` at the root, as CI does before `npm test`).
+ * The app runs on the real clock (the browser has no other), so the slot is tomorrow.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { Browser, BrowserContext, BrowserContextOptions, Locator, Page, chromium } from 'playwright-core';
+import { HouseBuilder } from '../support/house';
+import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
+import { TestApp, startTestApp } from '../support/test-app';
+
+const ROOT = join(__dirname, '..', '..');
+const CLIENT_INDEX = join(ROOT, 'client', 'dist', 'index.html');
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const ZONE = 'Europe/Brussels';
+const PASSWORD = 'cuisine-partagee-2027';
+const LIVE_DEADLINE_MS = 1000;
+
+const fr = JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
+
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'fr-BE', timezoneId: ZONE };
+const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-BE', timezoneId: ZONE };
+
+describe('live kitchen calendar in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  let kitchen: string;
+  let cookA: { handle: string; collectiveId: string };
+  let cookB: { handle: string; collectiveId: string };
+  // Tomorrow 10:00 in Brussels: on the grid, inside opening hours, well within MAX_ADVANCE_DAYS.
+  const slot = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  const monday = slot.startOf('week').toISODate()!;
+  const slotSelector = `[data-testid="free-slot"][data-starts-at="${slot.toUTC().toISO({ suppressMilliseconds: true })}"]`;
+  let bookingId: string;
+
+  let a: Page; // Migrations Libres, desktop
+  let b: Page; // Atemos, desktop, live
+  let stale: Page; // Atemos, phone, whose live connection never comes up
+  let arabic: Page; // Atemos, desktop, in Arabic
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) {
+      throw new Error(`The web client is not built: ${CLIENT_INDEX} is missing. Run \`npm run build\` at the root (or \`npm run build\` in client/) before the browser tests.`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    t = await startTestApp({ serveClient: true });
+    const house = new HouseBuilder(t);
+    const steward = await house.steward();
+    const spaces = new SpacesBuilder(t, steward.token);
+    const hygiene = await house.qualification('Hygiène alimentaire');
+    kitchen = await spaces.resource({
+      name: 'Cuisine partagée', kind: 'KITCHEN', capacity: 6, slotMinutes: 30, minMinutes: 60, maxMinutes: 240, bufferMinutes: 30,
+      requiredQualificationId: hygiene, openingHours: hours(EVERY_DAY, '07:00', '23:00'),
+    });
+    const cook = async (collectiveName: string) => {
+      const collective = await house.collective({ name: collectiveName });
+      const person = await house.person({ password: PASSWORD });
+      await house.membership(person.id, collective.id);
+      await house.grant(person.id, hygiene);
+      return { handle: person.handle, collectiveId: collective.id };
+    };
+    cookA = await cook('Migrations Libres');
+    cookB = await cook('Atemos');
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 30_000,
+    });
+
+    // The stale client: its socket.io connection to /live is swallowed, so it never hears of changes.
+    const staleContext = await browser.newContext(PHONE);
+    await staleContext.routeWebSocket(/\/socket\.io\//, () => undefined);
+
+    [a, b, stale, arabic] = await Promise.all([
+      openKitchen(await browser.newContext(DESKTOP), cookA.handle),
+      openKitchen(await browser.newContext(DESKTOP), cookB.handle),
+      openKitchen(staleContext, cookB.handle, { live: false }),
+      openKitchen(await browser.newContext(DESKTOP), cookB.handle, { lang: 'ar' }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Logs in through the login form, then opens the kitchen's week of the slot, ready to book. */
+  async function openKitchen(context: BrowserContext, handle: string, options: { lang?: string; live?: boolean } = {}): Promise<Page> {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(`${handle}: ${error.message}`));
+    await page.goto(`${t.baseUrl}/login`);
+    if (options.lang) await page.getByTestId('lang-switcher').selectOption(options.lang);
+    await page.getByTestId('login-identifier').fill(handle);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-person').waitFor();
+
+    await page.goto(`${t.baseUrl}/agenda?r=${kitchen}&w=${monday}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${kitchen}"][data-week="${monday}"][aria-busy="false"]`).waitFor();
+    if (options.live !== false) await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+    const dayButtons = page.getByTestId('day-button');
+    if (await dayButtons.count()) await dayButtons.nth(slot.weekday - 1).click();
+    await page.locator(slotSelector).waitFor();
+    return page;
+  }
+
+  const bookingIn = (page: Page, id: string): Locator => page.locator(`[data-testid="booking"][data-booking-id="${id}"]`);
+
+  async function fillDialog(page: Page, title: string): Promise<Locator> {
+    await page.locator(slotSelector).click();
+    const dialog = page.getByTestId('book-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('book-title').fill(title);
+    await dialog.getByTestId('book-duration').selectOption('120');
+    return dialog;
+  }
+
+  it('shows A’s booking to B without reload within 1 s, and tells B, whose dialog is open on that slot, that it was just taken', async () => {
+    // B is about to book the same slot: the dialog is open, the form filled in.
+    await b.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const bDialog = await fillDialog(b, 'Atelier couture');
+    expect(await bDialog.getByTestId('book-submit').isEnabled()).toBe(true);
+    expect(await bDialog.getByTestId('slot-taken').count()).toBe(0);
+
+    // A books it first, through the interface.
+    const aDialog = await fillDialog(a, 'Repas solidaire');
+    const [response] = await Promise.all([
+      a.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('mutation Book')),
+      aDialog.getByTestId('book-submit').click(),
+    ]);
+    const bookedAt = Date.now();
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    bookingId = body.data.book[0].id;
+
+    // B: the booking appears in the grid and the open dialog says the slot was just taken, within 1 s.
+    const left = () => Math.max(1, LIVE_DEADLINE_MS - (Date.now() - bookedAt));
+    await bookingIn(b, bookingId).waitFor({ state: 'visible', timeout: left() });
+    await bDialog.getByTestId('slot-taken').waitFor({ state: 'visible', timeout: left() });
+    const elapsed = Date.now() - bookedAt;
+    expect(elapsed).toBeLessThan(LIVE_DEADLINE_MS);
+
+    expect(await b.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await bookingIn(b, bookingId).getAttribute('data-collective-id')).toBe(cookA.collectiveId);
+    expect(await bookingIn(b, bookingId).innerText()).toContain('Repas solidaire');
+    expect(await bDialog.getByTestId('slot-taken').innerText()).toBe(fr['book.taken'].replace('{name}', 'Migrations Libres'));
+    expect(await bDialog.getByTestId('book-submit').isDisabled()).toBe(true);
+
+    // A: the dialog closed, the booking is there and A is told it is booked.
+    await a.getByTestId('book-dialog').waitFor({ state: 'detached' });
+    await bookingIn(a, bookingId).waitFor();
+    expect(await a.getByTestId('notice').innerText()).toBe(fr['book.done']);
+    await a.screenshot({ path: join(ARTIFACTS, 'agenda-desktop.png'), fullPage: true });
+    await b.screenshot({ path: join(ARTIFACTS, 'agenda-desktop-slot-taken.png') });
+    await b.getByTestId('book-cancel').click();
+  });
+
+  it('explains the CONFLICT in plain words to a client that missed the update, then shows the booking', async () => {
+    // This phone never got live updates: the slot still looks free to it.
+    expect(await stale.locator('[data-testid="live-status"][data-status="live"]').count()).toBe(0);
+    expect(await bookingIn(stale, bookingId).count()).toBe(0);
+    const dialog = await fillDialog(stale, 'Atelier couture');
+    await dialog.getByTestId('book-submit').click();
+
+    const error = dialog.locator('[data-testid="error"][data-code="CONFLICT"]');
+    await error.waitFor();
+    const text = await error.innerText();
+    expect(text).toContain(fr['error.book.CONFLICT']);
+    expect(await dialog.getByTestId('conflict').count()).toBe(1);
+    expect(await dialog.getByTestId('conflict').innerText()).toContain(slot.toFormat('HH:mm'));
+    // The agenda reloads after a conflict: the dialog now says who took it, the grid shows it.
+    await dialog.getByTestId('slot-taken').waitFor();
+    await bookingIn(stale, bookingId).waitFor({ state: 'attached' });
+    await stale.screenshot({ path: join(ARTIFACTS, 'agenda-phone-conflict.png') });
+
+    await dialog.getByTestId('book-cancel').click();
+    await bookingIn(stale, bookingId).waitFor({ state: 'visible' });
+    await stale.screenshot({ path: join(ARTIFACTS, 'agenda-phone.png') });
+  });
+
+  it('renders Arabic right to left', async () => {
+    expect(await arabic.evaluate(() => ({ dir: document.documentElement.dir, lang: document.documentElement.lang }))).toEqual({ dir: 'rtl', lang: 'ar' });
+    expect(await arabic.locator('html').getAttribute('dir')).toBe('rtl');
+
+    // The week reads from the right: Monday's column is right of Tuesday's, the hours right of Monday.
+    const box = async (selector: string) => {
+      const found = await arabic.locator(selector).first().boundingBox();
+      if (!found) throw new Error(`${selector} is not visible`);
+      return found;
+    };
+    const mondayCol = await box(`.cal-col[data-date="${monday}"]`);
+    const tuesdayCol = await box(`.cal-col[data-date="${DateTime.fromISO(monday).plus({ days: 1 }).toISODate()}"]`);
+    const hoursCol = await box('.cal-times');
+    expect(mondayCol.x).toBeGreaterThan(tuesdayCol.x);
+    expect(hoursCol.x).toBeGreaterThanOrEqual(mondayCol.x + mondayCol.width - 1);
+    // The brand sits at the right end of the top bar, the first nav item right of the last.
+    const brand = await box('.brand');
+    const width = arabic.viewportSize()!.width;
+    expect(brand.x + brand.width).toBeGreaterThan(width * 0.75);
+    const agendaTab = await box('[data-testid="nav-agenda"]');
+    const accountTab = await box('[data-testid="nav-account"]');
+    expect(agendaTab.x).toBeGreaterThan(accountTab.x);
+    // Live works in Arabic too: A's booking is there.
+    await bookingIn(arabic, bookingId).waitFor();
+    await arabic.screenshot({ path: join(ARTIFACTS, 'agenda-desktop-ar.png'), fullPage: true });
+
+    await arabic.setViewportSize({ width: 360, height: 740 });
+    await arabic.getByTestId('day-button').first().waitFor();
+    await arabic.getByTestId('day-button').nth(slot.weekday - 1).click();
+    await bookingIn(arabic, bookingId).waitFor();
+    await arabic.screenshot({ path: join(ARTIFACTS, 'agenda-phone-ar.png') });
+  });
+
+  it('had no uncaught error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
