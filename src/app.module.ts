@@ -16,8 +16,9 @@ import { GovernanceModule } from './governance/governance.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { AccessModule } from './access/access.module';
+import { AuditModule } from './audit/audit.module';
 
-export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule, AccessModule, DemoModule];
+export const FEATURE_MODULES = [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule, AccessModule, AuditModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -40,14 +40,17 @@ export class Db {
     return rows[0];
   }
 
-  /** Runs `work` in a transaction, or inside the current one when already in a transaction. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction, or inside the current one when already in a transaction.
+   * Reports ask for REPEATABLE READ so that everything they read comes from one snapshot.
+   */
+  async transaction<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ' | 'SERIALIZABLE'): Promise<T> {
     if (this.inTransaction) return work();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const unit: UnitOfWork = { manager: runner.manager, beforeCommit: [], afterCommit: [] };
     try {
-      await runner.startTransaction();
+      await runner.startTransaction(isolation);
       const result = await this.storage.run(unit, async () => {
         const value = await work();
         for (const hook of unit.beforeCommit) await hook();

@@ -1,0 +1,70 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Actor } from '../common/auth/actor';
+import { ActorResolver } from '../common/auth/auth.guard';
+import { AppError } from '../common/errors/app-error';
+import { isUuid } from '../common/ids';
+import { parseInstant } from '../common/time/date-time.scalar';
+import { formatInstant } from '../common/time/site-time';
+import { toCsv } from './csv';
+import { GranularityName } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+export const OCCUPANCY_COLUMNS = ['resourceId', 'resourceName', 'periodStart', 'periodEnd', 'openMinutes', 'bookedMinutes', 'usedMinutes', 'bookings', 'noShows', 'cancellations', 'distinctCollectives', 'occupancyRate', 'utilizationRate'];
+export const ATTENDANCE_COLUMNS = ['periodStart', 'periodEnd', 'uniqueVisitors', 'entries'];
+/** The last record of the occupancy CSV: the ledger entry the report accounts for. */
+export const LEDGER_MARK = '#ledger';
+
+/** The same rows as the GraphQL reports, as CSV files for spreadsheets (Bearer token required). */
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  private async actor(authorization: string | undefined): Promise<Actor> {
+    const actor = await this.actors.fromAuthorizationHeader(authorization);
+    if (!actor || actor === 'invalid') throw AppError.unauthenticated();
+    return actor;
+  }
+
+  @Get('occupancy.csv')
+  async occupancy(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    await this.actor(authorization);
+    const { from, to, granularity } = parseReportQuery(query);
+    const raw = query.resourceIds;
+    const resourceIds = typeof raw === 'string' && raw ? raw.split(',') : null;
+    if (resourceIds?.some((id) => !isUuid(id))) throw AppError.badInput('resourceIds is a comma-separated list of ids.');
+    const report = await this.reports.occupancy(from, to, granularity, resourceIds);
+    const rows: Array<Array<string | number>> = [OCCUPANCY_COLUMNS];
+    for (const r of report.rows) {
+      rows.push([r.resourceId, r.resource.name, formatInstant(r.periodStart), formatInstant(r.periodEnd), r.openMinutes, r.bookedMinutes, r.usedMinutes, r.bookings, r.noShows, r.cancellations, r.distinctCollectives, r.occupancyRate, r.utilizationRate]);
+    }
+    rows.push([LEDGER_MARK, String(report.ledger.seq), report.ledger.hash, ...Array(OCCUPANCY_COLUMNS.length - 3).fill('')]);
+    send(res, 'occupancy', toCsv(rows), report.ledger);
+  }
+
+  @Get('attendance.csv')
+  async attendance(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    await this.actor(authorization);
+    const { from, to, granularity } = parseReportQuery(query);
+    const rows = await this.reports.attendance(from, to, granularity);
+    send(res, 'attendance', toCsv([ATTENDANCE_COLUMNS, ...rows.map((r) => [formatInstant(r.periodStart), formatInstant(r.periodEnd), r.uniqueVisitors, r.entries])]), null);
+  }
+}
+
+function parseReportQuery(query: Record<string, unknown>): { from: Date; to: Date; granularity: GranularityName } {
+  const granularity = query.granularity ?? 'DAY';
+  if (typeof query.from !== 'string' || typeof query.to !== 'string') throw AppError.badInput('Give from and to as ISO date-times with an offset.');
+  if (granularity !== 'DAY' && granularity !== 'WEEK' && granularity !== 'MONTH') throw AppError.badInput('granularity is DAY, WEEK or MONTH.');
+  // An unencoded "+01:00" arrives as " 01:00"; a space never belongs in an ISO date-time.
+  const instant = (value: string) => parseInstant(value.replace(' ', '+'));
+  return { from: instant(query.from), to: instant(query.to), granularity };
+}
+
+function send(res: Response, name: string, body: string, ledger: { seq: number; hash: string } | null): void {
+  res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${name}.csv"`);
+  if (ledger) res.setHeader('x-ledger-seq', String(ledger.seq)).setHeader('x-ledger-hash', ledger.hash);
+  res.send(body);
+}
