@@ -213,7 +213,7 @@ describe("the City's audit", () => {
     it('gives a person everything held about them, and nothing about others', async () => {
       const response = await fetch(`${t.baseUrl}/me/export.json`, { headers: { authorization: `Bearer ${a.token}` } });
       expect(response.status).toBe(200);
-      const data = await response.json();
+      const data: any = await response.json();
       expect(data.profile.id).toBe(a.id);
       expect(data.memberships).toHaveLength(1);
       expect(data.bookingsMade.map((booking: { id: string }) => booking.id).sort()).toEqual([ids.acrossMidnight, ids.cancelled, ids.monthEnd].sort());

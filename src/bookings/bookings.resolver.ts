@@ -2,7 +2,8 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
-import { CollectivesService } from '../identity/collectives.service';
+import { CollectivesRepository } from '../identity/collectives.repository';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { toCollectiveModel, toPersonModel } from '../identity/identity.mappers';
 import { CollectiveModel } from '../identity/models/collective.model';
 import { PersonModel } from '../identity/models/person.model';
@@ -38,7 +39,7 @@ export class BookingsResolver {
   constructor(
     private readonly bookingService: BookingsService,
     private readonly spaces: SpacesService,
-    private readonly collectives: CollectivesService,
+    private readonly collectiveRepository: CollectivesRepository,
     private readonly persons: PersonsRepository,
     private readonly feeds: CalendarFeedService,
   ) {}
@@ -106,23 +107,27 @@ export class BookingsResolver {
   }
 
   @ResolveField(() => ResourceModel)
-  async resource(@Parent() booking: BookingModel): Promise<ResourceModel> {
-    const resource = await this.spaces.resource(booking.resourceId);
+  async resource(@Parent() booking: BookingModel, @Loaders() loaders: RequestLoaders): Promise<ResourceModel> {
+    const resource = await loaders.for('resource', (ids) => this.spaces.resourcesByIds(ids)).load(booking.resourceId);
     if (!resource) throw AppError.notFound('Resource');
     return toResourceModel(resource);
   }
 
   @ResolveField(() => CollectiveModel)
-  async collective(@Parent() booking: BookingModel): Promise<CollectiveModel> {
-    const collective = await this.collectives.get(booking.collectiveId);
+  async collective(@Parent() booking: BookingModel, @Loaders() loaders: RequestLoaders): Promise<CollectiveModel> {
+    const collective = await loaders.for('collective', (ids) => this.collectiveRepository.findByIds(ids)).load(booking.collectiveId);
     if (!collective) throw AppError.notFound('Collective');
     return toCollectiveModel(collective);
   }
 
   @ResolveField(() => PersonModel, { nullable: true, description: 'Null for auditors and for members of other collectives.' })
-  async bookedBy(@Parent() booking: BookingModel, @OptionalActor() actor: Actor | null): Promise<PersonModel | null> {
-    if (!booking.bookedById || !(await this.bookingService.canSeeBookedBy(actor, booking))) return null;
-    const person = await this.persons.findById(booking.bookedById);
+  async bookedBy(@Parent() booking: BookingModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<PersonModel | null> {
+    if (!booking.bookedById || !actor || actor.isAuditorOnly) return null;
+    if (!actor.isStaff) {
+      const mine = await loaders.once('my-collectives', () => this.bookingService.activeCollectiveIds(actor));
+      if (!mine.includes(booking.collectiveId)) return null;
+    }
+    const person = await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(booking.bookedById);
     return person && toPersonModel(person);
   }
 }

@@ -12,6 +12,7 @@ import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../database/pg-errors';
 import { CollectiveEntity } from '../identity/collective.entity';
 import { CollectivesRepository } from '../identity/collectives.repository';
 import { IdentityPolicy } from '../identity/identity.policy';
+import { MembershipsRepository } from '../identity/memberships.repository';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { HouseRulesService } from '../governance/house-rules.service';
 import { Interval, isWithinOpening, openIntervals, subtractIntervals } from '../spaces/opening-hours';
@@ -36,6 +37,7 @@ export class BookingsService {
     private readonly collectives: CollectivesRepository,
     private readonly qualifications: QualificationsRepository,
     private readonly policy: IdentityPolicy,
+    private readonly memberships: MembershipsRepository,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
     private readonly db: Db,
@@ -293,10 +295,9 @@ export class BookingsService {
     if (actor.isAuditorOnly || !(await this.policy.isActiveMember(actor.personId, collectiveId))) throw AppError.forbidden(message);
   }
 
-  async canSeeBookedBy(actor: Actor | null, booking: Pick<BookingEntity, 'collectiveId'>): Promise<boolean> {
-    if (!actor || actor.isAuditorOnly) return false;
-    if (actor.isStaff) return true;
-    return this.policy.isActiveMember(actor.personId, booking.collectiveId);
+  /** Whose bookings show who made them: the collectives the actor belongs to now. */
+  activeCollectiveIds(actor: Actor): Promise<string[]> {
+    return this.memberships.activeCollectiveIds(actor.personId, this.clock.now());
   }
 
   private record(actorId: string | null, booking: BookingEntity, collective: CollectiveEntity, change: BookingChange): void {
