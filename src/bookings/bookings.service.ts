@@ -45,7 +45,8 @@ export class BookingsService {
 
   /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
   async book(actor: Actor, input: BookInput): Promise<BookingEntity[]> {
-    const [resource, collective] = await Promise.all([this.spaces.bookable(input.resourceId), this.collectives.findById(input.collectiveId)]);
+    const resource = await this.spaces.bookable(input.resourceId);
+    const collective = await this.collectives.findById(input.collectiveId);
     if (!collective) throw AppError.notFound('Collective');
     await this.assertActsFor(actor, collective.id, 'You can only book for your own collectives.');
 

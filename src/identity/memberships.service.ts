@@ -26,7 +26,9 @@ export class MembershipsService {
 
   /** Staff add anyone with any role; a coordinator adds members to their own collective. */
   async add(actor: Actor | null, input: MembershipInput): Promise<MembershipEntity> {
-    const [person, collective] = await Promise.all([this.persons.findById(input.personId), this.collectives.findById(input.collectiveId)]);
+    // One after the other: inside a transaction both queries share one connection.
+    const person = await this.persons.findById(input.personId);
+    const collective = await this.collectives.findById(input.collectiveId);
     if (actor && !actor.isStaff) {
       if (!(await this.policy.isCoordinator(actor.personId, input.collectiveId))) {
         throw AppError.forbidden('Only stewards, admins and the coordinators of this collective add members.');

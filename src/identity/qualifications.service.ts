@@ -38,7 +38,8 @@ export class QualificationsService {
   /** Stewards grant a qualification (hygiene training, machine induction), optionally until a date. */
   async grant(actor: Actor | null, personId: string, qualificationId: string, expiresAt: Date | null): Promise<QualificationGrantEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins grant qualifications.');
-    const [person, qualification] = await Promise.all([this.persons.findById(personId), this.qualifications.findById(qualificationId)]);
+    const person = await this.persons.findById(personId);
+    const qualification = await this.qualifications.findById(qualificationId);
     if (!person || person.erasedAt) throw AppError.notFound('Person');
     if (!qualification) throw AppError.notFound('Qualification');
     const now = this.clock.now();

@@ -54,7 +54,8 @@ export class SpacesService {
   async bookable(resourceId: string): Promise<BookableResource> {
     const resource = await this.spaces.resource(resourceId);
     if (!resource) throw AppError.notFound('Resource');
-    const [openingHours, rates] = await Promise.all([this.spaces.openingHours(resourceId), this.spaces.rates(resourceId)]);
+    const openingHours = await this.spaces.openingHours(resourceId);
+    const rates = await this.spaces.rates(resourceId);
     return { ...resource, openingHours, rates };
   }
 
