@@ -268,6 +268,19 @@ describe('24/7 badge access', () => {
       }
     });
 
+    it('teaches a door registered after a badge its key at the badge\'s next online use', async () => {
+      const member = await house.member();
+      const badge = await issue(member.id);
+      const zone = (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [entrance.id]))[0].zone_id;
+      const newDoor = await registerDoor('Porte de derrière', zone);
+      const gate = controller(newDoor);
+      await gate.refreshAllowlist();
+      expect(gate.decideOffline(badge.uid).decision).toBe('DENY');
+      expect((await decide(entrance, badge.uid)).body.decision).toBe('ALLOW');
+      await gate.refreshAllowlist();
+      expect(gate.decideOffline(badge.uid)).toMatchObject({ decision: 'ALLOW', reason: 'ANYTIME' });
+    });
+
     it('refuses everything once the allowlist has expired', async () => {
       const door = controller(entrance);
       await door.refreshAllowlist();

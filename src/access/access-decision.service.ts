@@ -71,7 +71,7 @@ export class AccessDecisionService {
     if (!holder) return deny('UNKNOWN_BADGE');
     if (holder.status !== 'ACTIVE') return deny('BADGE_INACTIVE');
     // The uid is at hand: doors registered since the badge was issued learn its key now.
-    await this.badges.rememberDoorKeys(holder.badgeId, uid);
+    if (holder.missingDoorKeys) await this.badges.rememberDoorKeys(holder.badgeId, uid);
     if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return allow('STAFF');
     if (!(await this.access.hasActiveMembership(holder.personId, at))) return deny('NO_MEMBERSHIP');
     if (door.openToMembersAnytime) return allow('MEMBER_ANYTIME');

@@ -13,6 +13,8 @@ export interface BadgeHolder {
   status: BadgeStatusName;
   personId: string;
   roles: string[];
+  /** Some door registered since the badge was issued does not know its key yet. */
+  missingDoorKeys: boolean;
 }
 
 export interface WindowBooking {
@@ -63,11 +65,13 @@ export class AccessRepository {
   /** The badge a uid names: the active one if any, else the latest (to tell "lost" from "unknown"). */
   async holderOfUid(uidHash: string): Promise<BadgeHolder | null> {
     const row = await this.db.one(
-      `SELECT b.id, b.status, b.person_id, p.roles FROM badge b JOIN person p ON p.id = b.person_id
+      `SELECT b.id, b.status, b.person_id, p.roles,
+              (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
+         FROM badge b JOIN person p ON p.id = b.person_id
         WHERE b.uid_hash = $1 ORDER BY (b.status = 'ACTIVE') DESC, b.issued_at DESC LIMIT 1`,
       [uidHash],
     );
-    return row ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles } : null;
+    return row ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles, missingDoorKeys: row.missing_door_keys } : null;
   }
 
   async storeDoorKeys(keys: Array<{ badgeId: string; doorId: string; badgeKey: string }>): Promise<void> {
