@@ -7,6 +7,7 @@ import { AppErrorFilter } from './common/errors/app-error.filter';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { DateTimeScalar } from './common/time/date-time.scalar';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { depthLimit } from './common/validation/depth-limit.rule';
 import { InfrastructureModule, InfrastructureOptions } from './database/infrastructure.module';
 import { MutationTransactionInterceptor } from './database/transaction.interceptor';
 import { IdentityModule } from './identity/identity.module';
@@ -38,6 +39,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           formatError: formatGraphqlError,
           context: ({ req }: { req: unknown }) => ({ req }),
+          validationRules: [depthLimit(10)],
         }),
         ...FEATURE_MODULES,
       ],

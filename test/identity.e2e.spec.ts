@@ -247,6 +247,15 @@ describe('identity over GraphQL', () => {
     });
   });
 
+  describe('query limits', () => {
+    it('refuses queries nested too deep', async () => {
+      const deep = `{ me { memberships { collective { members { person { memberships { collective { members { person { memberships { id } } } } } } } } } } }`;
+      const response = await t.gql(deep, {}, steward.token);
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors![0].message).toMatch(/at most 10/);
+    });
+  });
+
   describe('roles are read fresh', () => {
     it('an admin who loses the role loses its powers at once', async () => {
       const former = await house.person({ roles: [Role.ADMIN] });

@@ -18,31 +18,21 @@ import { QualificationsService } from './qualifications.service';
 
 export const IDENTITY_RESOLVERS = [AuthResolver, PersonsResolver, CollectivesResolver, MembershipsResolver, QualificationsResolver];
 
+/** What other modules use: who people are, where they belong, what they are qualified for. */
+const SHARED = [
+  PersonsRepository,
+  PersonsService,
+  CollectivesRepository,
+  CollectivesService,
+  MembershipsRepository,
+  MembershipsService,
+  QualificationsRepository,
+  QualificationsService,
+  IdentityPolicy,
+];
+
 @Module({
-  providers: [
-    ...IDENTITY_RESOLVERS,
-    AuthService,
-    PasswordHasher,
-    PersonsRepository,
-    PersonsService,
-    CollectivesRepository,
-    CollectivesService,
-    MembershipsRepository,
-    MembershipsService,
-    QualificationsRepository,
-    QualificationsService,
-    IdentityPolicy,
-  ],
-  exports: [
-    PersonsRepository,
-    PersonsService,
-    CollectivesRepository,
-    CollectivesService,
-    MembershipsRepository,
-    MembershipsService,
-    QualificationsRepository,
-    QualificationsService,
-    IdentityPolicy,
-  ],
+  providers: [...IDENTITY_RESOLVERS, AuthService, PasswordHasher, ...SHARED],
+  exports: SHARED,
 })
 export class IdentityModule {}

@@ -39,9 +39,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-    // Variable coercion and literal validation errors describe the request, not the server.
-    const userCode = code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? code : ErrorCode.BAD_USER_INPUT;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: userCode } };
+    // Unparsable or invalid documents and bad variables describe the request, not the
+    // server: the contract's BAD_USER_INPUT, with the original code kept for debugging.
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
   if ((original as { code?: unknown })?.code === PG_INVALID_TEXT || (original as { driverError?: { code?: unknown } })?.driverError?.code === PG_INVALID_TEXT) {
     return { message: 'A value has the wrong format (an id or a number).', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
