@@ -73,7 +73,7 @@ function TopBar({ me }: { me: Me | null }) {
         <span class="brand-text">
           <span class="brand-name">{t('app.name')}</span>
           {me && (
-            <span class="brand-person" data-testid="current-person">
+            <span class="brand-person" data-testid="current-person" dir="auto">
               {me.displayName}
             </span>
           )}

@@ -15,14 +15,26 @@ export interface LiveBooking {
   status: BookingStatus;
 }
 
+/** A door decision (stewards and admins only). */
+export interface LiveAccess {
+  doorId: string;
+  personId: string | null;
+  decision: 'ALLOW' | 'DENY';
+  reason: string;
+  at: string;
+  bookingId: string | null;
+  offline: boolean;
+}
+
 export type LiveEvent =
   | { type: 'booking.changed'; seq: number; booking: LiveBooking }
+  | { type: 'access.decided'; seq: number; event: LiveAccess }
   | { type: 'proposal.changed'; seq: number; proposal: { id: string; status: ProposalStatus; turnout: number } }
   | { type: 'rules.changed'; seq: number; rule: { key: RuleKey; resourceId: string | null; value: number } };
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'offline';
 
-const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed'] as const;
+const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'access.decided'] as const;
 
 class Live {
   status = new Store<LiveStatus>('off');

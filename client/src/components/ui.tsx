@@ -15,8 +15,12 @@ export function errorText(err: unknown, context?: string): string {
 
 export function ErrorBox({ error, context }: { error: unknown; context?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const mounted = useRef(false);
   useEffect(() => {
-    if (error) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // Bring an answer to an action into view; an error shown as the page loads stays put
+    // (scrolling then would jump the page, e.g. to a failed chart at the bottom).
+    if (error && mounted.current) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    mounted.current = true;
   }, [error]);
   if (!error) return <div ref={ref} data-testid="error" class="error-area" role="alert" aria-live="assertive" />;
   const conflicts = error instanceof ApiError && error.code === 'CONFLICT' ? error.conflicts : [];

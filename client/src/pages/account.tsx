@@ -22,7 +22,7 @@ export function AccountPage({ me }: { me: Me }) {
   const entries = useLoad(() => {
     const to = now();
     return gql<{ myAccessEvents: AccessEvent[] }>(
-      'query MyEntries($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { id at decision reason door { id name } } }',
+      'query MyEntries($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { id at decision reason offline door { id name } } }',
       { from: toApi(to.minus({ days: 30 })), to: toApi(to.plus({ minutes: 1 })) },
     ).then((d) => [...d.myAccessEvents].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
   }, []);

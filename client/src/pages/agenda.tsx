@@ -390,6 +390,7 @@ export function AgendaPage({ me }: { me: Me }) {
           bookings={visible}
           isSteward={hasRole(me, 'STEWARD', 'ADMIN')}
           onClose={() => setDialog(null)}
+          onConflict={() => void load()}
           onBooked={(created) => {
             setBookings((list) => [...list.filter((b) => !created.some((c) => c.id === b.id)), ...created.filter((c) => overlaps(Date.parse(c.startsAt), Date.parse(c.endsAt), week.toMillis(), weekEnd.toMillis()))]);
             setDialog(null);
@@ -479,6 +480,8 @@ function DayColumn(props: {
 
   const nowDt = now();
   const nowMin = wallMinutes(nowDt);
+  // The part of the grid already gone, shaded, so an empty past looks past rather than free.
+  const pastUntil = dayEnd <= nowDt.toMillis() ? rangeEnd : props.isToday ? Math.min(rangeEnd, nowMin) : rangeStart;
 
   return (
     <div class={`cal-col${props.isToday ? ' is-today' : ''}`} data-date={day.toISODate()}>
@@ -490,6 +493,7 @@ function DayColumn(props: {
           {y(b) - y(a) >= 40 && <span>{t('agenda.closed')}</span>}
         </div>
       ))}
+      {pastUntil > rangeStart && <div class="cal-past" data-testid="past" style={{ height: `${y(pastUntil)}px` }} aria-hidden="true" />}
       {props.cells.map((c) => {
         const m = wallMinutes(c.start);
         return (

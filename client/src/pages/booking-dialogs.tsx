@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { gql } from '../api';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, gql } from '../api';
 import { collectiveColor } from '../colors';
 import { Button, Dialog, ErrorBox, Msg } from '../components/ui';
 import { t } from '../i18n';
@@ -18,6 +18,8 @@ export function BookDialog(props: {
   isSteward: boolean;
   onClose: () => void;
   onBooked: (created: Booking[]) => void;
+  /** The server said the time is taken: what this page shows is out of date. */
+  onConflict?: () => void;
 }) {
   const { me, resource, start } = props;
   const own = useMemo(() => {
@@ -63,6 +65,12 @@ export function BookDialog(props: {
   const missingQual =
     qual && !me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
   const canSubmit = !taken && !past && !busy && title.trim() !== '' && collectiveId !== '';
+  // A CONFLICT from the server already says it is taken, and lists the dates.
+  const conflictShown = error instanceof ApiError && error.code === 'CONFLICT';
+  const warnRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (taken || past) warnRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [!!taken, past]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -86,6 +94,7 @@ export function BookDialog(props: {
     } catch (err) {
       setError(err);
       setBusy(false);
+      if (err instanceof ApiError && err.code === 'CONFLICT') props.onConflict?.();
     }
   }
 
@@ -101,12 +110,6 @@ export function BookDialog(props: {
           </span>
         </p>
 
-        {taken && (
-          <Msg kind="warn" testid="slot-taken">
-            {t('book.taken', { name: taken.collective.name })}
-          </Msg>
-        )}
-        {past && !taken && <Msg kind="warn" testid="slot-past">{t('book.past')}</Msg>}
         {missingQual && <Msg kind="warn">{t('book.needQual', { name: qual!.name })}</Msg>}
         {resource.requiresApproval && <Msg kind="info">{t('book.needsApproval')}</Msg>}
 
@@ -192,6 +195,15 @@ export function BookDialog(props: {
           </div>
         )}
 
+        {/* Beside the button, where the eyes are when it turns grey (also on a small phone). */}
+        <div ref={warnRef}>
+          {taken && !conflictShown && (
+            <Msg kind="warn" testid="slot-taken">
+              {t('book.taken', { name: taken.collective.name })}
+            </Msg>
+          )}
+          {past && !taken && <Msg kind="warn" testid="slot-past">{t('book.past')}</Msg>}
+        </div>
         <ErrorBox error={error} context="book" />
 
         <div class="actions">

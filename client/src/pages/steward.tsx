@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
-import { useLoad } from '../hooks';
+import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
+import { useStore } from '../store';
 import { dt, fmtDate, fmtDateTime, fmtTime, now, toApi } from '../time';
 import type { Me } from '../types';
 
@@ -23,6 +24,8 @@ export interface AccessEvent {
   reason: string;
   door: { id?: string; name: string };
   person?: { id: string; displayName: string } | null;
+  /** Decided by the door alone while the server could not be reached. */
+  offline?: boolean;
   badge?: { id: string; label: string } | null;
 }
 
@@ -214,54 +217,148 @@ function PersonBadges({ person }: { person: Person }) {
   );
 }
 
+const ACCESS_FIELDS = 'id at decision reason offline door { id name } person { id displayName } badge { id label }';
+
+/** One decision, whether it came from the list or live (which has no id: this key stands in). */
+function accessKey(e: AccessEvent): string {
+  return `${e.door.id ?? e.door.name}|${e.person?.id ?? ''}|${Date.parse(e.at)}|${e.decision}|${e.reason}`;
+}
+
+function mergeAccess(list: AccessEvent[], more: AccessEvent[]): AccessEvent[] {
+  const seen = new Set(list.map(accessKey));
+  const out = [...list, ...more.filter((e) => !seen.has(accessKey(e)))];
+  return out.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}
+
+/** Today's door decisions: loaded once, then pushed live by /live (access.decided, staff only). */
 function DoorLog() {
   const [events, setEvents] = useState<AccessEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const status = useStore(live.status);
+  const minute = useTick(60_000);
+  const day = now().toISODate()!;
+  const doorNames = useRef(new Map<string, string>());
+  const personNames = useRef(new Map<string, string>());
+  const asking = useRef(new Set<string>());
+  // Live decisions that arrive while the list loads; merged into the answer.
+  const pending = useRef<AccessEvent[] | null>(null);
+  const gen = useRef(0);
+
+  const remember = (list: AccessEvent[]) => {
+    for (const e of list) {
+      if (e.door.id) doorNames.current.set(e.door.id, e.door.name);
+      if (e.person) personNames.current.set(e.person.id, e.person.displayName);
+    }
+  };
+
   async function load() {
+    const my = ++gen.current;
+    pending.current = [];
     try {
       const from = now().startOf('day');
       const d = await gql<{ accessEvents: AccessEvent[] }>(
-        'query Door($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { id at decision reason door { id name } person { id displayName } badge { id label } } }',
+        `query Door($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { ${ACCESS_FIELDS} } }`,
         { from: toApi(from), to: toApi(from.plus({ days: 1 })) },
       );
-      setEvents([...d.accessEvents].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
+      if (my !== gen.current) return;
+      remember(d.accessEvents);
+      setEvents(mergeAccess(d.accessEvents, pending.current ?? []));
       setError(null);
     } catch (err) {
-      setError(err);
+      if (my === gen.current) setError(err);
+    } finally {
+      if (my === gen.current) pending.current = null;
     }
   }
+
+  /** Fills in a door or person name the live event does not carry. */
+  async function lookUp(kind: 'door' | 'person', id: string) {
+    const k = `${kind}:${id}`;
+    if (asking.current.has(k)) return;
+    asking.current.add(k);
+    try {
+      if (kind === 'door') {
+        const d = await gql<{ doors: { id: string; name: string }[] }>('query Doors { doors { id name } }');
+        for (const x of d.doors) doorNames.current.set(x.id, x.name);
+      } else {
+        const d = await gql<{ person: { id: string; displayName: string } | null }>('query Person($id: ID!) { person(id: $id) { id displayName } }', { id });
+        if (d.person) personNames.current.set(d.person.id, d.person.displayName);
+      }
+      const fill = (e: AccessEvent): AccessEvent => ({
+        ...e,
+        door: e.door.id && doorNames.current.has(e.door.id) ? { ...e.door, name: doorNames.current.get(e.door.id)! } : e.door,
+        person: e.person && personNames.current.has(e.person.id) ? { ...e.person, displayName: personNames.current.get(e.person.id)! } : e.person,
+      });
+      setEvents((list) => list && list.map(fill));
+    } catch {
+      asking.current.delete(k); // try again with the next event
+    }
+  }
+
   useEffect(() => {
-    void load();
-    const id = setInterval(() => document.visibilityState === 'visible' && void load(), 10_000);
-    // A booking that starts or a badge change shows up at the door: look again.
-    const off = live.on((e) => e.type === 'booking.changed' && void load());
-    return () => {
-      clearInterval(id);
-      off();
-    };
+    const off = live.on((ev) => {
+      if (ev.type !== 'access.decided') return;
+      const a = ev.event;
+      if (!dt(a.at).hasSame(now(), 'day')) return;
+      const e: AccessEvent = {
+        id: `live-${ev.seq}`,
+        at: a.at,
+        decision: a.decision,
+        reason: a.reason,
+        offline: a.offline,
+        door: { id: a.doorId, name: doorNames.current.get(a.doorId) ?? '…' },
+        person: a.personId ? { id: a.personId, displayName: personNames.current.get(a.personId) ?? '…' } : null,
+        badge: null,
+      };
+      pending.current?.push(e);
+      setEvents((list) => (list ? mergeAccess(list, [e]) : list));
+      setFresh((f) => new Set(f).add(accessKey(e)));
+      if (!doorNames.current.has(a.doorId)) void lookUp('door', a.doorId);
+      if (a.personId && !personNames.current.has(a.personId)) void lookUp('person', a.personId);
+    });
+    return off;
   }, []);
+
+  // Load when the page opens and when the day turns; again after the live link came back.
+  useEffect(() => void load(), [day]);
+  const wasLive = useRef(status === 'live');
+  useEffect(() => {
+    if (status === 'live' && !wasLive.current) void load();
+    wasLive.current = status === 'live';
+  }, [status]);
+  // Without the live link, look again now and then.
+  useEffect(() => {
+    if (status === 'live') return;
+    const id = setInterval(() => document.visibilityState === 'visible' && void load(), 30_000);
+    return () => clearInterval(id);
+  }, [status]);
+
+  const shown = (events ?? []).filter((e) => dt(e.at).hasSame(now(), 'day'));
+  void minute;
   return (
     <section class="card" aria-labelledby="door-h">
       <h2 id="door-h">
         <Icon name="door" /> {t('steward.doorToday')}
+        {events && shown.length > 0 && <span class="count" data-testid="door-count">{shown.length}</span>}
       </h2>
-      <p class="hint">{t('steward.doorHint')}</p>
+      <p class="hint">{t(status === 'live' ? 'steward.doorHintLive' : 'steward.doorHint')}</p>
       {error ? <ErrorBox error={error} /> : null}
       {!events && !error && <Spinner />}
-      {events && events.length === 0 && <p class="empty">{t('steward.noEntries')}</p>}
+      {events && shown.length === 0 && <p class="empty">{t('steward.noEntries')}</p>}
       <ul class="door-log" aria-live="polite" data-testid="door-log">
-        {(events ?? []).slice(0, 100).map((e) => (
-          <AccessRow key={e.id} e={e} showPerson />
+        {shown.slice(0, 100).map((e) => (
+          <AccessRow key={accessKey(e)} e={e} showPerson isNew={fresh.has(accessKey(e))} />
         ))}
       </ul>
     </section>
   );
 }
 
-export function AccessRow({ e, showPerson, withDate }: { e: AccessEvent; showPerson?: boolean; withDate?: boolean }) {
+export function AccessRow({ e, showPerson, withDate, isNew }: { e: AccessEvent; showPerson?: boolean; withDate?: boolean; isNew?: boolean }) {
   const allow = e.decision === 'ALLOW';
   return (
-    <li class={`access access-${allow ? 'allow' : 'deny'}`} data-testid="access-event" data-decision={e.decision}>
+    <li class={`access access-${allow ? 'allow' : 'deny'}${isNew ? ' access-new' : ''}`} data-testid="access-event" data-decision={e.decision}>
       <span class="access-icon">
         <Icon name={allow ? 'check' : 'cross'} />
       </span>
@@ -270,7 +367,10 @@ export function AccessRow({ e, showPerson, withDate }: { e: AccessEvent; showPer
           <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · {e.door.name}
           {showPerson && (e.person || e.badge) && <> · {e.person?.displayName ?? e.badge?.label}</>}
         </span>
-        <span class="hint">{reasonText(e.reason)}</span>
+        <span class="hint">
+          {reasonText(e.reason)}
+          {e.offline && <> · {t('access.offline')}</>}
+        </span>
         {withDate && <time dateTime={e.at} class="hint">{fmtDateTime(dt(e.at))}</time>}
       </span>
       {!withDate && <time dateTime={e.at}>{fmtTime(dt(e.at))}</time>}

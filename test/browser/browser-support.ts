@@ -1,0 +1,50 @@
+/** What the browser tests share: the built client, Debian's chromium, logging in through the form. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, BrowserContextOptions, Page, chromium } from 'playwright-core';
+
+const ROOT = join(__dirname, '..', '..');
+export const CLIENT_INDEX = join(ROOT, 'client', 'dist', 'index.html');
+export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+export const ZONE = 'Europe/Brussels';
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'fr-BE', timezoneId: ZONE };
+export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-BE', timezoneId: ZONE };
+
+/** Fails (never skips) when the client was not built: CI runs `npm run build` before `npm test`. */
+export function requireBuiltClient(): void {
+  if (!existsSync(CLIENT_INDEX)) {
+    throw new Error(`The web client is not built: ${CLIENT_INDEX} is missing. Run \`npm run build\` at the root (or \`npm run build\` in client/) before the browser tests.`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 30_000,
+  });
+}
+
+/** A page logged in through the real login form (in `lang` when given, chosen on the login page). */
+export async function loginPage(
+  context: BrowserContext,
+  baseUrl: string,
+  handle: string,
+  password: string,
+  options: { lang?: string; pageErrors?: string[] } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => options.pageErrors?.push(`${handle}: ${error.message}`));
+  await page.goto(`${baseUrl}/login`);
+  if (options.lang) await page.getByTestId('lang-switcher').selectOption(options.lang);
+  await page.getByTestId('login-identifier').fill(handle);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-person').waitFor();
+  return page;
+}
+
+export const waitLive = (page: Page) => page.locator('[data-testid="live-status"][data-status="live"]').waitFor();

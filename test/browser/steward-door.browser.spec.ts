@@ -1,0 +1,103 @@
+/**
+ * The steward's "door today" list in a real browser: loaded once with accessEvents, then
+ * kept up to date by /live (access.decided, staff only) without polling or reload.
+ * Needs the built client (see browser-support.ts); runs on the real clock.
+ */
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { Role } from '../../src/identity/models/identity.enums';
+import { doorRequest } from '../support/door-client';
+import { HouseBuilder, TestPerson } from '../support/house';
+import { SpacesBuilder } from '../support/spaces';
+import { TestApp, startTestApp } from '../support/test-app';
+import { ARTIFACTS, DESKTOP, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+
+// Callbacks given to evaluate/waitForFunction run in the browser; this Node project has no DOM types.
+declare const window: object;
+declare const document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
+
+const PASSWORD = 'porte-ouverte-2027';
+const LIVE_DEADLINE_MS = 1000;
+
+describe('steward door log in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let steward: TestPerson;
+  let member: TestPerson;
+  let door: { id: string; secret: string };
+  const memberUid = '04C0FFEE01';
+  const pageErrors: string[] = [];
+
+  /** The door asks the server, signed, as a controller would. */
+  async function badge(uid: string): Promise<{ decision: string; reason: string }> {
+    const response = await doorRequest({
+      baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/decisions',
+      body: JSON.stringify({ badgeUid: uid }), timestamp: Date.now(),
+    });
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  const rows = () => page.getByTestId('access-event');
+  /** Polls every 20 ms (Playwright's own waits back off to 500 ms steps, too coarse for a 1 s deadline). */
+  const rowsReach = (n: number) =>
+    page.waitForFunction((count) => document.querySelectorAll('[data-testid="access-event"]').length >= count, n, { polling: 20, timeout: LIVE_DEADLINE_MS });
+
+  beforeAll(async () => {
+    requireBuiltClient();
+    t = await startTestApp({ serveClient: true });
+    const house = new HouseBuilder(t);
+    steward = await house.person({ roles: [Role.STEWARD], password: PASSWORD });
+    const spaces = new SpacesBuilder(t, steward.token);
+    const lobby = await spaces.zone(true);
+    const registered = await t.gqlOk(`mutation($z: ID!) { registerDoor(name: "Entrée principale", zoneId: $z) { secret door { id } } }`, { z: lobby }, steward.token);
+    door = { id: registered.registerDoor.door.id, secret: registered.registerDoor.secret };
+    member = await house.member();
+    await t.gqlOk(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u, label: "Carte bleue") { id } }`, { p: member.id, u: memberUid }, steward.token);
+    // One decision before the page opens: it comes from the initial load.
+    expect(await badge(memberUid)).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+
+    browser = await launchChromium();
+    page = await loginPage(await browser.newContext(DESKTOP), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
+    await page.goto(`${t.baseUrl}/steward`);
+    await waitLive(page);
+    await rows().first().waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lists today’s decisions, then shows new ones live within 1 s, newest first, with names', async () => {
+    expect(await rows().count()).toBe(1);
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+    const asked = Date.now();
+    expect(await badge('DEADBEEF99')).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_BADGE' });
+    await rowsReach(2);
+    expect(Date.now() - asked).toBeLessThan(LIVE_DEADLINE_MS);
+    expect(await rows().first().getAttribute('data-decision')).toBe('DENY');
+
+    await badge(memberUid);
+    await rowsReach(3);
+    const newest = rows().first();
+    expect(await newest.getAttribute('data-decision')).toBe('ALLOW');
+    // The live event carries ids only: the page fills in the door and the person by name.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="access-event"]')?.textContent?.includes('…'));
+    expect(await newest.innerText()).toContain('Entrée principale');
+    expect(await newest.innerText()).toContain(`Person ${member.handle}`);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'steward-door-desktop.png') });
+
+    // The same three after a reload: nothing doubled, nothing lost.
+    await page.reload();
+    await rows().nth(2).waitFor();
+    expect(await rows().count()).toBe(3);
+  });
+
+  it('had no uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
