@@ -39,8 +39,13 @@ async function main(): Promise<void> {
   const base = config.publicUrl ?? `http://localhost:${config.port}`;
   logger.log(`Tiers-Lieu is running: ${base}/ (GraphQL at ${base}/graphql)`);
   if (seeded.demoLogins.length) {
-    logger.log('Demo logins (name / password):');
-    for (const login of seeded.demoLogins) logger.log(`  ${login.handle.padEnd(8)} / ${login.password}   ${login.description}`);
+    logger.log('Demo logins (name / password, badge uid):');
+    for (const login of seeded.demoLogins) {
+      logger.log(`  ${login.handle.padEnd(8)} / ${login.password}   ${(login.badgeUid ?? '').padEnd(8)}   ${login.description}`);
+    }
+    for (const door of seeded.demoDoors) {
+      logger.log(`Demo door "${door.name}": npm run door -- --door ${door.id} --secret ${door.secret} --url ${base}`);
+    }
   }
 }
 

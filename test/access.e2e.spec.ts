@@ -153,9 +153,9 @@ describe('24/7 badge access', () => {
       const memberLive = await connectLive(t.baseUrl, cook.token);
       try {
         await Promise.all([stewardLive.subscribe(), memberLive.subscribe()]);
-        await decide(entrance, 'ABCDEF01');
+        const decided = await decide(entrance, 'ABCDEF01');
         const [event] = await stewardLive.waitFor(1);
-        expect(event).toEqual({ name: 'access.decided', body: { seq: expect.any(Number), event: expect.objectContaining({ doorId: entrance.id, decision: 'DENY', reason: 'UNKNOWN_BADGE' }) } });
+        expect(event).toEqual({ name: 'access.decided', body: { seq: expect.any(Number), event: expect.objectContaining({ id: decided.body.eventId, doorId: entrance.id, decision: 'DENY', reason: 'UNKNOWN_BADGE' }) } });
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(memberLive.events).toEqual([]);
       } finally {

@@ -55,7 +55,7 @@ export class AccessDecisionService {
       actorId: null,
       subjectType: 'door',
       subjectId: door.id,
-      payload: { doorId: door.id, badgeId: decision.badgeId, personId: decision.personId, decision: decision.decision, reason: decision.reason, bookingId: decision.bookingId, at: formatInstant(at), offline: false },
+      payload: { eventId, doorId: door.id, badgeId: decision.badgeId, personId: decision.personId, decision: decision.decision, reason: decision.reason, bookingId: decision.bookingId, at: formatInstant(at), offline: false },
     });
     if (decision.reason === 'BOOKING_WINDOW' && decision.bookingId) {
       const booking = await this.bookingRepository.findById(decision.bookingId);
@@ -131,7 +131,7 @@ export class AccessDecisionService {
         actorId: null,
         subjectType: 'door',
         subjectId: door.id,
-        payload: { doorId: door.id, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, decision: event.decision, reason: event.reason, bookingId: null, at: formatInstant(at), offline: true },
+        payload: { eventId: event.id, doorId: door.id, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, decision: event.decision, reason: event.reason, bookingId: null, at: formatInstant(at), offline: true },
       });
     }
     return { accepted, duplicates: events.length - accepted };

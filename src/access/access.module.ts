@@ -20,6 +20,6 @@ export const ACCESS_RESOLVERS = [BadgesResolver, DoorsResolver, AccessEventsReso
   imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule],
   controllers: [DoorApiController],
   providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, DoorAuthService, DoorsGateway, AccessJobs],
-  exports: [BadgesService, AccessRepository, AccessJobs],
+  exports: [BadgesService, DoorsService, AccessRepository, AccessJobs],
 })
 export class AccessModule {}

@@ -7,7 +7,7 @@ import { PersonsRepository } from '../identity/persons.repository';
 import { PersonsService } from '../identity/persons.service';
 import { QualificationsService } from '../identity/qualifications.service';
 import { CollectiveForm, MembershipRole, Role, TariffTier } from '../identity/models/identity.enums';
-import { DemoSpacesSeeder } from './demo-spaces.seeder';
+import { DEMO_BADGES, DemoSpacesSeeder } from './demo-spaces.seeder';
 
 export const DEMO_PASSWORD = 'tierslieu';
 
@@ -15,6 +15,13 @@ export interface DemoLogin {
   handle: string;
   password: string;
   description: string;
+  badgeUid?: string;
+}
+
+export interface DemoDoor {
+  id: string;
+  name: string;
+  secret: string;
 }
 
 interface DemoPerson {
@@ -73,7 +80,7 @@ export class DemoHouseService {
     private readonly spaces: DemoSpacesSeeder,
   ) {}
 
-  async seedOnFirstStart(): Promise<{ demoLogins: DemoLogin[] }> {
+  async seedOnFirstStart(): Promise<{ demoLogins: DemoLogin[]; demoDoors: DemoDoor[] }> {
     return this.db.transaction(async () => {
       // Two instances starting together on a new database seed it once.
       await this.db.query('SELECT pg_advisory_xact_lock(7310002)');
@@ -86,10 +93,16 @@ export class DemoHouseService {
       if (empty && this.config.loadDemo) {
         await this.loadDemoHouse();
         await this.db.query(`INSERT INTO app_secret (name, value) VALUES ('demo-house', 'loaded')`);
-        return { demoLogins: demoLogins() };
+        return { demoLogins: demoLogins(), demoDoors: await this.demoDoors() };
       }
-      return { demoLogins: demoLoaded ? demoLogins() : [] };
+      if (!demoLoaded) return { demoLogins: [], demoDoors: [] };
+      return { demoLogins: demoLogins(), demoDoors: await this.demoDoors() };
     });
+  }
+
+  /** Demo only: the doors' secrets, so that `npm run door` can be tried at once. */
+  private demoDoors(): Promise<DemoDoor[]> {
+    return this.db.query(`SELECT id, name, secret FROM door ORDER BY created_at LIMIT 3`);
   }
 
   private async loadDemoHouse(): Promise<void> {
@@ -117,5 +130,5 @@ export class DemoHouseService {
 }
 
 function demoLogins(): DemoLogin[] {
-  return DEMO_PEOPLE.map((p) => ({ handle: p.handle, password: DEMO_PASSWORD, description: p.description }));
+  return DEMO_PEOPLE.map((p) => ({ handle: p.handle, password: DEMO_PASSWORD, description: p.description, badgeUid: DEMO_BADGES[p.handle] }));
 }

@@ -9,6 +9,20 @@ import { TariffTier } from '../identity/models/identity.enums';
 import { ResourceInput } from '../spaces/dto/spaces.inputs';
 import { ResourceKind } from '../spaces/models/spaces.models';
 import { SpacesService } from '../spaces/spaces.service';
+import { BadgesService } from '../access/badges.service';
+import { DoorsService } from '../access/doors.service';
+
+/** Badge uids of the demo people, to type into `npm run door`. */
+export const DEMO_BADGES: Record<string, string> = {
+  nadia: '04A0D1A0',
+  amina: '04A1B2C3',
+  fatou: '04F47011',
+  yusuf: '04751F01',
+  leila: '04AE11A0',
+  olena: '040E1E4A',
+  grace: '046CACE0',
+  zainab: '042A1BA0',
+};
 
 export interface DemoIds {
   collectiveIds: Map<string, string>;
@@ -31,6 +45,8 @@ export class DemoSpacesSeeder {
     private readonly spaces: SpacesService,
     private readonly rules: HouseRulesService,
     private readonly bookings: BookingsService,
+    private readonly doors: DoorsService,
+    private readonly badges: BadgesService,
     private readonly clock: Clock,
   ) {}
 
@@ -64,6 +80,14 @@ export class DemoSpacesSeeder {
     await weekly('fatou', 'Atemos', sewing.id, 'Couture du samedi', 6, '10:00', '13:00');
     await weekly('leila', 'Univerbal', room.id, 'Intervision des interprètes', 3, '18:30', '20:30');
     await weekly('hodan', 'Sirius Hub', room.id, 'Formation numérique gratuite', 5, '10:00', '13:00');
+    const steward = new Actor(ids.personIds.get('nadia')!, ['STEWARD']);
+    await this.doors.register(steward, "Porte d'entrée", entrance.id);
+    await this.doors.register(steward, 'Porte de la cuisine', kitchenZone.id);
+    await this.doors.register(steward, 'Porte des ateliers', workshops.id);
+    for (const [handle, uid] of Object.entries(DEMO_BADGES)) {
+      await this.badges.issue(steward, ids.personIds.get(handle)!, uid, `Badge ${handle}`);
+    }
+
     const plenary = this.nextWeekday(1, '18:00', '21:00', true);
     await this.bookings.book(as('leila'), { resourceId: room.id, collectiveId: collective('Univerbal'), title: 'Plénière mensuelle', startsAt: plenary.startsAt, endsAt: plenary.endsAt, rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=2' });
   }

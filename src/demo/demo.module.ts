@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { GovernanceModule } from '../governance/governance.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -7,7 +8,7 @@ import { DemoHouseService } from './demo-house.service';
 import { DemoSpacesSeeder } from './demo-spaces.seeder';
 
 @Module({
-  imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule],
+  imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, AccessModule],
   providers: [DemoHouseService, DemoSpacesSeeder],
   exports: [DemoHouseService],
 })
