@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+export interface BenchDatabase {
+  /** URL of the fresh database the bench migrates and uses. */
+  url: string;
+  /** Where it lives, for the report. */
+  description: string;
+  /** The embedded server's postmaster, to measure its CPU (undefined with DATABASE_URL). */
+  postmasterPid?: number;
+  stop(): Promise<void>;
+}
+
+export const BENCH_POSTGRES_ROOT = join(__dirname, '..', '..', '.data', 'bench-postgres');
+
+function withDatabase(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for one bench run: `tl_bench_<random>` on DATABASE_URL's server when it is
+ * set, else a throw-away embedded cluster under .data/bench-postgres (removed on stop).
+ */
+export async function startBenchDatabase(): Promise<BenchDatabase> {
+  const name = `tl_bench_${randomBytes(5).toString('hex')}`;
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const admin = withDatabase(external, 'postgres');
+    await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
+    return {
+      url: withDatabase(external, name),
+      description: `database ${name} on DATABASE_URL's server`,
+      stop: () => withClient(admin, async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    };
+  }
+
+  mkdirSync(BENCH_POSTGRES_ROOT, { recursive: true });
+  removeStaleClusters();
+  const dir = mkdtempSync(join(BENCH_POSTGRES_ROOT, 'run-'));
+  let server;
+  try {
+    server = await startEmbeddedPostgres(dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = server;
+  await withClient(running.url, (c) => c.query(`CREATE DATABASE ${name}`));
+  const pidFile = join(dir, 'postmaster.pid');
+  const postmasterPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || undefined : undefined;
+  return {
+    url: withDatabase(running.url, name),
+    description: `embedded PostgreSQL in ${dir} (port ${running.port})`,
+    postmasterPid,
+    async stop() {
+      try {
+        await running.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Clusters left behind by a bench that was killed: no pid file, or a pid that is gone. */
+function removeStaleClusters(): void {
+  for (const entry of readdirSync(BENCH_POSTGRES_ROOT)) {
+    if (!entry.startsWith('run-')) continue;
+    const dir = join(BENCH_POSTGRES_ROOT, entry);
+    const pidFile = join(dir, 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 0);
+        continue; // still running: another bench owns it
+      } catch {
+        /* dead: fall through */
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
