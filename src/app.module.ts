@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AppErrorFilter } from './common/errors/app-error.filter';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
@@ -40,6 +41,8 @@ export class AppModule {
           formatError: formatGraphqlError,
           context: ({ req }: { req: unknown }) => ({ req }),
           validationRules: [depthLimit(10)],
+          // No cache hints are used; the plugin would otherwise wrap every field.
+          plugins: [ApolloServerPluginCacheControlDisabled()],
         }),
         ...FEATURE_MODULES,
       ],

@@ -54,11 +54,12 @@ export class EventLogRepository {
       previousHash = hash;
     }
     const values = rows.map((_, i) => `($${i * 9 + 1}, $${i * 9 + 2}, $${i * 9 + 3}, $${i * 9 + 4}, $${i * 9 + 5}, $${i * 9 + 6}, $${i * 9 + 7}::jsonb, $${i * 9 + 8}, $${i * 9 + 9})`);
+    // One round trip while the lock is held: insert, then wake the listeners (delivered at commit).
     await this.db.query(
-      `INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')}`,
+      `WITH appended AS (INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')} RETURNING seq)
+       SELECT pg_notify('${EVENT_LOG_CHANNEL}', max(seq)::text) FROM appended`,
       rows.flat(),
     );
-    await this.db.query('SELECT pg_notify($1, $2)', [EVENT_LOG_CHANNEL, String(seq)]);
   }
 
   async latestSeq(): Promise<number> {

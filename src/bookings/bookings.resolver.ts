@@ -1,24 +1,25 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor } from '../common/auth/auth.decorators';
-import { AppError } from '../common/errors/app-error';
 import { CollectivesRepository } from '../identity/collectives.repository';
 import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { toCollectiveModel, toPersonModel } from '../identity/identity.mappers';
-import { CollectiveModel } from '../identity/models/collective.model';
 import { PersonModel } from '../identity/models/person.model';
 import { PersonsRepository } from '../identity/persons.repository';
-import { ResourceModel } from '../spaces/models/spaces.models';
 import { toResourceModel } from '../spaces/spaces.mappers';
 import { SpacesService } from '../spaces/spaces.service';
 import { BookingEntity } from './booking.entity';
+import { CollectiveEntity } from '../identity/collective.entity';
+import { ResourceEntity } from '../spaces/resource.entity';
 import { BookingsService } from './bookings.service';
 import { CalendarFeedService } from './calendar-feed.service';
 import { BookInput } from './dto/book.input';
 import { BookingModel, BookingStatus, TimeRangeModel } from './models/booking.models';
 
-export function toBookingModel(booking: BookingEntity): BookingModel {
+export function toBookingModel(booking: BookingEntity, resource: ResourceEntity, collective: CollectiveEntity): BookingModel {
   return {
+    resource: toResourceModel(resource),
+    collective: toCollectiveModel(collective),
     id: booking.id,
     resourceId: booking.resourceId,
     collectiveId: booking.collectiveId,
@@ -51,13 +52,13 @@ export class BookingsResolver {
     @Args('resourceIds', { type: () => [ID], nullable: true }) resourceIds: string[] | null,
     @Args('statuses', { type: () => [BookingStatus], nullable: true, description: 'Defaults to every status but CANCELLED.' }) statuses: BookingStatus[] | null,
   ): Promise<BookingModel[]> {
-    return (await this.bookingService.list(from, to, resourceIds ?? null, statuses ?? null)).map(toBookingModel);
+    return this.models(await this.bookingService.list(from, to, resourceIds ?? null, statuses ?? null));
   }
 
   @Query(() => BookingModel, { nullable: true })
   async booking(@Args('id', { type: () => ID }) id: string): Promise<BookingModel | null> {
     const booking = await this.bookingService.get(id);
-    return booking && toBookingModel(booking);
+    return booking && (await this.models([booking]))[0];
   }
 
   @Query(() => [TimeRangeModel], { description: 'The maximal intervals that could be booked whole right now: open, and clear of other bookings once both are extended by the buffer.' })
@@ -72,7 +73,7 @@ export class BookingsResolver {
 
   @Mutation(() => [BookingModel])
   async book(@CurrentActor() actor: Actor, @Args('input') input: BookInput): Promise<BookingModel[]> {
-    return (await this.bookingService.book(actor, input)).map(toBookingModel);
+    return this.models(await this.bookingService.book(actor, input));
   }
 
   @Mutation(() => [BookingModel])
@@ -81,17 +82,17 @@ export class BookingsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('wholeSeries', { type: () => Boolean, nullable: true }) wholeSeries: boolean | null,
   ): Promise<BookingModel[]> {
-    return (await this.bookingService.cancel(actor, id, wholeSeries ?? false)).map(toBookingModel);
+    return this.models(await this.bookingService.cancel(actor, id, wholeSeries ?? false));
   }
 
   @Mutation(() => BookingModel)
   async approveBooking(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<BookingModel> {
-    return toBookingModel(await this.bookingService.approve(actor, id));
+    return (await this.models([await this.bookingService.approve(actor, id)]))[0];
   }
 
   @Mutation(() => BookingModel)
   async checkIn(@CurrentActor() actor: Actor, @Args('bookingId', { type: () => ID }) bookingId: string): Promise<BookingModel> {
-    return toBookingModel(await this.bookingService.checkIn(actor, bookingId));
+    return (await this.models([await this.bookingService.checkIn(actor, bookingId)]))[0];
   }
 
   @Mutation(() => String, { description: 'A new private iCalendar address of my collectives\' bookings; the previous one stops working. Shown once.' })
@@ -106,18 +107,11 @@ export class BookingsResolver {
     return true;
   }
 
-  @ResolveField(() => ResourceModel)
-  async resource(@Parent() booking: BookingModel, @Loaders() loaders: RequestLoaders): Promise<ResourceModel> {
-    const resource = await loaders.for('resource', (ids) => this.spaces.resourcesByIds(ids)).load(booking.resourceId);
-    if (!resource) throw AppError.notFound('Resource');
-    return toResourceModel(resource);
-  }
-
-  @ResolveField(() => CollectiveModel)
-  async collective(@Parent() booking: BookingModel, @Loaders() loaders: RequestLoaders): Promise<CollectiveModel> {
-    const collective = await loaders.for('collective', (ids) => this.collectiveRepository.findByIds(ids)).load(booking.collectiveId);
-    if (!collective) throw AppError.notFound('Collective');
-    return toCollectiveModel(collective);
+  /** Models for a list of bookings, with their resources and collectives read in two queries. */
+  private async models(bookings: BookingEntity[]): Promise<BookingModel[]> {
+    const resources = new Map((await this.spaces.resourcesByIds([...new Set(bookings.map((b) => b.resourceId))])).map((r) => [r.id, r]));
+    const collectives = new Map((await this.collectiveRepository.findByIds([...new Set(bookings.map((b) => b.collectiveId))])).map((c) => [c.id, c]));
+    return bookings.map((b) => toBookingModel(b, resources.get(b.resourceId)!, collectives.get(b.collectiveId)!));
   }
 
   @ResolveField(() => PersonModel, { nullable: true, description: 'Null for auditors and for members of other collectives.' })

@@ -1,3 +1,4 @@
+import { KeyObject, createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -13,8 +14,12 @@ export class TokenService {
     private readonly secrets: AppSecrets,
   ) {}
 
-  private async secret(): Promise<string> {
-    return this.config.jwtSecret ?? this.secrets.get('jwt');
+  private key: KeyObject | undefined;
+
+  /** A key object, built once: given a string, jsonwebtoken tries it as a public key on every call. */
+  private async secret(): Promise<KeyObject> {
+    this.key ??= createSecretKey(Buffer.from(this.config.jwtSecret ?? (await this.secrets.get('jwt')), 'utf8'));
+    return this.key;
   }
 
   async issue(personId: string): Promise<string> {
