@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { SpacesRulesBookings1764000000001 } from './1764000000001-spaces-rules-bookings';
 import { BadgeAccess1764000000002 } from './1764000000002-badge-access';
 import { Governance1764000000003 } from './1764000000003-governance';
+import { EventLogHead1764000000004 } from './1764000000004-event-log-head';
 
 /** In order; the app runs them at start, the tests into a template database. */
-export const migrations = [Foundation1764000000000, SpacesRulesBookings1764000000001, BadgeAccess1764000000002, Governance1764000000003];
+export const migrations = [Foundation1764000000000, SpacesRulesBookings1764000000001, BadgeAccess1764000000002, Governance1764000000003, EventLogHead1764000000004];

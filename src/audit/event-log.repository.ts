@@ -4,8 +4,6 @@ import { Clock } from '../common/time/clock';
 import { AppendEvent, DomainEventType, LoggedEvent } from './domain-events';
 import { GENESIS_HASH, chainHash } from './event-hash';
 
-/** Held from the first appended row to commit, so sequence order is commit order. */
-const EVENT_LOG_LOCK = 7_310_001;
 export const EVENT_LOG_CHANNEL = 'event_log';
 
 interface Pending {
@@ -14,8 +12,9 @@ interface Pending {
 
 /**
  * The append-only event log. Events are buffered during the transaction and written
- * just before commit under one advisory lock: the lock is held only for that short
- * tail, and a reader that has seen seq N can never later find a committed N-1.
+ * just before commit while holding the row lock of the chain head (event_log_head):
+ * the lock is held only for that short tail, so seq order is commit order and a reader
+ * that has seen seq N can never later find a committed N-1.
  */
 @Injectable()
 export class EventLogRepository {
@@ -40,10 +39,10 @@ export class EventLogRepository {
 
   private async flush(events: AppendEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
-    const last = await this.db.one<{ seq: string; hash: string }>('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1');
-    let seq = last ? Number(last.seq) : 0;
-    let previousHash = last?.hash ?? GENESIS_HASH;
+    // FOR UPDATE waits for a concurrent appender and then reads the head it committed.
+    const head = await this.db.one<{ seq: string; hash: string }>('SELECT seq, hash FROM event_log_head FOR UPDATE');
+    let seq = head ? Number(head.seq) : 0;
+    let previousHash = head?.hash ?? GENESIS_HASH;
     const at = this.clock.now();
     const rows: unknown[][] = [];
     for (const event of events) {
@@ -54,11 +53,13 @@ export class EventLogRepository {
       previousHash = hash;
     }
     const values = rows.map((_, i) => `($${i * 9 + 1}, $${i * 9 + 2}, $${i * 9 + 3}, $${i * 9 + 4}, $${i * 9 + 5}, $${i * 9 + 6}, $${i * 9 + 7}::jsonb, $${i * 9 + 8}, $${i * 9 + 9})`);
-    // One round trip while the lock is held: insert, then wake the listeners (delivered at commit).
+    // One round trip while the lock is held: append, move the head, wake the listeners (at commit).
+    const headParams = rows.length * 9;
     await this.db.query(
-      `WITH appended AS (INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')} RETURNING seq)
+      `WITH appended AS (INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')} RETURNING seq),
+            moved AS (UPDATE event_log_head SET seq = $${headParams + 1}, hash = $${headParams + 2})
        SELECT pg_notify('${EVENT_LOG_CHANNEL}', max(seq)::text) FROM appended`,
-      rows.flat(),
+      [...rows.flat(), seq, previousHash],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
+import { CollectiveEntity } from '../identity/collective.entity';
 import { BookingEntity, BookingStatusName } from './booking.entity';
 import { Occurrence } from './recurrence';
 
@@ -47,9 +48,10 @@ export class BookingsRepository {
   }
 
   /** Active bookings of the resource whose held time ([start, end + buffer)) meets an occurrence extended by `bufferMinutes`. */
-  async takenOccurrences(resourceId: string, occurrences: Occurrence[], bufferMinutes: number): Promise<Occurrence[]> {
+  async takenOccurrences(resourceId: string, occurrences: Occurrence[], bufferMinutes: number, options: { outsideTransaction?: boolean } = {}): Promise<Occurrence[]> {
     if (occurrences.length === 0) return [];
-    const rows = await this.db.query<{ i: number }>(
+    const query = options.outsideTransaction ? (sql: string, params: unknown[]) => this.db.dataSource.query(sql, params) : (sql: string, params: unknown[]) => this.db.query(sql, params);
+    const rows: Array<{ i: number }> = await query(
       `SELECT DISTINCT o.i FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS o(starts_at, ends_at, i)
         JOIN booking b ON b.resource_id = $1 AND b.status IN ${ACTIVE}
          AND booking_hold(b.starts_at, b.ends_at, b.buffer_minutes) && booking_hold(o.starts_at, o.ends_at, $4)
@@ -59,15 +61,51 @@ export class BookingsRepository {
     return rows.map((row) => occurrences[Number(row.i) - 1]);
   }
 
-  /** Minutes of the collective's active bookings on the resource that fall within [from, to). */
-  async activeMinutesWithin(collectiveId: string, resourceId: string, from: Date, to: Date): Promise<number> {
-    const row = await this.db.one<{ minutes: string }>(
-      `SELECT coalesce(sum(extract(epoch FROM (least(ends_at, $4) - greatest(starts_at, $3))) / 60), 0) AS minutes
-         FROM booking WHERE collective_id = $1 AND resource_id = $2 AND status IN ${ACTIVE}
-          AND starts_at < $4 AND ends_at > $3`,
-      [collectiveId, resourceId, from, to],
+  /**
+   * In one round trip: which occurrences are taken (as takenOccurrences), and how many
+   * minutes the collective already holds on the resource within each given week.
+   */
+  async takenAndHeldMinutes(
+    resourceId: string,
+    collectiveId: string,
+    occurrences: Occurrence[],
+    bufferMinutes: number,
+    weeks: Array<{ start: Date; end: Date }>,
+  ): Promise<{ taken: Occurrence[]; heldMinutes: number[] }> {
+    const rows = await this.db.query<{ kind: string; i: string; minutes: string }>(
+      `SELECT DISTINCT 'taken' AS kind, o.i, 0 AS minutes
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS o(starts_at, ends_at, i)
+         JOIN booking b ON b.resource_id = $1 AND b.status IN ${ACTIVE}
+          AND booking_hold(b.starts_at, b.ends_at, b.buffer_minutes) && booking_hold(o.starts_at, o.ends_at, $4)
+       UNION ALL
+       SELECT 'week', w.i, coalesce(sum(extract(epoch FROM (least(b.ends_at, w.ends_at) - greatest(b.starts_at, w.starts_at))) / 60) FILTER (WHERE b.id IS NOT NULL), 0)
+         FROM unnest($6::timestamptz[], $7::timestamptz[]) WITH ORDINALITY AS w(starts_at, ends_at, i)
+         LEFT JOIN booking b ON b.collective_id = $5 AND b.resource_id = $1 AND b.status IN ${ACTIVE}
+          AND b.starts_at < w.ends_at AND b.ends_at > w.starts_at
+        GROUP BY w.i`,
+      [resourceId, occurrences.map((o) => o.startsAt), occurrences.map((o) => o.endsAt), bufferMinutes, collectiveId, weeks.map((w) => w.start), weeks.map((w) => w.end)],
     );
-    return Math.round(Number(row?.minutes ?? 0));
+    const taken = rows.filter((r) => r.kind === 'taken').map((r) => Number(r.i)).sort((a, b) => a - b).map((i) => occurrences[i - 1]);
+    const heldMinutes = weeks.map(() => 0);
+    for (const r of rows) if (r.kind === 'week') heldMinutes[Number(r.i) - 1] = Math.round(Number(r.minutes));
+    return { taken, heldMinutes };
+  }
+
+  /** The collective, and whether the person belongs to it at `at`: one query for the booking checks. */
+  async collectiveWithMembership(collectiveId: string, personId: string, at: Date): Promise<{ collective: CollectiveEntity; isMember: boolean } | null> {
+    if (!isUuid(collectiveId)) return null;
+    const row = await this.db.one(
+      `SELECT c.id, c.name, c.form, c.tariff_tier, c.public_listing, c.description, c.created_at,
+              EXISTS (SELECT 1 FROM membership m WHERE m.collective_id = c.id AND m.person_id = $2
+                         AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)) AS is_member
+         FROM collective c WHERE c.id = $1`,
+      [collectiveId, personId, at],
+    );
+    if (!row) return null;
+    return {
+      collective: { id: row.id, name: row.name, form: row.form, tariffTier: row.tariff_tier, publicListing: row.public_listing, description: row.description, createdAt: row.created_at },
+      isMember: row.is_member,
+    };
   }
 
   /** Time held by active bookings of the resource around [from, to), buffers included. */

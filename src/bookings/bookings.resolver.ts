@@ -73,7 +73,9 @@ export class BookingsResolver {
 
   @Mutation(() => [BookingModel])
   async book(@CurrentActor() actor: Actor, @Args('input') input: BookInput): Promise<BookingModel[]> {
-    return this.models(await this.bookingService.book(actor, input));
+    // The service has just read the resource and the collective: no need to read them again.
+    const { bookings, resource, collective } = await this.bookingService.book(actor, input);
+    return bookings.map((b) => toBookingModel(b, resource, collective));
   }
 
   @Mutation(() => [BookingModel])

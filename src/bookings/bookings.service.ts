@@ -26,6 +26,12 @@ import { Occurrence, expandRecurrence, parseRRule } from './recurrence';
 const MAX_QUERY_DAYS = 366;
 const DEADLOCK = '40P01';
 
+export interface BookedSeries {
+  bookings: BookingEntity[];
+  resource: BookableResource;
+  collective: CollectiveEntity;
+}
+
 type BookingChange = 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired';
 
 @Injectable()
@@ -44,11 +50,12 @@ export class BookingsService {
   ) {}
 
   /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
-  async book(actor: Actor, input: BookInput): Promise<BookingEntity[]> {
+  async book(actor: Actor, input: BookInput): Promise<BookedSeries> {
     const resource = await this.spaces.bookable(input.resourceId);
-    const collective = await this.collectives.findById(input.collectiveId);
-    if (!collective) throw AppError.notFound('Collective');
-    await this.assertActsFor(actor, collective.id, 'You can only book for your own collectives.');
+    const found = await this.bookings.collectiveWithMembership(input.collectiveId, actor.personId, this.clock.now());
+    if (!found) throw AppError.notFound('Collective');
+    const { collective } = found;
+    if (!actor.isStaff && (actor.isAuditorOnly || !found.isMember)) throw AppError.forbidden('You can only book for your own collectives.');
 
     const title = input.title.trim();
     if (!title) throw AppError.badInput('Give the booking a title.');
@@ -58,14 +65,16 @@ export class BookingsService {
     }
     const occurrences = input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
     const now = this.clock.now();
-    await this.checkTimes(actor, resource, occurrences, now);
+    const rules = await this.rules.values(['MAX_ADVANCE_DAYS', 'WEEKLY_QUOTA_MINUTES'], resource.id);
+    this.checkTimes(actor, resource, occurrences, now, rules.MAX_ADVANCE_DAYS);
     await this.checkQualification(actor, resource, occurrences, now);
 
     // Serializes the collective's bookings of this resource per local week, so the pooled quota holds under concurrency.
-    await this.lockQuotaWeeks(collective.id, resource.id, occurrences);
-    const taken = await this.bookings.takenOccurrences(resource.id, occurrences, resource.bufferMinutes);
+    const weeks = requestedWeeks(occurrences);
+    await this.lockQuotaWeeks(collective.id, resource.id, weeks);
+    const { taken, heldMinutes } = await this.bookings.takenAndHeldMinutes(resource.id, collective.id, occurrences, resource.bufferMinutes, weeks.map((w) => w.week));
     if (taken.length) throw conflictError(taken);
-    await this.checkQuota(collective.id, resource, occurrences);
+    checkQuota(resource, weeks, heldMinutes, rules.WEEKLY_QUOTA_MINUTES);
 
     const rate = resource.rates.find((r) => r.tier === collective.tariffTier)?.centsPerHour ?? 0;
     const seriesId = occurrences.length > 1 || input.rrule ? randomUUID() : null;
@@ -86,27 +95,25 @@ export class BookingsService {
     }));
     const created = await this.insertHoldingTheSlots(resource, rows, occurrences);
     for (const booking of created) this.record(actor.personId, booking, collective, 'created');
-    return created;
+    return { bookings: created, resource, collective };
   }
 
-  /** The exclusion constraint is the guarantee; a violation becomes CONFLICT listing every taken occurrence. */
+  /**
+   * The exclusion constraint is the guarantee; a violation becomes CONFLICT listing every
+   * taken occurrence, read outside this (now aborted) transaction once the winner committed.
+   */
   private async insertHoldingTheSlots(resource: BookableResource, rows: NewBooking[], occurrences: Occurrence[]): Promise<BookingEntity[]> {
-    await this.db.query('SAVEPOINT book_insert');
     try {
-      const created = await this.bookings.insertMany(rows);
-      await this.db.query('RELEASE SAVEPOINT book_insert');
-      return created;
+      return await this.bookings.insertMany(rows);
     } catch (error) {
       const code = pgErrorCode(error);
       if (code !== PG_EXCLUSION_VIOLATION && code !== DEADLOCK) throw error;
-      await this.db.query('ROLLBACK TO SAVEPOINT book_insert');
-      const taken = await this.bookings.takenOccurrences(resource.id, occurrences, resource.bufferMinutes);
+      const taken = await this.bookings.takenOccurrences(resource.id, occurrences, resource.bufferMinutes, { outsideTransaction: true });
       throw conflictError(taken.length ? taken : occurrences);
     }
   }
 
-  private async checkTimes(actor: Actor, resource: BookableResource, occurrences: Occurrence[], now: Date): Promise<void> {
-    const maxAdvanceDays = await this.rules.value('MAX_ADVANCE_DAYS', resource.id);
+  private checkTimes(actor: Actor, resource: BookableResource, occurrences: Occurrence[], now: Date, maxAdvanceDays: number): void {
     const latestStart = DateTime.fromJSDate(now, { zone: SITE_ZONE }).plus({ days: maxAdvanceDays }).toJSDate();
     for (const o of occurrences) {
       const when = formatInstant(o.startsAt);
@@ -146,33 +153,9 @@ export class BookingsService {
     }
   }
 
-  private async lockQuotaWeeks(collectiveId: string, resourceId: string, occurrences: Occurrence[]): Promise<void> {
-    const keys = [...new Set(occurrences.flatMap((o) => weeksTouched(o).map((week) => `quota:${collectiveId}:${resourceId}:${week.start.toISOString()}`)))].sort();
+  private async lockQuotaWeeks(collectiveId: string, resourceId: string, weeks: RequestedWeek[]): Promise<void> {
+    const keys = weeks.map((w) => `quota:${collectiveId}:${resourceId}:${w.week.start.toISOString()}`).sort();
     for (const key of keys) await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-  }
-
-  private async checkQuota(collectiveId: string, resource: BookableResource, occurrences: Occurrence[]): Promise<void> {
-    const quota = await this.rules.value('WEEKLY_QUOTA_MINUTES', resource.id);
-    const requested = new Map<string, { week: Interval; minutes: number }>();
-    for (const o of occurrences) {
-      for (const week of weeksTouched(o)) {
-        const key = week.start.toISOString();
-        const entry = requested.get(key) ?? { week, minutes: 0 };
-        entry.minutes += overlapMinutes(o, week);
-        requested.set(key, entry);
-      }
-    }
-    for (const { week, minutes } of requested.values()) {
-      const already = await this.bookings.activeMinutesWithin(collectiveId, resource.id, week.start, week.end);
-      if (already + minutes > quota) {
-        const weekLabel = DateTime.fromJSDate(week.start, { zone: SITE_ZONE }).toISODate();
-        throw new AppError(
-          ErrorCode.QUOTA_EXCEEDED,
-          `Your collective may hold ${formatHours(quota)} of ${resource.name} per week; the week of ${weekLabel} already has ${formatHours(already)}.`,
-          { quotaMinutes: quota, bookedMinutes: already, requestedMinutes: minutes, weekStart: formatInstant(week.start) },
-        );
-      }
-    }
   }
 
   async cancel(actor: Actor, id: string, wholeSeries: boolean): Promise<BookingEntity[]> {
@@ -339,6 +322,38 @@ function floorToGrid(instant: Date, slotMinutes: number): Date {
   const t = DateTime.fromJSDate(instant, { zone: SITE_ZONE }).set({ second: 0, millisecond: 0 });
   const over = (t.hour * 60 + t.minute) % slotMinutes;
   return t.minus({ minutes: over }).toJSDate();
+}
+
+interface RequestedWeek {
+  week: Interval;
+  /** Minutes the request would add to the week. */
+  minutes: number;
+}
+
+/** The local weeks a request touches, with the minutes it adds to each. */
+function requestedWeeks(occurrences: Occurrence[]): RequestedWeek[] {
+  const byStart = new Map<number, RequestedWeek>();
+  for (const o of occurrences) {
+    for (const week of weeksTouched(o)) {
+      const entry = byStart.get(week.start.getTime()) ?? { week, minutes: 0 };
+      entry.minutes += overlapMinutes(o, week);
+      byStart.set(week.start.getTime(), entry);
+    }
+  }
+  return [...byStart.values()].sort((a, b) => a.week.start.getTime() - b.week.start.getTime());
+}
+
+function checkQuota(resource: BookableResource, weeks: RequestedWeek[], heldMinutes: number[], quota: number): void {
+  weeks.forEach(({ week, minutes }, i) => {
+    const already = heldMinutes[i];
+    if (already + minutes <= quota) return;
+    const weekLabel = DateTime.fromJSDate(week.start, { zone: SITE_ZONE }).toISODate();
+    throw new AppError(
+      ErrorCode.QUOTA_EXCEEDED,
+      `Your collective may hold ${formatHours(quota)} of ${resource.name} per week; the week of ${weekLabel} already has ${formatHours(already)}.`,
+      { quotaMinutes: quota, bookedMinutes: already, requestedMinutes: minutes, weekStart: formatInstant(week.start) },
+    );
+  });
 }
 
 /** Local ISO weeks (Monday 00:00 Europe/Brussels) that an occurrence touches. */

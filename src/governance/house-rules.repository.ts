@@ -31,6 +31,19 @@ export class HouseRulesRepository {
     return row.value;
   }
 
+  /** Several values in force for one resource, in one query. */
+  async values<K extends RuleKeyName>(keys: K[], resourceId: string | null): Promise<Record<K, number>> {
+    const rows = await this.db.query<{ key: K; value: number }>(
+      `SELECT DISTINCT ON (key) key, value FROM house_rule
+        WHERE key = ANY($1) AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = $2)
+        ORDER BY key, resource_id NULLS LAST`,
+      [keys, resourceId],
+    );
+    const values = Object.fromEntries(rows.map((r) => [r.key, r.value])) as Record<K, number>;
+    for (const key of keys) if (values[key] === undefined) throw new Error(`No value for house rule ${key}`);
+    return values;
+  }
+
   /** Locks the current row so that two changes of one rule are applied one after the other. */
   async lockCurrent(key: RuleKeyName, resourceId: string | null): Promise<HouseRuleEntity | null> {
     return this.db

@@ -51,6 +51,26 @@ export class SpacesRepository {
     return resource;
   }
 
+  /** The resource with its opening hours and rates, in one query (read on every booking). */
+  async bookable(id: string): Promise<(ResourceEntity & { openingHours: Omit<OpeningHoursEntity, 'resourceId'>[]; rates: Omit<ResourceRateEntity, 'resourceId'>[] }) | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.one(
+      `SELECT r.*,
+              coalesce((SELECT json_agg(json_build_object('weekday', h.weekday, 'opensMinute', h.opens_minute, 'closesMinute', h.closes_minute))
+                          FROM resource_opening_hours h WHERE h.resource_id = r.id), '[]') AS opening_hours,
+              coalesce((SELECT json_agg(json_build_object('tier', t.tier, 'centsPerHour', t.cents_per_hour))
+                          FROM resource_rate t WHERE t.resource_id = r.id), '[]') AS rates
+         FROM resource r WHERE r.id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    return {
+      id: row.id, name: row.name, kind: row.kind, capacity: row.capacity, zoneId: row.zone_id, slotMinutes: row.slot_minutes, minMinutes: row.min_minutes,
+      maxMinutes: row.max_minutes, bufferMinutes: row.buffer_minutes, requiredQualificationId: row.required_qualification_id, requiresApproval: row.requires_approval,
+      createdAt: row.created_at, openingHours: row.opening_hours, rates: row.rates,
+    };
+  }
+
   openingHours(resourceId: string): Promise<OpeningHoursEntity[]> {
     return this.db.repository(OpeningHoursEntity).find({ where: { resourceId }, order: { weekday: 'ASC', opensMinute: 'ASC' } });
   }

@@ -52,11 +52,9 @@ export class SpacesService {
   }
 
   async bookable(resourceId: string): Promise<BookableResource> {
-    const resource = await this.spaces.resource(resourceId);
+    const resource = await this.spaces.bookable(resourceId);
     if (!resource) throw AppError.notFound('Resource');
-    const openingHours = await this.spaces.openingHours(resourceId);
-    const rates = await this.spaces.rates(resourceId);
-    return { ...resource, openingHours, rates };
+    return { ...resource, rates: resource.rates.map((r) => ({ ...r, resourceId })) };
   }
 
   async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
