@@ -49,7 +49,12 @@ export async function startEmbeddedPostgres(dir: string, logger = new Logger('Em
   removeStalePidFile(dir, logger);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     logger.log(`initialising a new PostgreSQL cluster in ${dir}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      const hint = isRoot ? ' Run as root, PostgreSQL uses its own "postgres" user: every folder above DATA_DIR must be reachable by it (chmod o+x).' : '';
+      throw new Error(`Could not create the embedded PostgreSQL in ${dir}.${hint} ${(error as Error).message}`);
+    }
   }
   await server.start();
   let stopped = false;
