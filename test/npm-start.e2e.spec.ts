@@ -30,8 +30,8 @@ describe('the built app on an embedded PostgreSQL', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('starts, serves GraphQL and the demo house, and stops PostgreSQL cleanly on %s', async (signal) => {
     if (!existsSync(main)) throw new Error('dist/src/main.js is missing: run `npm run build` before `npm test`.');
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1' };
-    delete env.DATABASE_URL;
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, DEMO: '1' };
     child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
@@ -42,7 +42,8 @@ describe('the built app on an embedded PostgreSQL', () => {
     expect(output).toMatch(/amina\s+\/ tierslieu/);
 
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ directory { name } }' }) });
-    expect((await response.json()).data.directory.map((c: { name: string }) => c.name)).toContain('Migrations Libres');
+    const body: any = await response.json();
+    expect(body.data.directory.map((c: { name: string }) => c.name)).toContain('Migrations Libres');
 
     const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(isAlive(postgresPid)).toBe(true);
