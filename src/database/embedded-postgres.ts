@@ -53,7 +53,7 @@ export async function startEmbeddedPostgres(dir: string, logger = new Logger('Em
       await server.initialise();
     } catch (error) {
       const hint = isRoot ? ' Run as root, PostgreSQL uses its own "postgres" user: every folder above DATA_DIR must be reachable by it (chmod o+x).' : '';
-      throw new Error(`Could not create the embedded PostgreSQL in ${dir}.${hint} ${(error as Error).message}`);
+      throw new Error(`Could not create the embedded PostgreSQL in ${dir}.${hint} ${(error as Error).message}`, { cause: error });
     }
   }
   await server.start();
