@@ -34,6 +34,17 @@ describe('identity over GraphQL', () => {
       expect(JSON.stringify(wrongPassword)).toBe(JSON.stringify(unknownUser));
     });
 
+    it('slows down password guessing: after 10 failures for one name, even the right password waits', async () => {
+      await house.person({ handle: 'target', password: 'the real password' });
+      const attempt = (password: string) => t.gql(`mutation($p: String!) { login(identifier: "target", password: $p) { token } }`, { p: password });
+      for (let i = 0; i < 10; i++) expect(errorCodes(await attempt(`guess ${i}`))).toEqual(['UNAUTHENTICATED']);
+      const locked = await attempt('the real password');
+      expect(errorCodes(locked)).toEqual(['UNAUTHENTICATED']);
+      expect(locked.errors![0].message).toMatch(/Too many attempts/);
+      const otherName = await t.gql(`mutation { login(identifier: "kofi", password: "correct horse") { token } }`);
+      expect(otherName.errors).toBeUndefined();
+    });
+
     it('treats a forged token as no login', async () => {
       const response = await t.gql(`{ collectives { id } }`, {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged');
       expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
@@ -244,6 +255,22 @@ describe('identity over GraphQL', () => {
       expect(me.me.qualifications).toEqual([{ qualification: { id }, expiresAt: '2099-01-01T01:00:00+01:00' }]);
       const list = await t.gqlOk(`{ qualifications { name } }`, {}, member.token);
       expect(list.qualifications).toContainEqual({ name: 'Hygiène' });
+    });
+  });
+
+  describe('profile and directory of people', () => {
+    it('lets a person choose their interface language, and only staff browse people', async () => {
+      const member = await house.member();
+      const changed = await t.gqlOk(`mutation { setMyLocale(locale: "ps") { id locale } }`, {}, member.token);
+      expect(changed.setMyLocale.locale).toBe('ps');
+      expect(errorCodes(await t.gql(`mutation { setMyLocale(locale: "not a language!") { id } }`, {}, member.token))).toEqual(['BAD_USER_INPUT']);
+      await house.person({ handle: 'findable.name' });
+      const found = await t.gqlOk(`{ persons(search: "findable") { handle } }`, {}, steward.token);
+      expect(found.persons).toEqual([{ handle: 'findable.name' }]);
+      expect((await t.gqlOk(`{ persons(search: "%") { id } }`, {}, steward.token)).persons).toEqual([]);
+      expect(errorCodes(await t.gql(`{ persons { id } }`, {}, member.token))).toEqual(['FORBIDDEN']);
+      const auditor = await house.auditor();
+      expect(errorCodes(await t.gql(`{ persons { id } }`, {}, auditor.token))).toEqual(['FORBIDDEN']);
     });
   });
 

@@ -10,6 +10,9 @@ import { normalizeInviteCode, sha256 } from './secret-codes';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
+/** After this many failures for one identifier in the window, logins wait for the window to pass. */
+export const MAX_LOGIN_FAILURES = 10;
+export const LOGIN_WINDOW_MINUTES = 15;
 
 @Injectable()
 export class AuthService {
@@ -23,9 +26,18 @@ export class AuthService {
 
   /** An unknown identifier and a wrong password get the same answer, in the same time. */
   async login(identifier: string, password: string): Promise<{ token: string; person: PersonEntity }> {
+    const now = this.clock.now();
+    const key = sha256(identifier.trim().toLowerCase().slice(0, 254));
+    if ((await this.persons.recentLoginFailures(key, now, LOGIN_WINDOW_MINUTES)) >= MAX_LOGIN_FAILURES) {
+      throw AppError.unauthenticated(`Too many attempts. Please wait ${LOGIN_WINDOW_MINUTES} minutes and try again.`);
+    }
     const person = identifier.length <= 254 && password.length <= PASSWORD_MAX ? await this.persons.findForLogin(identifier) : null;
     const ok = await this.hasher.verify(person?.passwordHash ?? null, password.slice(0, PASSWORD_MAX));
-    if (!person || !ok) throw AppError.unauthenticated('Wrong name or password.');
+    if (!person || !ok) {
+      await this.persons.recordLoginFailure(key, now, LOGIN_WINDOW_MINUTES);
+      throw AppError.unauthenticated('Wrong name or password.');
+    }
+    await this.persons.clearLoginFailures(key);
     const { passwordHash: _secret, ...visible } = person;
     return { token: await this.tokens.issue(person.id), person: visible as PersonEntity };
   }

@@ -65,6 +65,43 @@ export class PersonsRepository {
     await this.repo.update({ id }, { passwordHash, inviteCodeHash: null, inviteExpiresAt: null });
   }
 
+  /**
+   * Failed logins are counted outside the login's transaction (which rolls back on
+   * failure), per hashed identifier, in windows of `windowMinutes`.
+   */
+  async recordLoginFailure(identifierHash: string, now: Date, windowMinutes: number): Promise<void> {
+    await this.db.dataSource.query(
+      `INSERT INTO login_failure (identifier_hash, failures, window_started_at) VALUES ($1, 1, $2)
+       ON CONFLICT (identifier_hash) DO UPDATE SET
+         failures = CASE WHEN login_failure.window_started_at < $2::timestamptz - make_interval(mins => $3) THEN 1 ELSE login_failure.failures + 1 END,
+         window_started_at = CASE WHEN login_failure.window_started_at < $2::timestamptz - make_interval(mins => $3) THEN $2 ELSE login_failure.window_started_at END`,
+      [identifierHash, now, windowMinutes],
+    );
+  }
+
+  async recentLoginFailures(identifierHash: string, now: Date, windowMinutes: number): Promise<number> {
+    const [row] = await this.db.dataSource.query(
+      `SELECT failures FROM login_failure WHERE identifier_hash = $1 AND window_started_at >= $2::timestamptz - make_interval(mins => $3)`,
+      [identifierHash, now, windowMinutes],
+    );
+    return row?.failures ?? 0;
+  }
+
+  async clearLoginFailures(identifierHash: string): Promise<void> {
+    await this.db.dataSource.query(`DELETE FROM login_failure WHERE identifier_hash = $1`, [identifierHash]);
+  }
+
+  /** Staff's directory of people, by name or handle. */
+  search(text: string | null, limit: number): Promise<PersonEntity[]> {
+    const query = this.repo.createQueryBuilder('p').where('p.erasedAt IS NULL').orderBy('p.displayName').limit(limit);
+    if (text) query.andWhere('(p.displayName ILIKE :pattern OR p.handle ILIKE :pattern)', { pattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    return query.getMany();
+  }
+
+  async setLocale(id: string, locale: string): Promise<void> {
+    await this.repo.update({ id }, { locale });
+  }
+
   async countAll(): Promise<number> {
     return this.repo.count();
   }

@@ -13,7 +13,7 @@ import { QualificationsService } from './qualifications.service';
 @Resolver(() => PersonModel)
 export class PersonsResolver {
   constructor(
-    private readonly persons: PersonsService,
+    private readonly personService: PersonsService,
     private readonly membershipService: MembershipsService,
     private readonly qualificationService: QualificationsService,
     private readonly policy: IdentityPolicy,
@@ -24,18 +24,28 @@ export class PersonsResolver {
   @Query(() => PersonModel, { nullable: true })
   async me(@OptionalActor() actor: Actor | null): Promise<PersonModel | null> {
     if (!actor) return null;
-    const person = await this.persons.me(actor);
+    const person = await this.personService.me(actor);
     return person && toPersonModel(person);
   }
 
   @Query(() => PersonModel, { nullable: true })
   async person(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<PersonModel> {
-    return toPersonModel(await this.persons.get(actor, id));
+    return toPersonModel(await this.personService.get(actor, id));
+  }
+
+  @Query(() => [PersonModel], { description: 'Stewards and admins: people by name or handle (200 at most).' })
+  async persons(@CurrentActor() actor: Actor, @Args('search', { type: () => String, nullable: true }) search: string | null): Promise<PersonModel[]> {
+    return (await this.personService.search(actor, search ?? null)).map(toPersonModel);
+  }
+
+  @Mutation(() => PersonModel, { description: 'Changes my interface language.' })
+  async setMyLocale(@CurrentActor() actor: Actor, @Args('locale') locale: string): Promise<PersonModel> {
+    return toPersonModel(await this.personService.setMyLocale(actor, locale));
   }
 
   @Mutation(() => NewPersonModel)
   async createPerson(@CurrentActor() actor: Actor, @Args('input') input: PersonInput): Promise<NewPersonModel> {
-    const { person, inviteCode } = await this.persons.create(actor, input);
+    const { person, inviteCode } = await this.personService.create(actor, input);
     return { person: toPersonModel(person), inviteCode };
   }
 

@@ -70,6 +70,19 @@ export class PersonsService {
     return person;
   }
 
+  async search(actor: Actor, text: string | null): Promise<PersonEntity[]> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins browse people.');
+    const trimmed = text?.trim().slice(0, 100) || null;
+    return this.persons.search(trimmed, 200);
+  }
+
+  /** The interface language is the person's own choice; any BCP 47 tag is kept (fr, ar, ps, so...). */
+  async setMyLocale(actor: Actor, locale: string): Promise<PersonEntity> {
+    if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(locale) || locale.length > 35) throw AppError.badInput('A language is a tag like fr, en, ar or ps.');
+    await this.persons.setLocale(actor.personId, locale);
+    return (await this.persons.findById(actor.personId))!;
+  }
+
   async me(actor: Actor): Promise<PersonEntity | null> {
     return this.persons.findById(actor.personId);
   }
