@@ -27,6 +27,8 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
+  /** Replaces the data in place (e.g. from a live event) until the next load. */
+  set: (fn: (data: T | null) => T | null) => void;
 }
 
 /** Runs an async loader when deps change; drops answers that arrive out of order. */
@@ -44,7 +46,8 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): Loaded<T> {
     );
   };
   useEffect(run, deps);
-  return { ...state, reload: run };
+  const set = (fn: (data: T | null) => T | null) => setState((s) => ({ ...s, data: fn(s.data) }));
+  return { ...state, reload: run, set };
 }
 
 /** Width in CSS pixels of an element, kept up to date. */

@@ -1,5 +1,5 @@
 import { DateTime, Duration, Settings } from 'luxon';
-import { intlLocale, lang, onLangChange } from './i18n';
+import { intlLocale, lang, onLangChange, t } from './i18n';
 import type { OpeningHours } from './types';
 
 export const ZONE = 'Europe/Brussels';
@@ -91,6 +91,7 @@ export function fmtMoney(cents: number): string {
 
 /** "in 3 days", "2 hours ago", in the chosen language. */
 export function fmtRelative(d: DateTime): string {
+  if (Math.abs(d.toMillis() - Date.now()) < 60_000) return t('time.justNow');
   return d.setLocale(intlLocale()).toRelative({ locale: intlLocale() }) ?? '';
 }
 

@@ -134,6 +134,8 @@ export interface Proposal {
   turnout: number;
   tally: Tally | null;
   myVote: VoteChoice | null;
+  /** The caller is in the frozen electorate and voting is open. */
+  canVote?: boolean;
   comments?: Comment[];
 }
 

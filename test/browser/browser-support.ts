@@ -48,3 +48,33 @@ export async function loginPage(
 }
 
 export const waitLive = (page: Page) => page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+
+// Callbacks given to evaluate/waitForFunction run in the browser; this Node project has no DOM types.
+declare const window: unknown;
+declare const document: { body: unknown; querySelector(selector: string): object | null };
+declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+
+/**
+ * Notes in the page the moment `selector` matches (a MutationObserver, not Playwright's polling,
+ * which backs off to 500 ms steps), and marks the document so that a reload would show.
+ */
+export async function markWhenShown(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const w = window as { __shownAt?: number | null; __sameDocument?: boolean };
+    w.__shownAt = null;
+    w.__sameDocument = true;
+    const check = () => {
+      if (w.__shownAt == null && document.querySelector(sel)) w.__shownAt = Date.now();
+    };
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, attributes: true });
+    check();
+  }, selector);
+}
+
+/** When the selector given to markWhenShown matched (epoch ms), waiting at most `timeout` ms; and whether the page was not reloaded. */
+export async function shownAt(page: Page, timeout: number): Promise<{ at: number; sameDocument: boolean }> {
+  const handle = await page.waitForFunction(() => (window as { __shownAt?: number | null }).__shownAt, null, { polling: 20, timeout });
+  const at = (await handle.jsonValue()) as number;
+  const sameDocument = await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+  return { at, sameDocument };
+}

@@ -101,48 +101,61 @@ export function LineChart({ labels, series, label, height = 220 }: { labels: str
   );
 }
 
-/** Columns of percentages, one group per period, one column per series. */
+/** A round upper bound for a percentage axis: 10 %, 20 %, 25 %, 50 % or 100 %. */
+export function niceRateMax(values: number[]): number {
+  const top = Math.max(0, ...values);
+  return [0.1, 0.2, 0.25, 0.5].find((m) => top <= m) ?? Math.max(1, Math.ceil(top * 4) / 4);
+}
+
+/** Columns, one group per period, one column per series; scrolls sideways when the groups do not fit. */
 export function ColumnChart({ labels, series, label, max = 1, format }: { labels: string[]; series: Series[]; label: string; max?: number; format: (v: number) => string }) {
-  const [ref, W] = useWidth<HTMLElement>();
+  const [ref, box] = useWidth<HTMLDivElement>();
   const H = 220;
-  const padL = 44;
+  const padL = 12 + 8 * Math.max(...[0, max / 2, max].map((v) => format(v).length));
   const padB = 28;
   const padT = 10;
-  const groupW = (W - padL - 8) / Math.max(1, labels.length);
+  const n = Math.max(1, labels.length);
+  const minGroup = Math.max(14, series.length * 4 + 6);
+  const W = Math.max(box, padL + 8 + n * minGroup);
+  const groupW = (W - padL - 8) / n;
   const barW = Math.max(2, (groupW - 6) / Math.max(1, series.length));
   const y = (v: number) => H - padB - ((H - padB - padT) * Math.min(v, max)) / max;
   const every = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor((W - padL) / 70))));
   return (
-    <figure class="chart" dir="ltr" ref={ref}>
-      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="chart-svg">
-        {[0, max / 2, max].map((v) => (
-          <g key={v}>
-            <line x1={padL} x2={W - 8} y1={y(v)} y2={y(v)} class="grid" />
-            <text x={padL - 6} y={y(v) + 4} text-anchor="end" class="axis">
-              {format(v)}
-            </text>
-          </g>
-        ))}
-        {labels.map((l, i) => (
-          <g key={i}>
-            {series.map((s, j) => {
-              const v = s.values[i] ?? 0;
-              return (
-                <rect key={j} x={padL + i * groupW + 3 + j * barW} y={y(v)} width={barW - 1} height={H - padB - y(v)} fill={s.color}>
-                  <title>
-                    {s.label}, {l}: {format(v)}
-                  </title>
-                </rect>
-              );
-            })}
-            {i % every === 0 && (
-              <text x={padL + i * groupW + groupW / 2} y={H - 8} text-anchor="middle" class="axis">
-                {l}
+    <figure class="chart">
+      <div class="chart-scroll" dir="ltr" ref={ref} tabIndex={W > box ? 0 : undefined} aria-label={W > box ? label : undefined}>
+        <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="chart-svg">
+          {[0, max / 2, max].map((v) => (
+            <g key={v}>
+              <line x1={padL} x2={W - 8} y1={y(v)} y2={y(v)} class="grid" />
+              <text x={padL - 6} y={y(v) + 4} text-anchor="end" class="axis">
+                {format(v)}
               </text>
-            )}
-          </g>
-        ))}
-      </svg>
+            </g>
+          ))}
+          {labels.map((l, i) => (
+            <g key={i}>
+              {series.map((s, j) => {
+                const v = s.values[i] ?? 0;
+                // A bar too small to see still shows a hairline, so that "a little" differs from "none".
+                const top = v > 0 ? Math.min(y(v), H - padB - 2) : y(0);
+                return (
+                  <rect key={j} x={padL + i * groupW + 3 + j * barW} y={top} width={Math.max(1, barW - 1)} height={H - padB - top} fill={s.color}>
+                    <title>
+                      {s.label}, {l}: {format(v)}
+                    </title>
+                  </rect>
+                );
+              })}
+              {i % every === 0 && (
+                <text x={padL + i * groupW + groupW / 2} y={H - 8} text-anchor="middle" class="axis">
+                  {l}
+                </text>
+              )}
+            </g>
+          ))}
+        </svg>
+      </div>
       <figcaption class="chart-legend">
         {series.map((s) => (
           <span key={s.label}>
@@ -154,9 +167,12 @@ export function ColumnChart({ labels, series, label, max = 1, format }: { labels
   );
 }
 
+const heat = (a: number) => `rgba(29, 79, 145, ${0.08 + a * 0.92})`;
+
 /** Weekday x hour grid of values; darker is more. */
-export function Heatmap({ rows, cols, values, label, format }: { rows: string[]; cols: string[]; values: number[][]; label: string; format: (v: number) => string }) {
-  const max = Math.max(0.0001, ...values.flat());
+export function Heatmap({ rows, cols, values, label, format, legend }: { rows: string[]; cols: string[]; values: number[][]; label: string; format: (v: number) => string; legend?: string }) {
+  const top = Math.max(0, ...values.flat());
+  const max = Math.max(0.0001, top);
   return (
     <figure class="chart heatmap" aria-label={label}>
       <div class="heatmap-scroll">
@@ -182,7 +198,8 @@ export function Heatmap({ rows, cols, values, label, format }: { rows: string[];
                     <td
                       key={c}
                       title={`${r} ${c}: ${format(v)}`}
-                      style={{ background: v > 0 ? `rgba(29, 79, 145, ${0.08 + a * 0.92})` : undefined, color: a > 0.5 ? '#fff' : undefined }}
+                      data-value={v > 0 ? String(Math.round(v * 100) / 100) : undefined}
+                      style={{ background: v > 0 ? heat(a) : undefined, color: a > 0.5 ? '#fff' : undefined }}
                     >
                       <span class="sr-only">{format(v)}</span>
                     </td>
@@ -193,6 +210,16 @@ export function Heatmap({ rows, cols, values, label, format }: { rows: string[];
           </tbody>
         </table>
       </div>
+      {top > 0 && (
+        <figcaption class="heat-legend">
+          {legend && <span>{legend}</span>}
+          <span>{format(0)}</span>
+          {[0.1, 0.35, 0.6, 0.85, 1].map((a) => (
+            <span key={a} class="heat-swatch" style={{ background: heat(a) }} aria-hidden="true" />
+          ))}
+          <span>{format(top)}</span>
+        </figcaption>
+      )}
     </figure>
   );
 }

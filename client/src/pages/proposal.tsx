@@ -8,14 +8,14 @@ import { Icon, type IconName } from '../icons';
 import { live } from '../live';
 import { linkClick } from '../router';
 import { ruleLabel, ruleValue } from '../rules';
-import { dt, fmtDateTime, fmtNumber, fmtRelative } from '../time';
+import { dt, fmtDateTime, fmtNumber, fmtRelative, now } from '../time';
 import type { Me, Proposal, VoteChoice } from '../types';
 import { loadHouseRules } from './rules';
 import { StatusChip, timeLine } from './proposals';
 
 const PROPOSAL_QUERY = `query Proposal($id: ID!) { proposal(id: $id) {
   id title body status createdAt discussionEndsAt votingEndsAt quorumPercent thresholdPercent
-  electorateSize turnout myVote author { id displayName }
+  electorateSize turnout myVote canVote author { id displayName }
   ruleChanges { key value resource { id name } }
   tally { yes no abstain electorateSize turnout quorumReached adopted }
   comments { id body createdAt author { id displayName } }
@@ -27,17 +27,30 @@ const CHOICES: { choice: VoteChoice; icon: IconName }[] = [
   { choice: 'ABSTAIN', icon: 'minus' },
 ];
 
+/** The receipt of my last ballot. Only the receipt is kept, never the choice: a shared phone must not tell how someone voted. */
 interface Receipt {
   receipt: string;
   castAt: string;
 }
 
-function savedReceipt(id: string): Receipt | null {
+/** Kept on this device per person and proposal, so that it can be checked after the close. */
+const receiptKey = (personId: string, proposalId: string) => `tl.receipt.${personId}.${proposalId}`;
+
+function savedReceipt(personId: string, proposalId: string): Receipt | null {
   try {
-    const s = localStorage.getItem(`tl.receipt.${id}`);
-    return s ? (JSON.parse(s) as Receipt) : null;
+    const s = localStorage.getItem(receiptKey(personId, proposalId));
+    const r = s ? (JSON.parse(s) as Partial<Receipt>) : null;
+    return r && typeof r.receipt === 'string' && typeof r.castAt === 'string' ? { receipt: r.receipt, castAt: r.castAt } : null;
   } catch {
     return null;
+  }
+}
+
+function saveReceipt(personId: string, proposalId: string, r: Receipt): void {
+  try {
+    localStorage.setItem(receiptKey(personId, proposalId), JSON.stringify(r));
+  } catch {
+    /* private mode: the receipt stays on screen until the page closes */
   }
 }
 
@@ -48,7 +61,11 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
   useEffect(
     () =>
       live.on((e) => {
-        if (e.type === 'proposal.changed' && e.proposal.id === id) p.reload();
+        if (e.type === 'proposal.changed' && e.proposal.id === id) {
+          // Turnout and status show at once; comments, the tally and my rights come with the reload.
+          p.set((d) => (d ? { ...d, turnout: e.proposal.turnout, status: e.proposal.status } : d));
+          p.reload();
+        }
         if (e.type === 'rules.changed') rules.reload();
       }),
     [id],
@@ -67,7 +84,7 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
     <section class="page proposal-page" data-testid="proposal-page" data-proposal-id={prop.id} data-status={prop.status}>
       <BackLink />
       <div class="card-head">
-        <h1>{prop.title}</h1>
+        <h1 dir="auto">{prop.title}</h1>
         <StatusChip status={prop.status} />
       </div>
       <p class="meta">
@@ -75,7 +92,12 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
       </p>
       <p class="meta time-left" data-testid="time-left">
         <Icon name="clock" size={18} />
-        <span>{timeLine(prop)}</span>
+        <span>
+          <strong>{timeLine(prop)}</strong>
+          {(prop.status === 'DISCUSSION' || prop.status === 'VOTING') && (
+            <> · {fmtDateTime(dt(prop.status === 'DISCUSSION' ? prop.discussionEndsAt : prop.votingEndsAt))}</>
+          )}
+        </span>
       </p>
       {p.error ? <ErrorBox error={p.error} /> : null}
 
@@ -100,9 +122,15 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
                     </div>
                   ) : (
                     <div class="from-to">
-                      <span class="from" data-testid="current-value">{cur ? ruleValue(c.key, cur.value) : t('proposal.noValue')}</span>
+                      <span class="from-to-part">
+                        <small>{t('proposal.now')}</small>
+                        <span class="from" data-testid="current-value">{cur ? ruleValue(c.key, cur.value) : t('proposal.noValue')}</span>
+                      </span>
                       <Icon name="next" flip size={20} />
-                      <span class="to" data-testid="proposed-value">{ruleValue(c.key, c.value)}</span>
+                      <span class="from-to-part">
+                        <small>{t('proposal.proposed')}</small>
+                        <span class="to" data-testid="proposed-value">{ruleValue(c.key, c.value)}</span>
+                      </span>
                     </div>
                   )}
                   <p class="hint">{t(`rule.${c.key}.help`)}</p>
@@ -113,7 +141,7 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
         </section>
       )}
 
-      <VoteSection prop={prop} onVoted={p.reload} />
+      <VoteSection prop={prop} me={me} onVoted={p.reload} />
       <Comments prop={prop} me={me} onAdded={p.reload} />
     </section>
   );
@@ -130,12 +158,13 @@ function BackLink() {
   );
 }
 
-function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void }) {
-  const [receipt, setReceipt] = useState<Receipt | null>(() => savedReceipt(prop.id));
+function VoteSection({ prop, me, onVoted }: { prop: Proposal; me: Me; onVoted: () => void }) {
+  const [receipt, setReceipt] = useState<Receipt | null>(() => savedReceipt(me.id, prop.id));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<VoteChoice | null>(null);
   const [mine, setMine] = useState<VoteChoice | null>(prop.myVote);
   useEffect(() => setMine(prop.myVote), [prop.myVote]);
+  useEffect(() => setReceipt(savedReceipt(me.id, prop.id)), [me.id, prop.id]);
 
   async function vote(choice: VoteChoice) {
     setBusy(choice);
@@ -146,16 +175,13 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
         { proposalId: prop.id, choice },
       );
       const r = { receipt: d.castVote.receipt, castAt: d.castVote.castAt };
+      saveReceipt(me.id, prop.id, r);
       setReceipt(r);
       setMine(choice);
-      try {
-        localStorage.setItem(`tl.receipt.${prop.id}`, JSON.stringify(r));
-      } catch {
-        /* ignore */
-      }
       onVoted();
     } catch (err) {
       setError(err);
+      onVoted(); // the vote may have closed meanwhile: show where it stands
     } finally {
       setBusy(null);
     }
@@ -165,6 +191,8 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
   const quorumNeeded = electorate != null ? Math.ceil((prop.quorumPercent * electorate) / 100) : null;
   const voting = prop.status === 'VOTING';
   const closed = !voting && prop.status !== 'DISCUSSION';
+  // canVote is absent only from an older server: then the server's FORBIDDEN explains.
+  const allowed = voting && prop.canVote !== false;
 
   return (
     <section class="card vote-card" aria-labelledby="vote-h">
@@ -174,6 +202,7 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
       </p>
       {prop.status === 'DISCUSSION' && <Msg>{t('proposal.notYet')}</Msg>}
       {prop.status === 'WITHDRAWN' && <Msg>{t('proposal.withdrawn')}</Msg>}
+      {voting && prop.canVote === false && <Msg kind="warn" testid="not-voter">{t('proposal.notVoter')}</Msg>}
 
       {(voting || prop.status === 'DISCUSSION') && (
         <>
@@ -184,9 +213,10 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
                 key={choice}
                 class={`ballot-btn ballot-${choice.toLowerCase()}`}
                 aria-pressed={mine === choice}
-                disabled={!voting || busy != null}
+                disabled={!allowed || busy != null}
+                aria-busy={busy === choice}
                 data-testid={`vote-${choice.toLowerCase()}`}
-                onClick={() => vote(choice)}
+                onClick={() => mine !== choice && vote(choice)}
               >
                 <Icon name={icon} size={28} />
                 <span>{t(`vote.${choice}`)}</span>
@@ -194,30 +224,32 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
               </button>
             ))}
           </div>
-          {voting && <p class="hint">{t('proposal.canChange')}</p>}
+          {allowed && <p class="hint">{mine ? t('proposal.canChange') : t('proposal.tapToVote')}</p>}
           <ErrorBox error={error} context="vote" />
         </>
       )}
 
       {voting && (
-        <div class="turnout" data-testid="turnout">
+        <div class="turnout" data-testid="turnout" data-turnout={prop.turnout} aria-live="polite">
           <p>
-            {electorate != null
-              ? t('proposal.turnoutOf', { n: fmtNumber(prop.turnout), m: fmtNumber(electorate) })
-              : t('proposal.turnout', { n: fmtNumber(prop.turnout) })}
+            <strong>
+              {electorate != null
+                ? t('proposal.turnoutOf', { n: fmtNumber(prop.turnout), m: fmtNumber(electorate) })
+                : t('proposal.turnout', { n: fmtNumber(prop.turnout) })}
+            </strong>
             {quorumNeeded != null && <> · {t('proposal.quorumNeeded', { n: fmtNumber(quorumNeeded) })}</>}
           </p>
           {electorate != null && electorate > 0 && (
             <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={electorate} aria-valuenow={prop.turnout} aria-label={t('proposal.turnoutLabel')}>
               <div class="progress-bar" style={{ width: `${Math.min(100, (prop.turnout / electorate) * 100)}%` }} />
-              {quorumNeeded != null && <div class="progress-mark" style={{ insetInlineStart: `${(quorumNeeded / electorate) * 100}%` }} />}
+              {quorumNeeded != null && <div class="progress-mark" style={{ insetInlineStart: `${Math.min(100, (quorumNeeded / electorate) * 100)}%` }} />}
             </div>
           )}
           <p class="hint">{t('proposal.secret')}</p>
         </div>
       )}
 
-      {receipt && (
+      {receipt && voting && (
         <div class="receipt" data-testid="receipt-box">
           <p>
             <Icon name="ticket" size={18} /> {t('proposal.receipt')}
@@ -226,23 +258,43 @@ function VoteSection({ prop, onVoted }: { prop: Proposal; onVoted: () => void })
             {receipt.receipt}
           </code>
           <p class="hint">{t('proposal.receiptHint', { when: fmtDateTime(dt(receipt.castAt)) })}</p>
-          <Button icon="copy" variant="ghost" onClick={() => navigator.clipboard?.writeText(receipt.receipt)}>
-            {t('common.copy')}
-          </Button>
+          <CopyButton text={receipt.receipt} />
         </div>
       )}
+      {voting && mine && !receipt && <p class="hint">{t('proposal.receiptElsewhere')}</p>}
 
       {closed && prop.tally && <Result prop={prop} />}
-      {closed && prop.status !== 'WITHDRAWN' && <Verify proposalId={prop.id} initial={receipt?.receipt ?? ''} />}
+      {closed && prop.status !== 'WITHDRAWN' && <Verify proposalId={prop.id} saved={receipt?.receipt ?? null} />}
     </section>
   );
 }
 
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      icon={copied ? 'check' : 'copy'}
+      variant="ghost"
+      onClick={() =>
+        navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => undefined,
+        )
+      }
+    >
+      {copied ? t('common.copied') : t('common.copy')}
+    </Button>
+  );
+}
+
+const pct = (v: number) => fmtNumber(v, { style: 'percent', maximumFractionDigits: 0 });
+
 function Result({ prop }: { prop: Proposal }) {
   const tl = prop.tally!;
   const outcome = prop.status === 'ADOPTED' ? 'ADOPTED' : prop.status === 'NO_QUORUM' ? 'NO_QUORUM' : 'REJECTED';
+  const expressed = tl.yes + tl.no;
   return (
-    <div class="result" data-testid="tally">
+    <div class="result" data-testid="tally" data-outcome={outcome}>
       <Msg kind={outcome === 'ADOPTED' ? 'ok' : 'warn'}>
         <strong>{t(`proposal.result.${outcome}`)}</strong>
       </Msg>
@@ -254,43 +306,70 @@ function Result({ prop }: { prop: Proposal }) {
           { label: t('vote.ABSTAIN'), value: tl.abstain, color: '#3d4a5c' },
         ]}
       />
-      <p>
-        {t('proposal.turnoutOf', { n: fmtNumber(tl.turnout), m: fmtNumber(tl.electorateSize) })} ·{' '}
-        {tl.quorumReached ? t('proposal.quorumReached') : t('proposal.quorumMissed')}
-      </p>
+      <ul class="result-lines">
+        <li>
+          {t('proposal.turnoutOf', { n: fmtNumber(tl.turnout), m: fmtNumber(tl.electorateSize) })}
+          {tl.electorateSize > 0 && <> ({pct(tl.turnout / tl.electorateSize)})</>} ·{' '}
+          {tl.quorumReached ? t('proposal.quorumReached') : t('proposal.quorumMissed')} ({t('proposal.quorumRule', { quorum: fmtNumber(prop.quorumPercent) })})
+        </li>
+        {expressed > 0 && <li>{t('proposal.yesShare', { yes: pct(tl.yes / expressed), threshold: fmtNumber(prop.thresholdPercent) })}</li>}
+      </ul>
     </div>
   );
 }
 
-function Verify({ proposalId, initial }: { proposalId: string; initial: string }) {
-  const [code, setCode] = useState(initial);
+/** After the close: my saved receipt is checked at once; any receipt can be pasted and checked. */
+function Verify({ proposalId, saved }: { proposalId: string; saved: string | null }) {
+  const [code, setCode] = useState(saved ?? '');
   const [result, setResult] = useState<boolean | null>(null);
   const [error, setError] = useState<unknown>(null);
-  async function check(e: Event) {
-    e.preventDefault();
+  const [busy, setBusy] = useState(false);
+  async function check(receipt: string) {
     setError(null);
     setResult(null);
+    setBusy(true);
     try {
       const d = await gql<{ verifyReceipt: boolean }>('query Verify($proposalId: ID!, $receipt: String!) { verifyReceipt(proposalId: $proposalId, receipt: $receipt) }', {
         proposalId,
-        receipt: code.trim(),
+        receipt: receipt.trim(),
       });
       setResult(d.verifyReceipt);
     } catch (err) {
       setError(err);
+    } finally {
+      setBusy(false);
     }
   }
+  useEffect(() => {
+    if (saved) {
+      setCode(saved);
+      void check(saved);
+    }
+  }, [saved, proposalId]);
   return (
-    <form class="form verify" onSubmit={check}>
+    <form
+      class="form verify"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void check(code);
+      }}
+    >
       <div class="field">
         <label for="verify-code">{t('proposal.verify')}</label>
-        <input id="verify-code" dir="ltr" value={code} required onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)} />
+        {saved && <p class="hint">{t('proposal.verifySaved')}</p>}
+        <input id="verify-code" data-testid="verify-code" dir="ltr" autoComplete="off" spellcheck={false} value={code} required onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)} />
       </div>
-      <Button type="submit" icon="check">
-        {t('proposal.verifyButton')}
-      </Button>
-      {result != null && <Msg kind={result ? 'ok' : 'warn'} testid="verify-result">{t(result ? 'proposal.verifyOk' : 'proposal.verifyNo')}</Msg>}
-      <ErrorBox error={error} />
+      <div class="actions">
+        <Button type="submit" icon="check" disabled={busy || !code.trim()} data-testid="verify-submit">
+          {t('proposal.verifyButton')}
+        </Button>
+      </div>
+      {result != null && (
+        <div data-testid="verify-result" data-counted={String(result)}>
+          <Msg kind={result ? 'ok' : 'warn'}>{t(result ? 'proposal.verifyOk' : 'proposal.verifyNo')}</Msg>
+        </div>
+      )}
+      <ErrorBox error={error} context="verify" />
     </form>
   );
 }
@@ -336,7 +415,8 @@ function Comments({ prop, me, onAdded }: { prop: Proposal; me: Me; onAdded: () =
           <li key={c.id} data-testid="comment">
             <p class="meta">
               <span>
-                <strong>{c.author.displayName}</strong> · {fmtRelative(dt(c.createdAt))}
+                <strong dir="auto">{c.author.displayName}</strong>
+                {c.author.id === prop.author.id && <> ({t('proposal.authorMark')})</>} · <time dateTime={c.createdAt} title={fmtDateTime(dt(c.createdAt))}>{fmtRelative(dt(c.createdAt))}</time>
               </span>
             </p>
             <p dir="auto" class="comment-body">{c.body}</p>
@@ -349,14 +429,16 @@ function Comments({ prop, me, onAdded }: { prop: Proposal; me: Me; onAdded: () =
             <label for="comment-body">{t('proposal.addComment')}</label>
             <textarea id="comment-body" data-testid="comment-body" rows={3} required value={body} onInput={(e) => setBody((e.currentTarget as HTMLTextAreaElement).value)} />
           </div>
-          <Button type="submit" icon="comment" disabled={busy || !body.trim()} data-testid="comment-submit">
-            {t('proposal.send')}
-          </Button>
+          <div class="actions">
+            <Button type="submit" icon="comment" disabled={busy || !body.trim()} data-testid="comment-submit">
+              {t('proposal.send')}
+            </Button>
+          </div>
         </form>
       )}
       <ErrorBox error={error} context="comment" />
-      {prop.author.id === me.id && prop.status === 'DISCUSSION' && (
-        <div class="actions">
+      {prop.author.id === me.id && prop.status === 'DISCUSSION' && dt(prop.discussionEndsAt) > now() && (
+        <div class="actions withdraw-zone">
           {!withdrawing ? (
             <Button variant="danger" icon="trash" onClick={() => setWithdrawing(true)}>
               {t('proposal.withdraw')}

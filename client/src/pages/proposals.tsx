@@ -6,14 +6,14 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { linkClick, navigate, route, setQuery } from '../router';
-import { ruleInputUnit, ruleLabel, ruleValue } from '../rules';
+import { RULE_LIMITS, ruleHelp, ruleInputUnit, ruleLabel, ruleValue } from '../rules';
 import { activeMemberships } from '../session';
 import { useStore } from '../store';
 import { dt, fmtDateTime, fmtLeft, fmtNumber, fmtUnit, now, toApi } from '../time';
 import { RULE_KEYS, type HouseRule, type IdName, type Me, type Proposal, type ProposalStatus, type RuleKey } from '../types';
 import { loadHouseRules } from './rules';
 
-const LIST_FIELDS = `id title status createdAt discussionEndsAt votingEndsAt turnout electorateSize myVote
+const LIST_FIELDS = `id title status createdAt discussionEndsAt votingEndsAt turnout electorateSize myVote canVote
   quorumPercent thresholdPercent ruleChanges { key value resource { id name } } author { id displayName }`;
 
 type Tab = 'VOTING' | 'DISCUSSION' | 'CLOSED';
@@ -49,7 +49,15 @@ export function ProposalsPage({ me }: { me: Me }) {
   const r = useStore(route);
   useTick(60_000);
   const list = useLoad(() => gql<{ proposals: Proposal[] }>(`query Proposals { proposals { ${LIST_FIELDS} } }`).then((d) => d.proposals), []);
-  useEffect(() => live.on((e) => e.type === 'proposal.changed' && list.reload()), []);
+  useEffect(
+    () =>
+      live.on((e) => {
+        if (e.type !== 'proposal.changed') return;
+        list.set((all) => all && all.map((p) => (p.id === e.proposal.id ? { ...p, status: e.proposal.status, turnout: e.proposal.turnout } : p)));
+        list.reload();
+      }),
+    [],
+  );
   const [creating, setCreating] = useState(false);
 
   const all = list.data ?? [];
@@ -94,11 +102,14 @@ export function ProposalsPage({ me }: { me: Me }) {
           <li key={p.id} class="card proposal-card" data-testid="proposal-card" data-proposal-id={p.id}>
             <div class="card-head">
               <h2>
-                <a href={`/proposals/${p.id}`} onClick={linkClick}>
+                <a href={`/proposals/${p.id}`} onClick={linkClick} dir="auto">
                   {p.title}
                 </a>
               </h2>
-              <StatusChip status={p.status} />
+              <span class="chips">
+                {p.status === 'VOTING' && p.canVote && !p.myVote && <span class="chip chip-your-turn" data-testid="your-turn">{t('proposals.yourTurn')}</span>}
+                <StatusChip status={p.status} />
+              </span>
             </div>
             {p.ruleChanges.map((c, i) => (
               <p key={i} class="meta">
@@ -113,7 +124,7 @@ export function ProposalsPage({ me }: { me: Me }) {
               <Icon name="clock" size={18} />
               <span>{timeLine(p)}</span>
             </p>
-            {p.status === 'VOTING' && (
+            {(p.status === 'VOTING' || p.status === 'ADOPTED' || p.status === 'REJECTED' || p.status === 'NO_QUORUM') && (
               <p class="meta">
                 <Icon name="person" size={18} />
                 <span>
@@ -157,7 +168,13 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   }, [minHours]);
 
   const unit = ruleInputUnit(key);
+  const limit = RULE_LIMITS[key];
+  useEffect(() => {
+    if (!limit.perResource) setResourceId('');
+  }, [key]);
   const current = rules.find((r) => r.key === key && (r.resource?.id ?? '') === resourceId) ?? rules.find((r) => r.key === key && !r.resource);
+  const stored = value === '' ? null : Math.round(Number(value) * unit.factor);
+  const valueOk = stored != null && Number.isFinite(stored) && stored >= limit.min && stored <= limit.max;
   const discussionEnds = now().plus({ days: discussionDays }).startOf('hour').plus({ hours: 1 });
   const votingEnds = discussionEnds.plus({ days: votingDays });
 
@@ -172,7 +189,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
         discussionEndsAt: toApi(discussionEnds),
         votingEndsAt: toApi(votingEnds),
       };
-      if (changeRule && value !== '') input.ruleChanges = [{ key, resourceId: resourceId || null, value: Math.round(Number(value) * unit.factor) }];
+      if (changeRule && stored != null) input.ruleChanges = [{ key, resourceId: resourceId || null, value: stored }];
       const d = await gql<{ createProposal: { id: string } }>(
         'mutation CreateProposal($input: ProposalInput!) { createProposal(input: $input) { id } }',
         { input },
@@ -197,52 +214,76 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
           <p class="hint">{t('proposals.form.bodyHint')}</p>
         </div>
         <div class="field check-field">
-          <input type="checkbox" id="p-change" checked={changeRule} onChange={(e) => setChangeRule((e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" id="p-change" data-testid="proposal-change-rule" checked={changeRule} onChange={(e) => setChangeRule((e.currentTarget as HTMLInputElement).checked)} />
           <label for="p-change">{t('proposals.form.changeRule')}</label>
         </div>
         {changeRule && (
           <fieldset class="subform">
             <div class="field">
               <label for="p-key">{t('proposals.form.rule')}</label>
-              <select id="p-key" value={key} onChange={(e) => setKey((e.currentTarget as HTMLSelectElement).value as RuleKey)}>
+              <select id="p-key" data-testid="proposal-rule-key" value={key} onChange={(e) => setKey((e.currentTarget as HTMLSelectElement).value as RuleKey)}>
                 {RULE_KEYS.map((k) => (
                   <option key={k} value={k}>
                     {ruleLabel(k)}
                   </option>
                 ))}
               </select>
+              <p class="hint">{ruleHelp(key)}</p>
             </div>
-            <div class="field">
-              <label for="p-res">{t('proposals.form.where')}</label>
-              <select id="p-res" value={resourceId} onChange={(e) => setResourceId((e.currentTarget as HTMLSelectElement).value)}>
-                <option value="">{t('proposals.form.wholeHouse')}</option>
-                {resources.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            {limit.perResource ? (
+              <div class="field">
+                <label for="p-res">{t('proposals.form.where')}</label>
+                <select id="p-res" data-testid="proposal-rule-resource" value={resourceId} onChange={(e) => setResourceId((e.currentTarget as HTMLSelectElement).value)}>
+                  <option value="">{t('proposals.form.wholeHouse')}</option>
+                  {resources.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : (
+              <p class="hint">{t('proposals.form.houseWideOnly')}</p>
+            )}
             <div class="field">
               <label for="p-value">{t('proposals.form.newValue', { unit: t(`unit.${unit.unit}`) })}</label>
-              <input id="p-value" type="number" inputMode="decimal" min={0} step="any" required value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
-              {current && <p class="hint">{t('proposals.form.current', { value: ruleValue(key, current.value) })}</p>}
+              <input
+                id="p-value"
+                data-testid="proposal-rule-value"
+                type="number"
+                inputMode="decimal"
+                min={limit.min / unit.factor}
+                max={limit.max / unit.factor}
+                step="any"
+                required
+                value={value}
+                onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+              />
+              <p class="hint" data-testid="proposal-rule-preview">
+                {current ? t('proposals.form.current', { value: ruleValue(key, current.value) }) : null}
+                {valueOk && stored != null && <> → <strong>{ruleValue(key, stored)}</strong></>}
+              </p>
+              {value !== '' && !valueOk && (
+                <p class="hint hint-warn" role="status" data-testid="proposal-rule-range">
+                  {t('proposals.form.between', { min: ruleValue(key, limit.min), max: ruleValue(key, limit.max) })}
+                </p>
+              )}
             </div>
           </fieldset>
         )}
         <div class="field">
           <label for="p-disc">{t('proposals.form.discussionDays')}</label>
-          <input id="p-disc" type="number" min={Math.ceil(minHours / 24)} max={60} value={discussionDays} onInput={(e) => setDiscussionDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
+          <input id="p-disc" data-testid="proposal-discussion-days" type="number" min={Math.ceil(minHours / 24)} max={60} value={discussionDays} onInput={(e) => setDiscussionDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
           <p class="hint">{t('proposals.form.voteOpens', { date: fmtDateTime(discussionEnds), min: fmtUnit(minHours, 'hour') })}</p>
         </div>
         <div class="field">
           <label for="p-vote">{t('proposals.form.votingDays')}</label>
-          <input id="p-vote" type="number" min={1} max={60} value={votingDays} onInput={(e) => setVotingDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
+          <input id="p-vote" data-testid="proposal-voting-days" type="number" min={1} max={60} value={votingDays} onInput={(e) => setVotingDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
           <p class="hint">{t('proposals.form.voteCloses', { date: fmtDateTime(votingEnds) })}</p>
         </div>
         <ErrorBox error={error} context="proposal" />
         <div class="actions">
-          <Button type="submit" variant="primary" icon="check" disabled={busy || !title.trim() || !body.trim()} data-testid="proposal-submit">
+          <Button type="submit" variant="primary" icon="check" disabled={busy || !title.trim() || !body.trim() || (changeRule && !valueOk)} data-testid="proposal-submit">
             {t('proposals.form.submit')}
           </Button>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
