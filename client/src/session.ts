@@ -26,7 +26,7 @@ export function savedLang(): string | null {
   }
 }
 
-/** The person chose a language: keep it on this device. */
+/** The person chose a language: keep it on this device, and on their account for other devices. */
 export function chooseLang(l: string): void {
   try {
     localStorage.setItem(LANG_KEY, l);
@@ -34,6 +34,7 @@ export function chooseLang(l: string): void {
     /* ignore */
   }
   setLang(l);
+  if (getToken()) void gql('mutation SetMyLocale($l: String!) { setMyLocale(locale: $l) { id } }', { l }).catch(() => undefined);
 }
 
 export function initLang(): void {

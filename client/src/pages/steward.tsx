@@ -55,18 +55,17 @@ export function StewardPage({ me }: { me: Me }) {
 
 function BadgesPanel({ me }: { me: Me }) {
   const people = useLoad(async () => {
-    const d = await gql<{ collectives: { id: string; name: string; members: { endsAt: string | null; person: { id: string; displayName: string } }[] }[] }>(
-      'query People { collectives { id name members { endsAt person { id displayName } } } }',
+    const d = await gql<{ persons: { id: string; displayName: string; memberships: { endsAt: string | null; collective: { name: string } }[] }[] }>(
+      'query People { persons { id displayName memberships { endsAt collective { name } } } }',
     );
-    const map = new Map<string, Person>();
-    for (const c of d.collectives)
-      for (const m of c.members) {
-        const p = map.get(m.person.id) ?? { id: m.person.id, displayName: m.person.displayName, collectives: [] };
-        if (!p.collectives.includes(c.name)) p.collectives.push(c.name);
-        map.set(p.id, p);
-      }
-    if (!map.has(me.id)) map.set(me.id, { id: me.id, displayName: me.displayName, collectives: [] });
-    return [...map.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const now = Date.now();
+    const list: Person[] = d.persons.map((p) => ({
+      id: p.id,
+      displayName: p.displayName,
+      collectives: [...new Set(p.memberships.filter((m) => !m.endsAt || Date.parse(m.endsAt) > now).map((m) => m.collective.name))],
+    }));
+    if (!list.some((p) => p.id === me.id)) list.push({ id: me.id, displayName: me.displayName, collectives: [] });
+    return list.sort((a, b) => a.displayName.localeCompare(b.displayName));
   }, []);
   const [filter, setFilter] = useState('');
   const [personId, setPersonId] = useState('');
