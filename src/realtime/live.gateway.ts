@@ -11,6 +11,8 @@ const ALL_RESOURCES_ROOM = 'resources:all';
 const EVERYONE_ROOM = 'everyone';
 const STAFF_ROOM = 'staff';
 const resourceRoom = (id: string) => `resource:${id}`;
+/** A client further behind than this reloads its data instead of replaying the log. */
+const MAX_REPLAY = 20_000;
 
 interface SubscribeRequest {
   resourceIds?: unknown;
@@ -60,7 +62,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() request: SubscribeRequest): Promise<{ ok: boolean; seq?: number; error?: string }> {
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() request: SubscribeRequest): Promise<{ ok: boolean; seq?: number; resync?: boolean; error?: string }> {
     const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500) : null;
     const since = Number.isSafeInteger(request?.since) && (request.since as number) >= 0 ? (request.since as number) : null;
     const wanted = new Set(resourceIds ?? []);
@@ -69,7 +71,8 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
       event.staffOnly ? isStaff : event.name !== 'booking.changed' || resourceIds === null || wanted.has(event.resourceId!);
 
     for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
-    let cursor = since ?? this.stream.position;
+    const tooFarBehind = since !== null && this.stream.position - since > MAX_REPLAY;
+    let cursor = since !== null && !tooFarBehind ? since : this.stream.position;
     try {
       // Catch up to the stream's position; no await separates the last check from joining the rooms.
       for (;;) {
@@ -90,6 +93,6 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
     if (isStaff) socket.join(STAFF_ROOM);
     if (resourceIds === null) socket.join(ALL_RESOURCES_ROOM);
     else for (const id of resourceIds) socket.join(resourceRoom(id));
-    return { ok: true, seq: cursor };
+    return tooFarBehind ? { ok: true, seq: cursor, resync: true } : { ok: true, seq: cursor };
   }
 }
