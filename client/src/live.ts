@@ -70,11 +70,16 @@ class Live {
   private subscribe(socket: Socket): void {
     const req: { since?: number } = {};
     if (this.lastSeq != null) req.since = this.lastSeq;
-    socket.timeout(10_000).emit('subscribe', req, (err: unknown, ack?: { ok?: boolean; seq?: number }) => {
+    socket.timeout(10_000).emit('subscribe', req, (err: unknown, ack?: { ok?: boolean; seq?: number; resync?: boolean }) => {
       if (err || !ack?.ok) {
         this.status.set('offline');
         // The server could not catch us up: ask again while the socket stays up.
         setTimeout(() => socket.connected && this.socket === socket && this.subscribe(socket), 2000);
+        return;
+      }
+      // Away for too long to replay what was missed: start again from fresh data.
+      if (ack.resync) {
+        window.location.reload();
         return;
       }
       // Missed events arrive before the acknowledgement, which tells where the log
