@@ -17,7 +17,7 @@ import { QualificationsRepository } from '../identity/qualifications.repository'
 import { HouseRulesService } from '../governance/house-rules.service';
 import { Interval, isWithinOpening, openIntervals, subtractIntervals } from '../spaces/opening-hours';
 import { BookableResource, SpacesService } from '../spaces/spaces.service';
-import { ACTIVE_STATUSES, BookingEntity, BookingStatusName } from './booking.entity';
+import { BookingEntity, BookingStatusName } from './booking.entity';
 import { bookingSnapshot } from './booking-snapshot';
 import { BookingsRepository, NewBooking } from './bookings.repository';
 import { BookInput } from './dto/book.input';
@@ -293,10 +293,6 @@ export class BookingsService {
       payload: { booking: bookingSnapshot(booking, collective.name), change },
     });
   }
-}
-
-export function isActive(status: BookingStatusName): boolean {
-  return ACTIVE_STATUSES.includes(status);
 }
 
 function conflictError(taken: Occurrence[]): AppError {
