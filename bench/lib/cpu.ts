@@ -127,3 +127,48 @@ export function cpuCeiling(r: CpuReading, operations: number): { eventLoop: numb
     machine: r.postgresMs != null ? (r.cores * 1000) / perOp(r.nodeMs + r.postgresMs) : null,
   };
 }
+
+/** User and system CPU ticks of each PostgreSQL process (postmaster included, with its exited children's). */
+export function postgresProcessTicks(postmasterPid: number | undefined): Map<number, { user: number; system: number }> {
+  const out = new Map<number, { user: number; system: number }>();
+  if (!postmasterPid) return out;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      if (pid !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
+      const reaped = pid === postmasterPid;
+      out.set(pid, {
+        user: Number(fields[11]) + (reaped ? Number(fields[13]) : 0),
+        system: Number(fields[12]) + (reaped ? Number(fields[14]) : 0),
+      });
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * Where PostgreSQL's CPU went between two postgresProcessTicks readings, in ms per operation,
+ * grouped by `label(pid)` (e.g. from pg_stat_activity: pool backends, the LISTEN backend, WAL writer...).
+ */
+export function postgresBreakdown(
+  before: Map<number, { user: number; system: number }>,
+  after: Map<number, { user: number; system: number }>,
+  label: (pid: number) => string,
+  operations: number,
+): Array<{ label: string; userMs: number; systemMs: number }> {
+  const groups = new Map<string, { userMs: number; systemMs: number }>();
+  const toMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND / operations;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? { user: 0, system: 0 };
+    const g = groups.get(label(pid)) ?? { userMs: 0, systemMs: 0 };
+    g.userMs += toMs(now.user - then.user);
+    g.systemMs += toMs(now.system - then.system);
+    groups.set(label(pid), g);
+  }
+  return [...groups.entries()].map(([l, g]) => ({ label: l, ...g })).sort((a, b) => b.userMs + b.systemMs - (a.userMs + a.systemMs));
+}
