@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
+import { BookingsRepository } from '../src/bookings/bookings.repository';
 import { Scheduler } from '../src/database/scheduler';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
@@ -146,6 +147,44 @@ describe('24/7 badge access', () => {
       expect(door.allowlistVersion).toBeGreaterThan(version);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(door.decideOffline(badge.uid).decision).toBe('DENY');
+    });
+
+    it('admits a whole group badging in at once at the start of their booking (no deadlock)', async () => {
+      const collective = await house.collective();
+      const group = await Promise.all(Array.from({ length: 24 }, () => house.member(collective.id)));
+      for (const member of group) await house.grant(member.id, hygiene);
+      await t.gqlOk(BOOK, { input: { resourceId: kitchen, collectiveId: collective.id, title: 'Grand repas', startsAt: '2027-03-01T14:00:00+01:00', endsAt: '2027-03-01T16:00:00+01:00' } }, group[0].token);
+      const badges = [];
+      for (const member of group) badges.push(await issue(member.id));
+      clock.set('2027-03-01T13:50:00+01:00');
+      const started = Date.now();
+      const answers = await Promise.all(
+        badges.map((badge, i) =>
+          doorRequest({ baseUrl: t.baseUrl, doorId: kitchenDoor.id, secret: kitchenDoor.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: badge.uid }), timestamp: clock.now().getTime() + i }),
+        ),
+      );
+      expect(answers.map((a) => [a.status, a.body.decision, a.body.reason])).toEqual(Array(24).fill([200, 'ALLOW', 'BOOKING_WINDOW']));
+      expect(Date.now() - started).toBeLessThan(1000);
+      const [{ status }] = await t.sql(`SELECT status FROM booking WHERE id = $1`, [answers[0].body.bookingId]);
+      expect(status).toBe('CHECKED_IN');
+    });
+
+    it('locks a booking for check-in without conflicting with the access events that reference it', async () => {
+      const [booking] = await t.sql(`SELECT id FROM booking WHERE resource_id = $1 LIMIT 1`, [kitchen]);
+      const repository = t.app.get(BookingsRepository);
+      let inserted = 0;
+      let bothInserted!: () => void;
+      const barrier = new Promise<void>((resolve) => (bothInserted = resolve));
+      // Two door decisions at once: each writes its access event (a foreign key to the booking), then locks the booking.
+      const decision = () =>
+        t.db.transaction(async () => {
+          await t.db.query(`INSERT INTO access_event (id, door_id, at, decision, reason, booking_id) VALUES (gen_random_uuid(), $1, $3, 'ALLOW', 'BOOKING_WINDOW', $2)`, [kitchenDoor.id, booking.id, clock.now()]);
+          if (++inserted === 2) bothInserted();
+          await barrier;
+          return repository.findByIdForUpdate(booking.id);
+        });
+      const locked = await Promise.all([decision(), decision()]);
+      expect(locked.map((b) => b?.id)).toEqual([booking.id, booking.id]);
     });
 
     it('streams door decisions live to stewards only', async () => {

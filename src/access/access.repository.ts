@@ -46,7 +46,7 @@ export class AccessRepository {
 
   badgeForUpdate(id: string): Promise<BadgeEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.repository(BadgeEntity).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+    return this.db.repository(BadgeEntity).createQueryBuilder('b').setLock('for_no_key_update').where('b.id = :id', { id }).getOne();
   }
 
   badges(personId: string | null): Promise<BadgeEntity[]> {

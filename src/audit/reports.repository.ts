@@ -110,14 +110,19 @@ export class ReportsRepository {
     const rows = await this.db.query(
       `WITH ${PERIODS},
        bounds AS (SELECT min(period_start) AS lo, max(period_end) AS hi FROM periods),
-       visits AS (
-         SELECT (e.at AT TIME ZONE 'Europe/Brussels')::date AS day, encode(sha256(convert_to($4 || e.badge_id::text, 'UTF8')), 'hex') AS visitor, 1 AS entries
+       -- Entries counted per day and badge first, so that each badge is hashed once a day.
+       recent AS (
+         SELECT (e.at AT TIME ZONE 'Europe/Brussels')::date AS day, e.badge_id, count(*) AS entries
            FROM access_event e, bounds WHERE e.decision = 'ALLOW' AND e.badge_id IS NOT NULL AND e.at >= bounds.lo AND e.at < bounds.hi
+          GROUP BY 1, 2),
+       visits AS (
+         SELECT day, encode(sha256(convert_to($4 || badge_id::text, 'UTF8')), 'hex') AS visitor, entries FROM recent
          UNION ALL
          SELECT v.day, v.visitor, v.entries FROM attendance_visit v, bounds
           WHERE v.day >= (bounds.lo AT TIME ZONE 'Europe/Brussels')::date AND v.day < (bounds.hi AT TIME ZONE 'Europe/Brussels')::date)
+       -- An equality join on the period start: each visit meets its one period, not every period.
        SELECT pr.period_start, pr.period_end, count(DISTINCT v.visitor) AS unique_visitors, coalesce(sum(v.entries), 0) AS entries
-         FROM periods pr LEFT JOIN visits v ON v.day >= pr.local_start::date AND v.day < pr.local_end::date
+         FROM periods pr LEFT JOIN visits v ON date_trunc($3, v.day::timestamp) = pr.local_start
         GROUP BY pr.period_start, pr.period_end
         ORDER BY pr.period_start`,
       [from, to, UNIT[granularity], pseudonymKey],

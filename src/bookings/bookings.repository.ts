@@ -21,13 +21,17 @@ export class BookingsRepository {
     return isUuid(id) ? this.repo.findOneBy({ id }) : Promise.resolve(null);
   }
 
+  /**
+   * FOR NO KEY UPDATE: access events and other rows reference bookings, and their foreign
+   * keys take KEY SHARE locks, which this does not conflict with (no deadlock at the door).
+   */
   findByIdForUpdate(id: string): Promise<BookingEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.repo.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+    return this.repo.createQueryBuilder('b').setLock('for_no_key_update').where('b.id = :id', { id }).getOne();
   }
 
   seriesForUpdate(seriesId: string): Promise<BookingEntity[]> {
-    return this.repo.createQueryBuilder('b').setLock('pessimistic_write').where('b.seriesId = :seriesId', { seriesId }).orderBy('b.startsAt').getMany();
+    return this.repo.createQueryBuilder('b').setLock('for_no_key_update').where('b.seriesId = :seriesId', { seriesId }).orderBy('b.startsAt').getMany();
   }
 
   /** Bookings overlapping [from, to), by the GiST index on (resource, period). */

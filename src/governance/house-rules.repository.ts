@@ -49,7 +49,7 @@ export class HouseRulesRepository {
     return this.db
       .repository(HouseRuleEntity)
       .createQueryBuilder('r')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('r.key = :key AND r.validTo IS NULL', { key })
       .andWhere(resourceId ? 'r.resourceId = :resourceId' : 'r.resourceId IS NULL', { resourceId })
       .getOne();

@@ -25,7 +25,7 @@ export class ProposalsRepository {
 
   findByIdForUpdate(id: string): Promise<ProposalEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.repo.createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+    return this.repo.createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id }).getOne();
   }
 
   list(status: ProposalStatusName | null): Promise<ProposalEntity[]> {
@@ -36,7 +36,7 @@ export class ProposalsRepository {
   async lockDue(now: Date): Promise<ProposalEntity[]> {
     return this.repo
       .createQueryBuilder('p')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .setOnLocked('skip_locked')
       .where(`(p.status = 'DISCUSSION' AND p.discussionEndsAt <= :now) OR (p.status = 'VOTING' AND p.votingEndsAt <= :now)`, { now })
       .orderBy('p.discussionEndsAt')

@@ -19,7 +19,7 @@ export class MembershipsRepository {
   /** Locks the row until the end of the transaction, so concurrent edits are serialized. */
   findByIdForUpdate(id: string): Promise<MembershipEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.repo.createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    return this.repo.createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id', { id }).getOne();
   }
 
   forPerson(personId: string): Promise<MembershipEntity[]> {
