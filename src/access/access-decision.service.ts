@@ -65,7 +65,7 @@ export class AccessDecisionService {
   }
 
   private async evaluate(door: DoorWithSecret, uid: string, at: Date): Promise<Decision> {
-    const holder = await this.access.holderOfUid(await this.badges.uidHash(uid));
+    const holder = await this.access.holderOfUid(await this.badges.uidHash(uid), at);
     const deny = (reason: AccessReason, bookingId: string | null = null): Decision => ({ decision: 'DENY', reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId });
     const allow = (reason: AccessReason, bookingId: string | null = null): Decision => ({ decision: 'ALLOW', reason, badgeId: holder!.badgeId, personId: holder!.personId, bookingId });
     if (!holder) return deny('UNKNOWN_BADGE');
@@ -73,7 +73,7 @@ export class AccessDecisionService {
     // The uid is at hand: doors registered since the badge was issued learn its key now.
     if (holder.missingDoorKeys) await this.badges.rememberDoorKeys(holder.badgeId, uid);
     if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return allow('STAFF');
-    if (!(await this.access.hasActiveMembership(holder.personId, at))) return deny('NO_MEMBERSHIP');
+    if (!holder.activeMember) return deny('NO_MEMBERSHIP');
     if (door.openToMembersAnytime) return allow('MEMBER_ANYTIME');
     const bookings = await this.access.bookingsOpeningZone(holder.personId, door.zoneId, at);
     let unqualified: string | null = null;
@@ -121,7 +121,7 @@ export class AccessDecisionService {
     let accepted = 0;
     for (const event of events) {
       const uid = normalizeUid(event.badgeUid)!;
-      const holder = await this.access.holderOfUid(await this.badges.uidHash(uid));
+      const holder = await this.access.holderOfUid(await this.badges.uidHash(uid), new Date(event.at));
       const at = new Date(event.at);
       const inserted = await this.access.insertEvent({ id: event.id, doorId: door.id, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, at, decision: event.decision, reason: event.reason, bookingId: null, offline: true });
       if (!inserted) continue;

@@ -15,6 +15,8 @@ export interface BadgeHolder {
   roles: string[];
   /** Some door registered since the badge was issued does not know its key yet. */
   missingDoorKeys: boolean;
+  /** The holder has a membership active at the decision's instant. */
+  activeMember: boolean;
 }
 
 export interface WindowBooking {
@@ -63,15 +65,18 @@ export class AccessRepository {
   }
 
   /** The badge a uid names: the active one if any, else the latest (to tell "lost" from "unknown"). */
-  async holderOfUid(uidHash: string): Promise<BadgeHolder | null> {
+  async holderOfUid(uidHash: string, at: Date): Promise<BadgeHolder | null> {
     const row = await this.db.one(
       `SELECT b.id, b.status, b.person_id, p.roles,
-              (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
+              (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys,
+              EXISTS (SELECT 1 FROM membership m WHERE m.person_id = b.person_id AND m.starts_at <= $2 AND (m.ends_at IS NULL OR m.ends_at > $2)) AS active_member
          FROM badge b JOIN person p ON p.id = b.person_id
         WHERE b.uid_hash = $1 ORDER BY (b.status = 'ACTIVE') DESC, b.issued_at DESC LIMIT 1`,
-      [uidHash],
+      [uidHash, at],
     );
-    return row ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles, missingDoorKeys: row.missing_door_keys } : null;
+    return row
+      ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles, missingDoorKeys: row.missing_door_keys, activeMember: row.active_member }
+      : null;
   }
 
   async storeDoorKeys(keys: Array<{ badgeId: string; doorId: string; badgeKey: string }>): Promise<void> {
@@ -137,10 +142,6 @@ export class AccessRepository {
   }
 
   // ---------------------------------------------------------------- decisions
-
-  async hasActiveMembership(personId: string, at: Date): Promise<boolean> {
-    return (await this.db.one(`SELECT 1 FROM membership WHERE person_id = $1 AND starts_at <= $2 AND (ends_at IS NULL OR ends_at > $2) LIMIT 1`, [personId, at])) !== undefined;
-  }
 
   /** Active bookings of the person's collectives in the zone whose access window (grace included) contains `at`. */
   async bookingsOpeningZone(personId: string, zoneId: string, at: Date): Promise<WindowBooking[]> {

@@ -16,6 +16,9 @@ const refuse = () => AppError.unauthenticated('Request not signed by a known doo
 /** Checks a door's signed request; a request is accepted once (replays are refused). */
 @Injectable()
 export class DoorAuthService {
+  /** Doors and their secrets never change once registered: each instance reads a door once. */
+  private readonly doors = new Map<string, DoorWithSecret>();
+
   constructor(
     private readonly access: AccessRepository,
     private readonly clock: Clock,
@@ -32,8 +35,9 @@ export class DoorAuthService {
     const signature = header(DOOR_SIGNATURE_HEADER);
     if (!doorId || !timestamp || !signature || !/^\d{1,16}$/.test(timestamp)) throw refuse();
     if (Math.abs(this.clock.now().getTime() - Number(timestamp)) > MAX_CLOCK_SKEW_MS) throw AppError.unauthenticated('The door clock is more than 30 seconds off.');
-    const door = await this.access.doorWithSecret(doorId);
+    const door = this.doors.get(doorId) ?? (await this.access.doorWithSecret(doorId));
     if (!door) throw refuse();
+    this.doors.set(door.id, door);
     const expected = signDoorRequest(door.secret, timestamp, request.method, request.pathWithQuery, request.rawBody);
     if (!signaturesEqual(expected, signature)) throw refuse();
     return { door, signature };
