@@ -95,15 +95,21 @@ export class BookingsRepository {
     return { taken, heldMinutes };
   }
 
-  /** The collective, and whether the person belongs to it at `at`: one query for the booking checks. */
-  async collectiveWithMembership(collectiveId: string, personId: string, at: Date): Promise<{ collective: CollectiveEntity; isMember: boolean } | null> {
+  /**
+   * The collective and whether the person belongs to it at `at`, in one query that also
+   * takes the transaction's advisory locks (`lockKeys`, taken in the given order). Reads
+   * that the locks protect must come in later statements, which see what the previous
+   * lock holders committed.
+   */
+  async collectiveWithMembership(collectiveId: string, personId: string, at: Date, lockKeys: string[] = []): Promise<{ collective: CollectiveEntity; isMember: boolean } | null> {
     if (!isUuid(collectiveId)) return null;
     const row = await this.db.one(
       `SELECT c.id, c.name, c.form, c.tariff_tier, c.public_listing, c.description, c.created_at,
               EXISTS (SELECT 1 FROM membership m WHERE m.collective_id = c.id AND m.person_id = $2
-                         AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)) AS is_member
+                         AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)) AS is_member,
+              (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($4::text[]) WITH ORDINALITY AS l(k, n)) AS locks
          FROM collective c WHERE c.id = $1`,
-      [collectiveId, personId, at],
+      [collectiveId, personId, at, lockKeys],
     );
     if (!row) return null;
     return {

@@ -52,26 +52,27 @@ export class BookingsService {
   /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
   async book(actor: Actor, input: BookInput): Promise<BookedSeries> {
     const resource = await this.spaces.bookable(input.resourceId);
-    const found = await this.bookings.collectiveWithMembership(input.collectiveId, actor.personId, this.clock.now());
+    if (input.endsAt <= input.startsAt) throw AppError.badInput('The end must come after the start.');
+    const occurrences = input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
+    const weeks = requestedWeeks(occurrences);
+    const now = this.clock.now();
+    // The quota locks serialize the collective's bookings of this resource per local week,
+    // so the pooled quota holds under concurrency; they are taken with the collective.
+    const quotaLocks = weeks.map((w) => `quota:${input.collectiveId}:${resource.id}:${w.week.start.toISOString()}`).sort();
+    const found = await this.bookings.collectiveWithMembership(input.collectiveId, actor.personId, now, quotaLocks);
     if (!found) throw AppError.notFound('Collective');
     const { collective } = found;
     if (!actor.isStaff && (actor.isAuditorOnly || !found.isMember)) throw AppError.forbidden('You can only book for your own collectives.');
 
     const title = input.title.trim();
     if (!title) throw AppError.badInput('Give the booking a title.');
-    if (input.endsAt <= input.startsAt) throw AppError.badInput('The end must come after the start.');
     if (input.attendees != null && input.attendees > resource.capacity) {
       throw AppError.badInput(`${resource.name} holds at most ${resource.capacity} people.`);
     }
-    const occurrences = input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
-    const now = this.clock.now();
     const rules = await this.rules.values(['MAX_ADVANCE_DAYS', 'WEEKLY_QUOTA_MINUTES'], resource.id);
     this.checkTimes(actor, resource, occurrences, now, rules.MAX_ADVANCE_DAYS);
     await this.checkQualification(actor, resource, occurrences, now);
 
-    // Serializes the collective's bookings of this resource per local week, so the pooled quota holds under concurrency.
-    const weeks = requestedWeeks(occurrences);
-    await this.lockQuotaWeeks(collective.id, resource.id, weeks);
     const { taken, heldMinutes } = await this.bookings.takenAndHeldMinutes(resource.id, collective.id, occurrences, resource.bufferMinutes, weeks.map((w) => w.week));
     if (taken.length) throw conflictError(taken);
     checkQuota(resource, weeks, heldMinutes, rules.WEEKLY_QUOTA_MINUTES);
@@ -151,11 +152,6 @@ export class BookingsService {
         qualificationId: resource.requiredQualificationId,
       });
     }
-  }
-
-  private async lockQuotaWeeks(collectiveId: string, resourceId: string, weeks: RequestedWeek[]): Promise<void> {
-    const keys = weeks.map((w) => `quota:${collectiveId}:${resourceId}:${w.week.start.toISOString()}`).sort();
-    for (const key of keys) await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 
   async cancel(actor: Actor, id: string, wholeSeries: boolean): Promise<BookingEntity[]> {
