@@ -144,9 +144,7 @@ export class BookingsService {
   private async checkQualification(actor: Actor, resource: BookableResource, occurrences: Occurrence[], now: Date): Promise<void> {
     if (!resource.requiredQualificationId) return;
     const lastEnd = occurrences.reduce((latest, o) => (o.endsAt > latest ? o.endsAt : latest), occurrences[0].endsAt);
-    const holdsNow = await this.qualifications.holds(actor.personId, resource.requiredQualificationId, now);
-    const holdsThrough = holdsNow && (await this.qualifications.holds(actor.personId, resource.requiredQualificationId, addMinutes(lastEnd, -1)));
-    if (!holdsThrough) {
+    if (!(await this.qualifications.holdsThrough(actor.personId, resource.requiredQualificationId, now, lastEnd))) {
       const qualification = await this.qualifications.findById(resource.requiredQualificationId);
       throw new AppError(ErrorCode.QUALIFICATION_REQUIRED, `Booking ${resource.name} needs the qualification "${qualification?.name}". A steward can grant it.`, {
         qualificationId: resource.requiredQualificationId,

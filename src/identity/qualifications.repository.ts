@@ -42,6 +42,16 @@ export class QualificationsRepository {
     return { id: row.id, ...grant };
   }
 
+  /** Whether the person holds the qualification from `from` until `until` (granted by then, not expiring before). */
+  async holdsThrough(personId: string, qualificationId: string, from: Date, until: Date): Promise<boolean> {
+    const row = await this.db.one(
+      `SELECT 1 FROM qualification_grant WHERE person_id = $1 AND qualification_id = $2
+          AND granted_at <= $3 AND (expires_at IS NULL OR expires_at >= $4)`,
+      [personId, qualificationId, from, until],
+    );
+    return row !== undefined;
+  }
+
   /** Whether the person holds the qualification at `at` (granted and not expired). */
   async holds(personId: string, qualificationId: string, at: Date): Promise<boolean> {
     const row = await this.db.one(
