@@ -66,7 +66,8 @@ export class AccessRepository {
 
   /** The badge a uid names: the active one if any, else the latest (to tell "lost" from "unknown"). */
   async holderOfUid(uidHash: string, at: Date): Promise<BadgeHolder | null> {
-    const row = await this.db.one(
+    const [row] = await this.db.prepared(
+      'badge-holder',
       `SELECT b.id, b.status, b.person_id, p.roles,
               (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys,
               EXISTS (SELECT 1 FROM membership m WHERE m.person_id = b.person_id AND m.starts_at <= $2 AND (m.ends_at IS NULL OR m.ends_at > $2)) AS active_member
@@ -130,7 +131,8 @@ export class AccessRepository {
 
   /** False when this exact signed request was seen before (a replay). */
   async rememberRequest(doorId: string, signature: string, at: Date): Promise<boolean> {
-    const rows = await this.db.query(
+    const rows = await this.db.prepared(
+      'door-request',
       `INSERT INTO door_request (door_id, signature, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
       [doorId, signature.toLowerCase(), at],
     );
@@ -145,7 +147,8 @@ export class AccessRepository {
 
   /** Active bookings of the person's collectives in the zone whose access window (grace included) contains `at`. */
   async bookingsOpeningZone(personId: string, zoneId: string, at: Date): Promise<WindowBooking[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.prepared(
+      'bookings-opening-zone',
       `SELECT b.id, b.status, b.starts_at, b.ends_at, r.required_qualification_id, grace.value AS grace
          FROM booking b
          JOIN resource r ON r.id = b.resource_id AND r.zone_id = $2
@@ -164,7 +167,8 @@ export class AccessRepository {
   }
 
   async insertEvent(event: Omit<AccessEventEntity, 'offline'> & { offline?: boolean }): Promise<boolean> {
-    const rows = await this.db.query(
+    const rows = await this.db.prepared(
+      'access-event',
       `INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [event.id, event.doorId, event.badgeId, event.personId, event.at, event.decision, event.reason, event.bookingId, event.offline ?? false],

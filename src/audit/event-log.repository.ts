@@ -40,7 +40,7 @@ export class EventLogRepository {
   private async flush(events: AppendEvent[]): Promise<void> {
     if (events.length === 0) return;
     // FOR UPDATE waits for a concurrent appender and then reads the head it committed.
-    const head = await this.db.one<{ seq: string; hash: string }>('SELECT seq, hash FROM event_log_head FOR UPDATE');
+    const [head] = await this.db.prepared<{ seq: string; hash: string }>('event-log-head', 'SELECT seq, hash FROM event_log_head FOR UPDATE');
     let seq = head ? Number(head.seq) : 0;
     let previousHash = head?.hash ?? GENESIS_HASH;
     const at = this.clock.now();
@@ -55,7 +55,8 @@ export class EventLogRepository {
     const values = rows.map((_, i) => `($${i * 9 + 1}, $${i * 9 + 2}, $${i * 9 + 3}, $${i * 9 + 4}, $${i * 9 + 5}, $${i * 9 + 6}, $${i * 9 + 7}::jsonb, $${i * 9 + 8}, $${i * 9 + 9})`);
     // One round trip while the lock is held: append, move the head, wake the listeners (at commit).
     const headParams = rows.length * 9;
-    await this.db.query(
+    await this.db.prepared(
+      `event-log-append-${rows.length}`,
       `WITH appended AS (INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')} RETURNING seq),
             moved AS (UPDATE event_log_head SET seq = $${headParams + 1}, hash = $${headParams + 2})
        SELECT pg_notify('${EVENT_LOG_CHANNEL}', max(seq)::text) FROM appended`,

@@ -76,7 +76,8 @@ export class BookingsRepository {
     bufferMinutes: number,
     weeks: Array<{ start: Date; end: Date }>,
   ): Promise<{ taken: Occurrence[]; heldMinutes: number[] }> {
-    const rows = await this.db.query<{ kind: string; i: string; minutes: string }>(
+    const rows = await this.db.prepared<{ kind: string; i: string; minutes: string }>(
+      'booking-taken-and-held',
       `SELECT DISTINCT 'taken' AS kind, o.i, 0 AS minutes
          FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS o(starts_at, ends_at, i)
          JOIN booking b ON b.resource_id = $1 AND b.status IN ${ACTIVE}
@@ -103,7 +104,8 @@ export class BookingsRepository {
    */
   async collectiveWithMembership(collectiveId: string, personId: string, at: Date, lockKeys: string[] = []): Promise<{ collective: CollectiveEntity; isMember: boolean } | null> {
     if (!isUuid(collectiveId)) return null;
-    const row = await this.db.one(
+    const [row] = await this.db.prepared(
+      'booking-collective',
       `SELECT c.id, c.name, c.form, c.tariff_tier, c.public_listing, c.description, c.created_at,
               EXISTS (SELECT 1 FROM membership m WHERE m.collective_id = c.id AND m.person_id = $2
                          AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)) AS is_member,

@@ -2,8 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
+/** The node-postgres client or pool, for named prepared statements. */
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>;
+}
+
 interface UnitOfWork {
   manager: EntityManager;
+  client: PgQueryable;
   beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => void>;
 }
@@ -35,6 +41,17 @@ export class Db {
     return this.manager.query(sql, parameters);
   }
 
+  /**
+   * A named prepared statement: PostgreSQL plans it once per connection instead of at
+   * every call. For the hot paths (bookings, door decisions) whose SQL text never varies.
+   */
+  async prepared<Row = any>(name: string, sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    const unit = this.storage.getStore();
+    const target = unit?.client ?? ((this.dataSource.driver as unknown as { master: PgQueryable }).master);
+    const result = await target.query({ name, text: sql, values: parameters });
+    return result.rows;
+  }
+
   async one<Row = any>(sql: string, parameters: unknown[] = []): Promise<Row | undefined> {
     const rows = await this.query<Row>(sql, parameters);
     return rows[0];
@@ -47,8 +64,8 @@ export class Db {
   async transaction<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ' | 'SERIALIZABLE'): Promise<T> {
     if (this.inTransaction) return work();
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const unit: UnitOfWork = { manager: runner.manager, beforeCommit: [], afterCommit: [] };
+    const client = (await runner.connect()) as PgQueryable;
+    const unit: UnitOfWork = { manager: runner.manager, client, beforeCommit: [], afterCommit: [] };
     try {
       await runner.startTransaction(isolation);
       const result = await this.storage.run(unit, async () => {

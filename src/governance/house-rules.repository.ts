@@ -33,7 +33,8 @@ export class HouseRulesRepository {
 
   /** Several values in force for one resource, in one query. */
   async values<K extends RuleKeyName>(keys: K[], resourceId: string | null): Promise<Record<K, number>> {
-    const rows = await this.db.query<{ key: K; value: number }>(
+    const rows = await this.db.prepared<{ key: K; value: number }>(
+      'rule-values',
       `SELECT DISTINCT ON (key) key, value FROM house_rule
         WHERE key = ANY($1) AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = $2)
         ORDER BY key, resource_id NULLS LAST`,

@@ -54,7 +54,8 @@ export class SpacesRepository {
   /** The resource with its opening hours and rates, in one query (read on every booking). */
   async bookable(id: string): Promise<(ResourceEntity & { openingHours: Omit<OpeningHoursEntity, 'resourceId'>[]; rates: Omit<ResourceRateEntity, 'resourceId'>[] }) | null> {
     if (!isUuid(id)) return null;
-    const row = await this.db.one(
+    const [row] = await this.db.prepared(
+      'bookable-resource',
       `SELECT r.*,
               coalesce((SELECT json_agg(json_build_object('weekday', h.weekday, 'opensMinute', h.opens_minute, 'closesMinute', h.closes_minute))
                           FROM resource_opening_hours h WHERE h.resource_id = r.id), '[]') AS opening_hours,

@@ -27,10 +27,7 @@ export class ActorResolver {
     const personId = await this.tokens.verify(token);
     if (!personId) return 'invalid';
     // Roles are read fresh: a role taken away or an erased person loses access at once.
-    const row = await this.db.one<{ roles: RoleName[] }>(
-      'SELECT roles FROM person WHERE id = $1 AND erased_at IS NULL',
-      [personId],
-    );
+    const [row] = await this.db.prepared<{ roles: RoleName[] }>('actor-roles', 'SELECT roles FROM person WHERE id = $1 AND erased_at IS NULL', [personId]);
     return row ? new Actor(personId, row.roles) : 'invalid';
   }
 }
