@@ -68,6 +68,13 @@ describe('spaces and house rules', () => {
     const rules = `{ houseRules { key value updatedAt resource { id } } }`;
     const set = `mutation($k: RuleKey!, $r: ID, $v: Int!) { setHouseRule(key: $k, resourceId: $r, value: $v) { key value resource { id } } }`;
 
+    it('tells what each rule may be set to', async () => {
+      const data = await t.gqlOk(`{ ruleLimits { key min max perResource } }`, {}, member.token);
+      expect(data.ruleLimits).toHaveLength(9);
+      expect(data.ruleLimits).toContainEqual({ key: 'QUORUM_PERCENT', min: 1, max: 100, perResource: false });
+      expect(data.ruleLimits).toContainEqual({ key: 'WEEKLY_QUOTA_MINUTES', min: 0, max: 10080, perResource: true });
+    });
+
     it('starts with founding values for every key', async () => {
       const data = await t.gqlOk(rules, {}, member.token);
       const houseWide = Object.fromEntries(data.houseRules.filter((r: { resource: unknown }) => !r.resource).map((r: { key: string; value: number }) => [r.key, r.value]));

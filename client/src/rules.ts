@@ -1,3 +1,4 @@
+import { gql } from './api';
 import { t } from './i18n';
 import { fmtMinutes, fmtUnit } from './time';
 import type { RuleKey } from './types';
@@ -50,15 +51,15 @@ export function ruleInputUnit(key: RuleKey): { unit: 'hour' | 'minute' | 'day' |
   }
 }
 
-/** What each rule may be set to (the server's limits); house-wide rules have no per-resource value. */
-export const RULE_LIMITS: Record<RuleKey, { min: number; max: number; perResource: boolean }> = {
-  WEEKLY_QUOTA_MINUTES: { min: 0, max: 10_080, perResource: true },
-  MAX_ADVANCE_DAYS: { min: 1, max: 730, perResource: true },
-  CANCELLATION_NOTICE_MINUTES: { min: 0, max: 10_080, perResource: true },
-  NO_SHOW_RELEASE_MINUTES: { min: 5, max: 1_440, perResource: true },
-  ACCESS_GRACE_MINUTES: { min: 0, max: 240, perResource: true },
-  QUORUM_PERCENT: { min: 1, max: 100, perResource: false },
-  ADOPTION_THRESHOLD_PERCENT: { min: 1, max: 100, perResource: false },
-  DISCUSSION_MIN_HOURS: { min: 0, max: 720, perResource: false },
-  ACCESS_LOG_RETENTION_DAYS: { min: 1, max: 3_650, perResource: false },
-};
+export interface RuleLimit {
+  key: RuleKey;
+  min: number;
+  max: number;
+  perResource: boolean;
+}
+
+/** What each rule may be set to, as the server says (house-wide rules have no per-resource value). */
+export async function loadRuleLimits(): Promise<Partial<Record<RuleKey, RuleLimit>>> {
+  const d = await gql<{ ruleLimits: RuleLimit[] }>('query RuleLimits { ruleLimits { key min max perResource } }');
+  return Object.fromEntries(d.ruleLimits.map((l) => [l.key, l]));
+}

@@ -6,7 +6,8 @@ import { toResourceModel } from '../spaces/spaces.mappers';
 import { SpacesService } from '../spaces/spaces.service';
 import { HouseRuleEntity } from './house-rule.entity';
 import { HouseRulesService } from './house-rules.service';
-import { HouseRuleModel, RuleKey } from './models/rules.models';
+import { HouseRuleModel, RuleKey, RuleLimitModel } from './models/rules.models';
+import { RULE_LIMITS } from './rule-limits';
 import { ProposalModel } from './models/proposal.models';
 import { ProposalsService } from './proposals.service';
 import { toProposalModel } from './proposals.resolver';
@@ -41,6 +42,11 @@ export class HouseRulesResolver {
     @Args('resourceId', { type: () => ID, nullable: true }) resourceId: string | null,
   ): Promise<HouseRuleModel[]> {
     return (await this.rules.history(key, resourceId ?? null)).map(toHouseRuleModel);
+  }
+
+  @Query(() => [RuleLimitModel], { description: 'The range of each rule, so that a proposal form can say what is allowed.' })
+  ruleLimits(): RuleLimitModel[] {
+    return Object.entries(RULE_LIMITS).map(([key, limit]) => ({ key: key as RuleKey, ...limit }));
   }
 
   @Roles('ADMIN')

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { linkClick, navigate, route, setQuery } from '../router';
-import { RULE_LIMITS, ruleHelp, ruleInputUnit, ruleLabel, ruleValue } from '../rules';
+import { RuleLimit, loadRuleLimits, ruleHelp, ruleInputUnit, ruleLabel, ruleValue } from '../rules';
 import { activeMemberships } from '../session';
 import { useStore } from '../store';
 import { dt, fmtDateTime, fmtLeft, fmtNumber, fmtUnit, now, toApi } from '../time';
@@ -152,6 +152,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const [value, setValue] = useState('');
   const [rules, setRules] = useState<HouseRule[]>([]);
   const [resources, setResources] = useState<IdName[]>([]);
+  const [limits, setLimits] = useState<Partial<Record<RuleKey, RuleLimit>>>({});
   const minHours = rules.find((r) => r.key === 'DISCUSSION_MIN_HOURS' && !r.resource)?.value ?? 72;
   const [discussionDays, setDiscussionDays] = useState(7);
   const [votingDays, setVotingDays] = useState(7);
@@ -160,6 +161,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
 
   useEffect(() => {
     loadHouseRules().then(setRules, () => undefined);
+    loadRuleLimits().then(setLimits, () => undefined);
     gql<{ resources: IdName[] }>('query ResourceNames { resources { id name } }').then((d) => setResources(d.resources), () => undefined);
   }, []);
   useEffect(() => {
@@ -168,7 +170,8 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   }, [minHours]);
 
   const unit = ruleInputUnit(key);
-  const limit = RULE_LIMITS[key];
+  // Until the server's limits arrive nothing is refused here; the server checks anyway.
+  const limit = limits[key] ?? { key, min: 0, max: Number.MAX_SAFE_INTEGER, perResource: true };
   useEffect(() => {
     if (!limit.perResource) setResourceId('');
   }, [key]);

@@ -38,3 +38,11 @@ export class RuleChangeModel {
   resourceId: string | null;
   @Field(() => Int) value: number;
 }
+
+@ObjectType('RuleLimit', { description: 'What a rule may be set to, by vote or by an admin.' })
+export class RuleLimitModel {
+  @Field(() => RuleKey) key: RuleKey;
+  @Field(() => Int) min: number;
+  @Field(() => Int) max: number;
+  @Field({ description: 'Whether a resource may have its own value (otherwise house-wide only).' }) perResource: boolean;
+}
