@@ -24,11 +24,12 @@ import { ManualClock } from '../src/common/time/clock';
 import type { HouseBuilder, TestPerson } from '../test/support/house';
 import { BOOK, EVERY_DAY, hours } from '../test/support/spaces';
 import type { SpacesBuilder } from '../test/support/spaces';
-import { CpuMeter, CpuReading, cpuCeiling, describeCpu, otherCores } from './lib/cpu';
+import { CpuMeter, cpuCeiling, describeCpu } from './lib/cpu';
 import { LoadResult, sendFromWorker } from './lib/http-load';
 import { BenchApp, QueryLog, houseBuilder, spacesBuilder, startBenchApp } from './lib/harness';
 import { startBenchDatabase } from './lib/postgres';
-import { formatSummary, ms, summarize, table, timed } from './lib/stats';
+import { formatSummary, ms, summarize, timed } from './lib/stats';
+import { Results, runBench } from './lib/report';
 
 const ZONE = 'Europe/Brussels';
 const NOW = '2027-01-04T08:00:00+01:00'; // a Monday morning; every booking below is later
@@ -65,15 +66,14 @@ const WEEK_QUERY_SCALARS = `query($from: DateTime!, $to: DateTime!, $ids: [ID!])
 
 let postmasterPid: number | undefined; // set when the bench runs its own embedded PostgreSQL
 
-type Verdict = 'PASS' | 'FAIL' | 'info';
-const results: Array<{ name: string; value: string; target: string; verdict: Verdict }> = [];
-const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'FAIL');
+const results = new Results();
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const log = (message = '') => console.log(message);
 const section = (title: string) => log(`\n=== ${title} ${'='.repeat(Math.max(0, 70 - title.length))}`);
 const local = (isoDate: string, minutesOfDay: number, plusDays = 0) =>
   DateTime.fromISO(isoDate, { zone: ZONE }).plus({ days: plusDays, minutes: minutesOfDay }).toISO({ suppressMilliseconds: true })!;
 
-async function main(): Promise<boolean> {
+async function main(cleanup: Array<() => Promise<void>>): Promise<Results> {
   log(`Tiers-Lieu booking bench - node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const setupStart = performance.now();
   const database = await startBenchDatabase();
@@ -91,14 +91,13 @@ async function main(): Promise<boolean> {
   const spaces = spacesBuilder(t, steward.token);
   await setHouseRules(t, admin);
 
-  const raceOk = await race(t, house, spaces);
+  await race(t, house, spaces);
   await throughput(t, house, spaces);
   await weekQuery(t, house, spaces);
 
   section('Summary');
-  log(table(['figure', 'value', 'target', 'result'], results.map((r) => [r.name, r.value, r.target, r.verdict])));
-  log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (2 shared cores: figures are noisy when other work runs)`);
-  return raceOk;
+  results.print();
+  return results;
 }
 
 async function setHouseRules(t: BenchApp, admin: TestPerson): Promise<void> {
@@ -157,7 +156,7 @@ async function race(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder): Pr
   log(`response times: ${formatSummary(latency)}`);
   log(`active bookings of the kitchen in the database: ${active}`);
   log(`race: ${verdict(ok)}`);
-  results.push({ name: 'race: success / CONFLICT / other', value: `${wins} / ${conflicts} / ${others}`, target: '1 / 99 / 0', verdict: verdict(ok) });
+  results.check('race: success / CONFLICT / other', `${wins} / ${conflicts} / ${others}`, '1 / 99 / 0', ok);
   return ok;
 }
 
@@ -232,14 +231,14 @@ async function throughput(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilde
   log(`one booking alone: ${ms(one.value.ms)}, ${one.queries.length} SQL statements:`);
   for (const [shape, count] of groupStatements(one.queries)) log(`  ${String(count).padStart(3)} x ${shape}`);
   const ok = failed === 0 && rate >= TARGET_THROUGHPUT;
-  results.push({ name: `throughput (${CONCURRENCY} in flight)`, value: `${rate.toFixed(0)} bookings/s`, target: `>= ${TARGET_THROUGHPUT}/s, 0 errors`, verdict: verdict(ok) });
-  results.push({ name: 'book latency p50 / p95 / p99', value: `${latency.p50.toFixed(1)} / ${latency.p95.toFixed(1)} / ${latency.p99.toFixed(1)} ms`, target: '-', verdict: 'info' });
+  results.add(`throughput (${CONCURRENCY} in flight)`, `${rate.toFixed(0)} bookings/s`, `>= ${TARGET_THROUGHPUT}/s, 0 errors`, verdict(ok));
+  results.add('book latency p50 / p95 / p99', `${latency.p50.toFixed(1)} / ${latency.p95.toFixed(1)} / ${latency.p99.toFixed(1)} ms`, '-', 'info');
   if (ceiling.eventLoop != null) {
     const both = ceiling.machine != null ? Math.min(ceiling.eventLoop, ceiling.machine) : ceiling.eventLoop;
-    results.push({ name: 'throughput ceiling from CPU cost', value: `~${both.toFixed(0)} bookings/s`, target: `>= ${TARGET_THROUGHPUT}/s`, verdict: 'info' });
+    results.add('throughput ceiling from CPU cost', `~${both.toFixed(0)} bookings/s`, `>= ${TARGET_THROUGHPUT}/s`, 'info');
   }
-  results.push(noise('throughput', cpuReading));
-  results.push({ name: 'SQL statements per booking', value: String(one.queries.length), target: '-', verdict: 'info' });
+  results.noise('throughput', cpuReading);
+  results.add('SQL statements per booking', String(one.queries.length), '-', 'info');
 }
 
 // ---------------------------------------------------------------------------- 3. week query
@@ -285,7 +284,7 @@ async function weekQuery(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder
     [resources],
   );
   log(`\rinserted ${bulkCount.toLocaleString('en')} rows in ${ms(insertMs)} (${first.toISOString()} .. ${last.toISOString()}); ANALYZE ${ms(analyze.ms)}`);
-  results.push({ name: 'bulk insert', value: `${bulkCount.toLocaleString('en')} rows, ${(insertMs / 1000).toFixed(1)} s`, target: `${BULK_ROWS.toLocaleString('en')} rows`, verdict: verdict(bulkCount === BULK_ROWS) });
+  results.add('bulk insert', `${bulkCount.toLocaleString('en')} rows, ${(insertMs / 1000).toFixed(1)} s`, `${BULK_ROWS.toLocaleString('en')} rows`, verdict(bulkCount === BULK_ROWS));
 
   const ids = resources.slice(0, WEEK_RESOURCES);
   const variables = { from: WEEK_FROM, to: WEEK_TO, ids };
@@ -306,20 +305,20 @@ async function weekQuery(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder
   log(`week query (with collective, resource): ${formatSummary(full)}`);
   log(describeCpu(cpuReading, WEEK_WARMUP + full.count, 'query'));
   const weekOk = full.p95 <= TARGET_WEEK_P95;
-  results.push({ name: 'week query p95 (HTTP)', value: ms(full.p95), target: `<= ${TARGET_WEEK_P95} ms`, verdict: verdict(weekOk) });
-  results.push({ name: 'week query p50 / p99', value: `${full.p50.toFixed(1)} / ${full.p99.toFixed(1)} ms`, target: '-', verdict: 'info' });
-  results.push(noise('week query', cpuReading));
+  results.add('week query p95 (HTTP)', ms(full.p95), `<= ${TARGET_WEEK_P95} ms`, verdict(weekOk));
+  results.add('week query p50 / p99', `${full.p50.toFixed(1)} / ${full.p99.toFixed(1)} ms`, '-', 'info');
+  results.noise('week query', cpuReading);
 
   // Where the time goes: statements per request, the same query without the nested objects, the repository alone.
   section('3b. Where the week query spends its time');
   const captured = await t.captureQueries(() => t.gqlOk(WEEK_QUERY, variables, reader.token));
   log(`SQL statements for one week query: ${captured.queries.length}`);
   for (const [shape, count] of groupStatements(captured.queries)) log(`  ${String(count).padStart(5)} x ${shape}`);
-  results.push({ name: 'SQL statements per week query', value: String(captured.queries.length), target: '-', verdict: 'info' });
+  results.add('SQL statements per week query', String(captured.queries.length), '-', 'info');
 
   const scalars = await measure(WEEK_QUERY_SCALARS, 10, 100);
   log(`same query, scalar fields only: ${formatSummary(scalars)}`);
-  results.push({ name: 'week query p95, scalars only', value: ms(scalars.p95), target: '-', verdict: 'info' });
+  results.add('week query p95, scalars only', ms(scalars.p95), '-', 'info');
 
   const repository = t.app.get(BookingsRepository);
   const from = new Date(WEEK_FROM);
@@ -331,7 +330,7 @@ async function weekQuery(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder
   for (let i = 0; i < 100; i++) repoSamples.push((await timed(list)).ms);
   const repo = summarize(repoSamples);
   log(`BookingsRepository.list in process (SQL + hydration, no HTTP/GraphQL): ${formatSummary(repo)}`);
-  results.push({ name: 'repository list p95 (in process)', value: ms(repo.p95), target: '-', verdict: 'info' });
+  results.add('repository list p95 (in process)', ms(repo.p95), '-', 'info');
 
   section('3c. EXPLAIN (ANALYZE, BUFFERS) of BookingsRepository.list');
   const listed = await t.captureQueries(list);
@@ -344,16 +343,10 @@ async function weekQuery(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder
   const usesIndex = plan.some((line: string) => line.includes('booking_resource_period_idx'));
   const execution = plan.find((line: string) => line.startsWith('Execution Time'));
   log(`uses booking_resource_period_idx: ${verdict(usesIndex)}`);
-  results.push({ name: 'list plan uses booking_resource_period_idx', value: `${usesIndex ? 'yes' : 'no'} (${execution ?? '?'})`, target: 'yes', verdict: verdict(usesIndex) });
+  results.add('list plan uses booking_resource_period_idx', `${usesIndex ? 'yes' : 'no'} (${execution ?? '?'})`, 'yes', verdict(usesIndex));
 }
 
 /** How much of the machine other processes took during a phase: above ~0.3 cores, figures are noisy. */
-function noise(phase: string, reading: CpuReading) {
-  const others = otherCores(reading);
-  const value = others == null ? 'n/a (external PostgreSQL)' : `${others.toFixed(2)} of ${reading.cores} cores${others > 0.3 ? ' - NOISY' : ''}`;
-  return { name: `${phase}: CPU used by other processes`, value, target: '~0', verdict: 'info' as Verdict };
-}
-
 /** Statements grouped by shape (parameters and literals stripped), most frequent first. */
 function groupStatements(queries: QueryLog[]): Array<[string, number]> {
   const counts = new Map<string, number>();
@@ -366,29 +359,4 @@ function groupStatements(queries: QueryLog[]): Array<[string, number]> {
 
 // ------------------------------------------------------------------------------------- run
 
-const cleanup: Array<() => Promise<void>> = [];
-let cleaning: Promise<void> | null = null;
-function shutdown(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanup) await step().catch((error) => console.error(`cleanup: ${String(error)}`));
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the app and the database`);
-    void shutdown().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .then(async (raceOk) => {
-    await shutdown();
-    log(raceOk ? '\nbench finished' : '\nbench finished: the race result is WRONG');
-    process.exit(raceOk ? 0 : 1);
-  })
-  .catch(async (error) => {
-    console.error('\nbench crashed:', error);
-    await shutdown();
-    process.exit(2);
-  });
+runBench(main);

@@ -34,7 +34,7 @@ export class AccessJobs implements OnModuleInit {
   async purgeExpiredEvents(): Promise<number> {
     const days = await this.rules.value('ACCESS_LOG_RETENTION_DAYS');
     const cutoff = DateTime.fromJSDate(this.clock.now(), { zone: SITE_ZONE }).startOf('day').minus({ days }).toJSDate();
-    const deleted = await this.access.purgeEventsBefore(cutoff, await this.secrets.get(ATTENDANCE_PSEUDONYM_SECRET));
+    const deleted = await this.access.moveEventsToAttendance({ before: cutoff }, await this.secrets.get(ATTENDANCE_PSEUDONYM_SECRET));
     if (deleted > 0) this.events.append({ type: 'access.purged', actorId: null, subjectType: 'access_event', subjectId: null, payload: { before: formatInstant(cutoff), deleted } });
     return deleted;
   }

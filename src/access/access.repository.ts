@@ -235,19 +235,26 @@ export class AccessRepository {
   // ---------------------------------------------------------------- retention
 
   /**
-   * Moves access events before `cutoff` into per-day attendance (a keyed pseudonym per
-   * badge, and entries), then deletes them: attendance survives, the log does not.
+   * Moves access events (those before `before`, or all of one person) into per-day
+   * attendance (a keyed pseudonym per badge, and entries), then deletes them: attendance
+   * survives, the events do not. Used by retention and by erasure.
    */
-  async purgeEventsBefore(cutoff: Date, pseudonymKey: string): Promise<number> {
+  async moveEventsToAttendance(which: { before: Date } | { personId: string }, pseudonymKey: string): Promise<number> {
+    const [condition, value] = 'before' in which ? ['at < $1', which.before] : ['person_id = $1', which.personId];
     await this.db.query(
       `INSERT INTO attendance_visit (day, visitor, entries)
-       SELECT (at AT TIME ZONE 'Europe/Brussels')::date, encode(sha256(convert_to($2 || badge_id::text, 'UTF8')), 'hex'), count(*)
-         FROM access_event WHERE at < $1 AND decision = 'ALLOW' AND badge_id IS NOT NULL
+       SELECT (at AT TIME ZONE 'Europe/Brussels')::date, ${visitorPseudonym('$2', 'badge_id')}, count(*)
+         FROM access_event WHERE ${condition} AND decision = 'ALLOW' AND badge_id IS NOT NULL
         GROUP BY 1, 2
        ON CONFLICT (day, visitor) DO UPDATE SET entries = attendance_visit.entries + EXCLUDED.entries`,
-      [cutoff, pseudonymKey],
+      [value, pseudonymKey],
     );
-    const deleted = await this.db.query(`DELETE FROM access_event WHERE at < $1 RETURNING 1`, [cutoff]);
+    const deleted = await this.db.query(`DELETE FROM access_event WHERE ${condition} RETURNING 1`, [value]);
     return Array.isArray(deleted[0]) ? deleted[0].length : deleted.length;
   }
+}
+
+/** SQL for the attendance pseudonym of a badge: a keyed hash, the same in every report. */
+export function visitorPseudonym(keyParameter: string, badgeColumn: string): string {
+  return `encode(sha256(convert_to(${keyParameter} || ${badgeColumn}::text, 'UTF8')), 'hex')`;
 }

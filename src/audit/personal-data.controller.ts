@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ActorResolver } from '../common/auth/auth.guard';
-import { AppError } from '../common/errors/app-error';
 import { PersonalDataService } from './personal-data.service';
 
 @Controller('me')
@@ -15,8 +14,6 @@ export class PersonalDataController {
   @Header('content-disposition', 'attachment; filename="tiers-lieu-my-data.json"')
   @Header('cache-control', 'no-store')
   async export(@Headers('authorization') authorization: string | undefined): Promise<Record<string, unknown>> {
-    const actor = await this.actors.fromAuthorizationHeader(authorization);
-    if (!actor || actor === 'invalid') throw AppError.unauthenticated();
-    return this.personalData.export(actor);
+    return this.personalData.export(await this.actors.requireFromHeader(authorization));
   }
 }

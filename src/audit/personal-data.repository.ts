@@ -26,7 +26,7 @@ export class PersonalDataRepository {
    * Anonymises the profile and removes what identifies the person; bookings, ballots and
    * tallies keep pointing at the anonymised row so every figure stays correct.
    */
-  async anonymise(personId: string, at: Date, pseudonymKey: string): Promise<void> {
+  async anonymise(personId: string, at: Date): Promise<void> {
     await this.db.query(
       `UPDATE person SET display_name = 'Ancien·ne membre', handle = 'erased-' || substr(replace(id::text, '-', ''), 1, 12), email = NULL,
               password_hash = NULL, invite_code_hash = NULL, invite_expires_at = NULL, calendar_token_hash = NULL,
@@ -37,15 +37,6 @@ export class PersonalDataRepository {
     await this.db.query(`UPDATE membership SET ends_at = $2 WHERE person_id = $1 AND (ends_at IS NULL OR ends_at > $2)`, [personId, at]);
     await this.db.query(`DELETE FROM qualification_grant WHERE person_id = $1`, [personId]);
     await this.db.query(`UPDATE proposal_comment SET body = '[message supprimé]' WHERE author_id = $1`, [personId]);
-    // Attendance keeps counting the visits; the events themselves go.
-    await this.db.query(
-      `INSERT INTO attendance_visit (day, visitor, entries)
-       SELECT (at AT TIME ZONE 'Europe/Brussels')::date, encode(sha256(convert_to($2 || badge_id::text, 'UTF8')), 'hex'), count(*)
-         FROM access_event WHERE person_id = $1 AND decision = 'ALLOW' AND badge_id IS NOT NULL GROUP BY 1, 2
-       ON CONFLICT (day, visitor) DO UPDATE SET entries = attendance_visit.entries + EXCLUDED.entries`,
-      [personId, pseudonymKey],
-    );
-    await this.db.query(`DELETE FROM access_event WHERE person_id = $1`, [personId]);
     await this.db.query(`DELETE FROM badge_door_key WHERE badge_id IN (SELECT id FROM badge WHERE person_id = $1)`, [personId]);
   }
 }

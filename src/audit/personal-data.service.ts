@@ -5,6 +5,7 @@ import { Clock } from '../common/time/clock';
 import { AppSecrets } from '../database/app-secrets';
 import { ATTENDANCE_PSEUDONYM_SECRET } from '../access/access.jobs';
 import { BadgesService } from '../access/badges.service';
+import { AccessRepository } from '../access/access.repository';
 import { PersonsRepository } from '../identity/persons.repository';
 import { PersonEntity } from '../identity/person.entity';
 import { EventLogRepository } from './event-log.repository';
@@ -17,6 +18,7 @@ export class PersonalDataService {
     private readonly data: PersonalDataRepository,
     private readonly persons: PersonsRepository,
     private readonly badges: BadgesService,
+    private readonly access: AccessRepository,
     private readonly secrets: AppSecrets,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
@@ -34,7 +36,9 @@ export class PersonalDataService {
     if (person.erasedAt) throw AppError.invalidState('This person has already been erased.');
     const at = this.clock.now();
     await this.badges.revokeAllOf(actor.personId, personId);
-    await this.data.anonymise(personId, at, await this.secrets.get(ATTENDANCE_PSEUDONYM_SECRET));
+    // Attendance keeps counting their visits; the door events themselves go.
+    await this.access.moveEventsToAttendance({ personId }, await this.secrets.get(ATTENDANCE_PSEUDONYM_SECRET));
+    await this.data.anonymise(personId, at);
     this.events.append({ type: 'person.erased', actorId: actor.personId, subjectType: 'person', subjectId: personId, payload: {} });
     return (await this.persons.findById(personId))!;
   }

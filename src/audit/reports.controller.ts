@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor } from '../common/auth/actor';
 import { ActorResolver } from '../common/auth/auth.guard';
 import { AppError } from '../common/errors/app-error';
 import { isUuid } from '../common/ids';
@@ -23,15 +22,9 @@ export class ReportsController {
     private readonly actors: ActorResolver,
   ) {}
 
-  private async actor(authorization: string | undefined): Promise<Actor> {
-    const actor = await this.actors.fromAuthorizationHeader(authorization);
-    if (!actor || actor === 'invalid') throw AppError.unauthenticated();
-    return actor;
-  }
-
   @Get('occupancy.csv')
   async occupancy(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    await this.actor(authorization);
+    await this.actors.requireFromHeader(authorization);
     const { from, to, granularity } = parseReportQuery(query);
     const raw = query.resourceIds;
     const resourceIds = typeof raw === 'string' && raw ? raw.split(',') : null;
@@ -47,7 +40,7 @@ export class ReportsController {
 
   @Get('attendance.csv')
   async attendance(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    await this.actor(authorization);
+    await this.actors.requireFromHeader(authorization);
     const { from, to, granularity } = parseReportQuery(query);
     const rows = await this.reports.attendance(from, to, granularity);
     send(res, 'attendance', toCsv([ATTENDANCE_COLUMNS, ...rows.map((r) => [formatInstant(r.periodStart), formatInstant(r.periodEnd), r.uniqueVisitors, r.entries])]), null);

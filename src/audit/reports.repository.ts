@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
+import { visitorPseudonym } from '../access/access.repository';
 
 export type GranularityName = 'DAY' | 'WEEK' | 'MONTH';
 
@@ -116,7 +117,7 @@ export class ReportsRepository {
            FROM access_event e, bounds WHERE e.decision = 'ALLOW' AND e.badge_id IS NOT NULL AND e.at >= bounds.lo AND e.at < bounds.hi
           GROUP BY 1, 2),
        visits AS (
-         SELECT day, encode(sha256(convert_to($4 || badge_id::text, 'UTF8')), 'hex') AS visitor, entries FROM recent
+         SELECT day, ${visitorPseudonym('$4', 'badge_id')} AS visitor, entries FROM recent
          UNION ALL
          SELECT v.day, v.visitor, v.entries FROM attendance_visit v, bounds
           WHERE v.day >= (bounds.lo AT TIME ZONE 'Europe/Brussels')::date AND v.day < (bounds.hi AT TIME ZONE 'Europe/Brussels')::date)

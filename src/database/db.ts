@@ -48,6 +48,8 @@ export class Db {
   async prepared<Row = any>(name: string, sql: string, parameters: unknown[] = []): Promise<Row[]> {
     const unit = this.storage.getStore();
     const target = unit?.client ?? ((this.dataSource.driver as unknown as { master: PgQueryable }).master);
+    // Through TypeORM's logger like every other statement, so logging and statement counts still see it.
+    this.dataSource.logger.logQuery(sql, parameters);
     const result = await target.query({ name, text: sql, values: parameters });
     return result.rows;
   }

@@ -22,13 +22,7 @@ export class HouseRulesRepository {
 
   /** The value in force: the resource's own when it has one, else the house-wide one. */
   async value(key: RuleKeyName, resourceId: string | null): Promise<number> {
-    const row = await this.db.one<{ value: number }>(
-      `SELECT value FROM house_rule WHERE key = $1 AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = $2)
-        ORDER BY resource_id NULLS LAST LIMIT 1`,
-      [key, resourceId],
-    );
-    if (!row) throw new Error(`No value for house rule ${key}`);
-    return row.value;
+    return (await this.values([key], resourceId))[key];
   }
 
   /** Several values in force for one resource, in one query. */

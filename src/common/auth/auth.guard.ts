@@ -23,6 +23,13 @@ export class ActorResolver {
     return this.fromToken(match[1]);
   }
 
+  /** For plain HTTP endpoints (CSV, exports): the actor, or UNAUTHENTICATED. */
+  async requireFromHeader(header: string | string[] | undefined): Promise<Actor> {
+    const actor = await this.fromAuthorizationHeader(header);
+    if (!actor || actor === 'invalid') throw AppError.unauthenticated();
+    return actor;
+  }
+
   async fromToken(token: string): Promise<Actor | 'invalid'> {
     const personId = await this.tokens.verify(token);
     if (!personId) return 'invalid';
