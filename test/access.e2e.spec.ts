@@ -203,6 +203,58 @@ describe('24/7 badge access', () => {
       }
     });
 
+    it('decides a crowd of requests at once, each on its own: reasons, replays, one event each', async () => {
+      const { uid: cookUid } = await issue(cook.id);
+      const { uid: outsiderUid } = await issue(outsider.id);
+      clock.set('2027-03-01T10:30:00+01:00');
+      const cases: Array<[{ id: string; secret: string }, string, string]> = [
+        [entrance, cookUid, 'MEMBER_ANYTIME'],
+        [kitchenDoor, cookUid, 'BOOKING_WINDOW'],
+        [kitchenDoor, outsiderUid, 'NO_BOOKING'],
+        [kitchenDoor, stewardUid, 'STAFF'],
+        [entrance, 'FEEDF00D', 'UNKNOWN_BADGE'],
+      ];
+      const now = clock.now().getTime();
+      const requests = Array.from({ length: 40 }, (_, i) => {
+        const [door, uid] = cases[i % cases.length];
+        return { baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST' as const, path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid }), timestamp: now + i };
+      });
+      const replayed = requests[7];
+      const before = await counts();
+      const answers = await Promise.all([...requests, replayed, replayed, replayed].map((request) => doorRequest(request)));
+
+      requests.forEach((_, i) => i !== 7 && expect([answers[i].status, answers[i].body.reason]).toEqual([200, cases[i % cases.length][2]]));
+      const copies = [answers[7], ...answers.slice(40)];
+      expect(copies.filter((a) => a.status === 200)).toHaveLength(1);
+      expect(copies.filter((a) => a.status === 401 && a.body.error === 'UNAUTHENTICATED')).toHaveLength(3);
+      const after = await counts();
+      expect(after).toEqual({ access: before.access + 40, log: before.log + 40, requests: before.requests + 40 });
+      const eventIds = answers.filter((a) => a.status === 200).map((a) => a.body.eventId);
+      expect(new Set(eventIds).size).toBe(40);
+      const logged = await t.sql(`SELECT payload->>'eventId' AS id FROM event_log WHERE type = 'access.decided' AND (payload->>'eventId') = ANY($1)`, [eventIds]);
+      expect(logged).toHaveLength(40);
+    });
+
+    it('fails only the request that fails when decisions are decided together', async () => {
+      const doomed = await registerDoor('Porte condamnée', (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [entrance.id]))[0].zone_id);
+      clock.set('2027-03-01T11:00:00+01:00');
+      const now = clock.now().getTime();
+      // The app knows the door (cached by a first request), then it disappears under it: its decisions cannot be written.
+      await doorRequest({ baseUrl: t.baseUrl, doorId: doomed.id, secret: doomed.secret, method: 'POST', path: '/access/v1/decisions', body: '{}', timestamp: now });
+      await t.sql(`DELETE FROM door WHERE id = $1`, [doomed.id]);
+      const before = await counts();
+      const doors = Array.from({ length: 30 }, (_, i) => (i === 15 ? doomed : entrance));
+      const answers = await Promise.all(
+        doors.map((door, i) =>
+          doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: stewardUid }), timestamp: now + 1 + i }),
+        ),
+      );
+      expect(answers[15].status).toBe(500);
+      expect(answers[15].body).toEqual({ error: 'INTERNAL_SERVER_ERROR', message: expect.any(String) });
+      expect(answers.filter((_, i) => i !== 15).map((a) => [a.status, a.body.reason])).toEqual(Array(29).fill([200, 'STAFF']));
+      expect(await counts()).toEqual({ access: before.access + 29, log: before.log + 29, requests: before.requests + 29 });
+    });
+
     it('logs every decision as an access event and an event-log entry', async () => {
       const before = await counts();
       const response = await decide(entrance, 'CAFEBABE');

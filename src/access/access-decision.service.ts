@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
 import { EventLogRepository } from '../audit/event-log.repository';
-import { BookingsRepository } from '../bookings/bookings.repository';
 import { BookingsService } from '../bookings/bookings.service';
-import { QualificationsRepository } from '../identity/qualifications.repository';
 import { Interval, mergeIntervals } from '../spaces/opening-hours';
-import { AccessRepository, DoorWithSecret } from './access.repository';
+import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
 import { BadgesService } from './badges.service';
 import { Allowlist, AllowlistEntry, DecisionResponse, OfflineEvent, normalizeUid } from './door-protocol';
 
@@ -27,6 +26,16 @@ interface Decision {
   badgeId: string | null;
   personId: string | null;
   bookingId: string | null;
+  /** An ALLOW by a CONFIRMED booking still running: this entry checks it in. */
+  checkIn: boolean;
+}
+
+export interface DecisionRequest {
+  door: DoorWithSecret;
+  /** Normalized. */
+  uid: string;
+  /** The request's signature, remembered to refuse a replay. */
+  signature: string;
 }
 
 const ALLOWLIST_HOURS = 24;
@@ -37,54 +46,85 @@ export class AccessDecisionService {
   constructor(
     private readonly access: AccessRepository,
     private readonly badges: BadgesService,
-    private readonly bookingRepository: BookingsRepository,
     private readonly bookings: BookingsService,
-    private readonly qualifications: QualificationsRepository,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
   ) {}
 
-  /** Must run in a transaction: the access event, its log entry and any check-in commit together. */
-  async decide(door: DoorWithSecret, normalizedUid: string): Promise<DecisionResponse> {
+  /**
+   * Decides a batch of door requests in the caller's transaction: for each, its replay
+   * check, its decision, its access event and log entry, and any check-in it causes, with
+   * one statement per step for the whole batch. A replayed request gets its error instead
+   * of a decision and writes nothing.
+   */
+  async decideAll(requests: DecisionRequest[]): Promise<Array<DecisionResponse | AppError>> {
     const at = this.clock.now();
-    const decision = await this.evaluate(door, normalizedUid, at);
-    const eventId = randomUUID();
-    await this.access.insertEvent({ id: eventId, doorId: door.id, badgeId: decision.badgeId, personId: decision.personId, at, decision: decision.decision, reason: decision.reason, bookingId: decision.bookingId });
-    this.events.append({
-      type: 'access.decided',
-      actorId: null,
-      subjectType: 'door',
-      subjectId: door.id,
-      payload: { eventId, doorId: door.id, badgeId: decision.badgeId, personId: decision.personId, decision: decision.decision, reason: decision.reason, bookingId: decision.bookingId, at: formatInstant(at), offline: false },
+    const fresh = await this.access.rememberRequests(requests.map((r) => ({ doorId: r.door.id, signature: r.signature })), at);
+    const accepted = requests.filter((_, i) => fresh[i]);
+    const decisions = await this.evaluateAll(accepted, at);
+    const eventIds = decisions.map(() => randomUUID());
+    await this.access.insertEvents(decisions.map((d, i) => ({ id: eventIds[i], doorId: accepted[i].door.id, badgeId: d.badgeId, personId: d.personId, at, decision: d.decision, reason: d.reason, bookingId: d.bookingId })));
+    decisions.forEach((d, i) => {
+      const doorId = accepted[i].door.id;
+      this.events.append({
+        type: 'access.decided',
+        actorId: null,
+        subjectType: 'door',
+        subjectId: doorId,
+        payload: { eventId: eventIds[i], doorId, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId, at: formatInstant(at), offline: false },
+      });
     });
-    if (decision.reason === 'BOOKING_WINDOW' && decision.bookingId) {
-      const booking = await this.bookingRepository.findById(decision.bookingId);
-      if (booking && booking.status === 'CONFIRMED' && at < booking.endsAt) await this.bookings.checkInFromDoor(booking, decision.personId!);
-    }
-    return { decision: decision.decision, reason: decision.reason, eventId, ...(decision.bookingId ? { bookingId: decision.bookingId } : {}) };
+    // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
+    const toCheckIn = new Map<string, string>();
+    for (const d of decisions) if (d.checkIn && d.bookingId && !toCheckIn.has(d.bookingId)) toCheckIn.set(d.bookingId, d.personId!);
+    for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
+
+    let next = 0;
+    return requests.map((_, i) => {
+      if (!fresh[i]) return AppError.unauthenticated('This request was already received (replay).');
+      const d = decisions[next];
+      const eventId = eventIds[next++];
+      return { decision: d.decision, reason: d.reason, eventId, ...(d.bookingId ? { bookingId: d.bookingId } : {}) };
+    });
   }
 
-  private async evaluate(door: DoorWithSecret, uid: string, at: Date): Promise<Decision> {
-    const holder = await this.access.holderOfUid(await this.badges.uidHash(uid), at);
-    const deny = (reason: AccessReason, bookingId: string | null = null): Decision => ({ decision: 'DENY', reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId });
-    const allow = (reason: AccessReason, bookingId: string | null = null): Decision => ({ decision: 'ALLOW', reason, badgeId: holder!.badgeId, personId: holder!.personId, bookingId });
-    if (!holder) return deny('UNKNOWN_BADGE');
-    if (holder.status !== 'ACTIVE') return deny('BADGE_INACTIVE');
+  private async evaluateAll(requests: DecisionRequest[], at: Date): Promise<Decision[]> {
+    const uidHashes = await Promise.all(requests.map((r) => this.badges.uidHash(r.uid)));
+    const holders = await this.access.holdersOfUids(uidHashes.map((uidHash) => ({ uidHash, at })));
     // The uid is at hand: doors registered since the badge was issued learn its key now.
-    if (holder.missingDoorKeys) await this.badges.rememberDoorKeys(holder.badgeId, uid);
-    if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return allow('STAFF');
-    if (!holder.activeMember) return deny('NO_MEMBERSHIP');
-    if (door.openToMembersAnytime) return allow('MEMBER_ANYTIME');
-    const bookings = await this.access.bookingsOpeningZone(holder.personId, door.zoneId, at);
-    let unqualified: string | null = null;
-    for (const booking of bookings) {
-      if (!booking.requiredQualificationId || (await this.qualifications.holds(holder.personId, booking.requiredQualificationId, at))) {
-        return allow('BOOKING_WINDOW', booking.id);
-      }
-      unqualified ??= booking.id;
-    }
-    if (unqualified) return deny('QUALIFICATION_REQUIRED', unqualified);
-    return deny('NO_BOOKING');
+    const learning = new Map<string, string>();
+    holders.forEach((h, i) => h?.status === 'ACTIVE' && h.missingDoorKeys && learning.set(h.badgeId, requests[i].uid));
+    for (const [badgeId, uid] of learning) await this.badges.rememberDoorKeys(badgeId, uid);
+
+    const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(request.door, holders[i]));
+    const needBookings = requests.map((_, i) => i).filter((i) => decisions[i] === null);
+    const bookings = await this.access.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId, at })));
+    needBookings.forEach((requestIndex, k) => {
+      const holder = holders[requestIndex]!;
+      const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason, booking: WindowBooking | null): Decision => ({
+        decision,
+        reason,
+        badgeId: holder.badgeId,
+        personId: holder.personId,
+        bookingId: booking?.id ?? null,
+        checkIn: decision === 'ALLOW' && booking !== null && booking.status === 'CONFIRMED' && at < booking.endsAt,
+      });
+      const opening = bookings[k].find((b) => b.qualified);
+      const unqualified = bookings[k].find((b) => !b.qualified);
+      decisions[requestIndex] = opening ? decide('ALLOW', 'BOOKING_WINDOW', opening) : unqualified ? decide('DENY', 'QUALIFICATION_REQUIRED', unqualified) : decide('DENY', 'NO_BOOKING', null);
+    });
+    return decisions as Decision[];
+  }
+
+  /** The decision when it does not depend on bookings, in DESIGN.md's order; null when it does. */
+  private decideWithoutBookings(door: DoorWithSecret, holder: BadgeHolder | null): Decision | null {
+    const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason): Decision => ({ decision, reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId: null, checkIn: false });
+    if (!holder) return decide('DENY', 'UNKNOWN_BADGE');
+    if (holder.status !== 'ACTIVE') return decide('DENY', 'BADGE_INACTIVE');
+    if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return decide('ALLOW', 'STAFF');
+    if (!holder.activeMember) return decide('DENY', 'NO_MEMBERSHIP');
+    if (door.openToMembersAnytime) return decide('ALLOW', 'MEMBER_ANYTIME');
+    return null;
   }
 
   /** The door's decisions for the next 24 hours, for when the server or the network is down. */
@@ -118,20 +158,31 @@ export class AccessDecisionService {
 
   /** Decisions a door took alone while offline; idempotent on the event id. */
   async ingestOffline(door: DoorWithSecret, events: OfflineEvent[]): Promise<{ accepted: number; duplicates: number }> {
+    const uidHashes = await Promise.all(events.map((event) => this.badges.uidHash(normalizeUid(event.badgeUid)!)));
+    const holders = await this.access.holdersOfUids(events.map((event, i) => ({ uidHash: uidHashes[i], at: new Date(event.at) })));
+    const rows = events.map((event, i) => ({
+      id: event.id,
+      doorId: door.id,
+      badgeId: holders[i]?.badgeId ?? null,
+      personId: holders[i]?.personId ?? null,
+      at: new Date(event.at),
+      decision: event.decision,
+      reason: event.reason,
+      bookingId: null,
+      offline: true,
+    }));
+    const inserted = await this.access.insertEvents(rows);
     let accepted = 0;
-    for (const event of events) {
-      const uid = normalizeUid(event.badgeUid)!;
-      const holder = await this.access.holderOfUid(await this.badges.uidHash(uid), new Date(event.at));
-      const at = new Date(event.at);
-      const inserted = await this.access.insertEvent({ id: event.id, doorId: door.id, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, at, decision: event.decision, reason: event.reason, bookingId: null, offline: true });
-      if (!inserted) continue;
+    for (const row of rows) {
+      // delete(): an id twice in one upload is accepted once.
+      if (!inserted.delete(row.id)) continue;
       accepted++;
       this.events.append({
         type: 'access.decided',
         actorId: null,
         subjectType: 'door',
         subjectId: door.id,
-        payload: { eventId: event.id, doorId: door.id, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, decision: event.decision, reason: event.reason, bookingId: null, at: formatInstant(at), offline: true },
+        payload: { eventId: row.id, doorId: door.id, badgeId: row.badgeId, personId: row.personId, decision: row.decision, reason: row.reason, bookingId: null, at: formatInstant(row.at), offline: true },
       });
     }
     return { accepted, duplicates: events.length - accepted };

@@ -25,7 +25,8 @@ export interface WindowBooking {
   startsAt: Date;
   endsAt: Date;
   requiredQualificationId: string | null;
-  graceMinutes: number;
+  /** The person holds the qualification the resource requires (or it requires none). */
+  qualified: boolean;
 }
 
 const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
@@ -64,20 +65,28 @@ export class AccessRepository {
     await this.db.query(`UPDATE badge SET status = $2, status_changed_at = $3 WHERE id = $1`, [id, status, at]);
   }
 
-  /** The badge a uid names: the active one if any, else the latest (to tell "lost" from "unknown"). */
-  async holderOfUid(uidHash: string, at: Date): Promise<BadgeHolder | null> {
-    const [row] = await this.db.prepared(
-      'badge-holder',
-      `SELECT b.id, b.status, b.person_id, p.roles,
+  /**
+   * The badge each uid hash names: the active one if any, else the latest (to tell "lost"
+   * from "unknown"), with whether its holder is a member at each hash's instant.
+   */
+  async holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Promise<Array<BadgeHolder | null>> {
+    if (lookups.length === 0) return [];
+    const rows = await this.db.prepared(
+      'badge-holders',
+      `SELECT DISTINCT ON (q.i) q.i, b.id, b.status, b.person_id, p.roles,
               (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys,
-              EXISTS (SELECT 1 FROM membership m WHERE m.person_id = b.person_id AND m.starts_at <= $2 AND (m.ends_at IS NULL OR m.ends_at > $2)) AS active_member
-         FROM badge b JOIN person p ON p.id = b.person_id
-        WHERE b.uid_hash = $1 ORDER BY (b.status = 'ACTIVE') DESC, b.issued_at DESC LIMIT 1`,
-      [uidHash, at],
+              EXISTS (SELECT 1 FROM membership m WHERE m.person_id = b.person_id AND m.starts_at <= q.at AND (m.ends_at IS NULL OR m.ends_at > q.at)) AS active_member
+         FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS q(uid_hash, at, i)
+         JOIN badge b ON b.uid_hash = q.uid_hash
+         JOIN person p ON p.id = b.person_id
+        ORDER BY q.i, (b.status = 'ACTIVE') DESC, b.issued_at DESC`,
+      [lookups.map((l) => l.uidHash), lookups.map((l) => l.at)],
     );
-    return row
-      ? { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles, missingDoorKeys: row.missing_door_keys, activeMember: row.active_member }
-      : null;
+    const holders: Array<BadgeHolder | null> = lookups.map(() => null);
+    for (const row of rows) {
+      holders[Number(row.i) - 1] = { badgeId: row.id, status: row.status, personId: row.person_id, roles: row.roles, missingDoorKeys: row.missing_door_keys, activeMember: row.active_member };
+    }
+    return holders;
   }
 
   async storeDoorKeys(keys: Array<{ badgeId: string; doorId: string; badgeKey: string }>): Promise<void> {
@@ -131,12 +140,21 @@ export class AccessRepository {
 
   /** False when this exact signed request was seen before (a replay). */
   async rememberRequest(doorId: string, signature: string, at: Date): Promise<boolean> {
+    return (await this.rememberRequests([{ doorId, signature }], at))[0];
+  }
+
+  /** For each signed request, false when it was seen before, in an earlier call or earlier in this list. */
+  async rememberRequests(requests: Array<{ doorId: string; signature: string }>, at: Date): Promise<boolean[]> {
+    const keys = requests.map((r) => `${r.doorId} ${r.signature.toLowerCase()}`);
+    const distinct = [...new Set(keys)].map((key) => key.split(' '));
     const rows = await this.db.prepared(
-      'door-request',
-      `INSERT INTO door_request (door_id, signature, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-      [doorId, signature.toLowerCase(), at],
+      'door-requests',
+      `INSERT INTO door_request (door_id, signature, at) SELECT door_id, signature, $3 FROM unnest($1::uuid[], $2::text[]) AS r(door_id, signature)
+       ON CONFLICT DO NOTHING RETURNING door_id, signature`,
+      [distinct.map(([doorId]) => doorId), distinct.map(([, signature]) => signature), at],
     );
-    return rows.length === 1;
+    const fresh = new Set(rows.map((row: { door_id: string; signature: string }) => `${row.door_id} ${row.signature}`));
+    return keys.map((key) => fresh.delete(key));
   }
 
   async forgetRequestsBefore(at: Date): Promise<void> {
@@ -145,35 +163,52 @@ export class AccessRepository {
 
   // ---------------------------------------------------------------- decisions
 
-  /** Active bookings of the person's collectives in the zone whose access window (grace included) contains `at`. */
-  async bookingsOpeningZone(personId: string, zoneId: string, at: Date): Promise<WindowBooking[]> {
+  /**
+   * For each (person, zone, instant): the active bookings of the person's collectives in the
+   * zone whose access window (grace included) contains the instant, and whether the person
+   * holds the qualification the booked resource requires.
+   */
+  async bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string; at: Date }>): Promise<WindowBooking[][]> {
+    if (lookups.length === 0) return [];
     const rows = await this.db.prepared(
-      'bookings-opening-zone',
-      `SELECT b.id, b.status, b.starts_at, b.ends_at, r.required_qualification_id, grace.value AS grace
-         FROM booking b
-         JOIN resource r ON r.id = b.resource_id AND r.zone_id = $2
+      'bookings-opening-zones',
+      `SELECT q.i, b.id, b.status, b.starts_at, b.ends_at, r.required_qualification_id,
+              (r.required_qualification_id IS NULL OR EXISTS (
+                 SELECT 1 FROM qualification_grant g WHERE g.person_id = q.person_id AND g.qualification_id = r.required_qualification_id
+                    AND g.granted_at <= q.at AND (g.expires_at IS NULL OR g.expires_at > q.at))) AS qualified
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS q(person_id, zone_id, at, i)
+         JOIN resource r ON r.zone_id = q.zone_id
+         JOIN booking b ON b.resource_id = r.id
          CROSS JOIN LATERAL (
            SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
               AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
         WHERE b.status IN ${ACTIVE}
-          AND b.starts_at <= $3::timestamptz + interval '1 day' AND b.ends_at >= $3::timestamptz - interval '1 day'
-          AND b.starts_at - make_interval(mins => grace.value) <= $3::timestamptz AND $3::timestamptz < b.ends_at + make_interval(mins => grace.value)
-          AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = $1 AND m.collective_id = b.collective_id
-                         AND m.starts_at <= $3::timestamptz AND (m.ends_at IS NULL OR m.ends_at > $3::timestamptz))
-        ORDER BY b.starts_at`,
-      [personId, zoneId, at],
+          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(q.at - interval '1 day', q.at + interval '1 day')
+          AND b.starts_at - make_interval(mins => grace.value) <= q.at AND q.at < b.ends_at + make_interval(mins => grace.value)
+          AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = q.person_id AND m.collective_id = b.collective_id
+                         AND m.starts_at <= q.at AND (m.ends_at IS NULL OR m.ends_at > q.at))
+        ORDER BY q.i, b.starts_at`,
+      [lookups.map((l) => l.personId), lookups.map((l) => l.zoneId), lookups.map((l) => l.at)],
     );
-    return rows.map((r: any) => ({ id: r.id, status: r.status, startsAt: r.starts_at, endsAt: r.ends_at, requiredQualificationId: r.required_qualification_id, graceMinutes: r.grace }));
+    const found: WindowBooking[][] = lookups.map(() => []);
+    for (const r of rows) {
+      found[Number(r.i) - 1].push({ id: r.id, status: r.status, startsAt: r.starts_at, endsAt: r.ends_at, requiredQualificationId: r.required_qualification_id, qualified: r.qualified });
+    }
+    return found;
   }
 
-  async insertEvent(event: Omit<AccessEventEntity, 'offline'> & { offline?: boolean }): Promise<boolean> {
+  /** Inserts access events; returns the ids actually inserted (an offline event uploaded twice is not). */
+  async insertEvents(events: Array<Omit<AccessEventEntity, 'offline'> & { offline?: boolean }>): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const column = <K extends keyof AccessEventEntity>(key: K) => events.map((e) => e[key] ?? null);
     const rows = await this.db.prepared(
-      'access-event',
+      'access-events',
       `INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [event.id, event.doorId, event.badgeId, event.personId, event.at, event.decision, event.reason, event.bookingId, event.offline ?? false],
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[], $7::text[], $8::uuid[], $9::boolean[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [column('id'), column('doorId'), column('badgeId'), column('personId'), column('at'), column('decision'), column('reason'), column('bookingId'), events.map((e) => e.offline ?? false)],
     );
-    return rows.length === 1;
+    return new Set(rows.map((row: { id: string }) => row.id));
   }
 
   events(from: Date, to: Date, filter: { doorId?: string | null; personId?: string | null }): Promise<AccessEventEntity[]> {

@@ -6,6 +6,7 @@ import { parseInstant } from '../common/time/date-time.scalar';
 import { Db } from '../database/db';
 import { AccessDecisionService } from './access-decision.service';
 import { DoorAuthService } from './door-auth.service';
+import { DoorDecisionQueue } from './door-decision.queue';
 import { ALLOWLIST_SIGNATURE_HEADER, DecisionResponse, OfflineEvent, hmacHex, normalizeUid } from './door-protocol';
 
 const MAX_OFFLINE_EVENTS = 1000;
@@ -18,6 +19,7 @@ export class DoorApiController {
   constructor(
     private readonly auth: DoorAuthService,
     private readonly decisions: AccessDecisionService,
+    private readonly queue: DoorDecisionQueue,
     private readonly db: Db,
   ) {}
 
@@ -32,10 +34,7 @@ export class DoorApiController {
     const raw = (body as { badgeUid?: unknown })?.badgeUid;
     const uid = typeof raw === 'string' ? normalizeUid(raw.slice(0, 64)) : null;
     if (!uid) throw AppError.badInput('The body is {"badgeUid": "<4 to 32 hex characters>"}.');
-    return this.db.transaction(async () => {
-      await this.auth.acceptOnce(door, signature);
-      return this.decisions.decide(door, uid);
-    });
+    return this.queue.decide({ door, uid, signature });
   }
 
   @Get('allowlist')

@@ -200,8 +200,8 @@ export class BookingsService {
   }
 
   /** A badge admitted inside the booking's window: the door checked the person in. */
-  async checkInFromDoor(booking: BookingEntity, personId: string): Promise<BookingEntity | null> {
-    const locked = await this.bookings.findByIdForUpdate(booking.id);
+  async checkInFromDoor(bookingId: string, personId: string): Promise<BookingEntity | null> {
+    const locked = await this.bookings.findByIdForUpdate(bookingId);
     if (!locked || locked.status !== 'CONFIRMED') return locked;
     return this.transition(personId, locked, 'CHECKED_IN', 'checked_in');
   }
