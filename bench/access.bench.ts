@@ -27,7 +27,8 @@
  * so a door's timestamp (Date.now() + offset) is fresh for the server's 30-second check.
  * Exit code: 0; 1 when a request failed, got the wrong reason or left no access event; 2 on a crash.
  *
- * Knobs (env): BENCH_ACCESS_RATE (1000), BENCH_ACCESS_SECONDS (10), BENCH_ACCESS_CONCURRENCY (32).
+ * Knobs (env): BENCH_ACCESS_RATE (1000), BENCH_ACCESS_SECONDS (10), BENCH_ACCESS_CONCURRENCY (32);
+ * BENCH_ACCESS_PLANS=1 prints the plan of each statement of a decision.
  */
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -567,6 +568,11 @@ async function explainStatements(url: string, queries: QueryLog[], reps = 20): P
         }
       }
       out.push({ sql: q.sql.replace(/\s+/g, ' ').slice(0, 90), planningMs: median(planning), executionMs: execution.length ? median(execution) : null });
+      if (process.env.BENCH_ACCESS_PLANS && execution.length) {
+        await client.query('BEGIN');
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.parameters as unknown[]).finally(() => client.query('ROLLBACK'));
+        log(rows.map((row) => `      ${row['QUERY PLAN']}`).join('\n'));
+      }
     }
     return out;
   } finally {

@@ -98,7 +98,7 @@ export class AccessDecisionService {
 
     const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(request.door, holders[i]));
     const needBookings = requests.map((_, i) => i).filter((i) => decisions[i] === null);
-    const bookings = await this.access.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId, at })));
+    const bookings = await this.access.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId })), at);
     needBookings.forEach((requestIndex, k) => {
       const holder = holders[requestIndex]!;
       const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason, booking: WindowBooking | null): Decision => ({

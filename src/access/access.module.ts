@@ -11,6 +11,7 @@ import { AccessEventsResolver, BadgesResolver, DoorsResolver } from './access.re
 import { BadgesService } from './badges.service';
 import { DoorApiController } from './door-api.controller';
 import { DoorAuthService } from './door-auth.service';
+import { DoorDecisionEndpoint } from './door-decision.endpoint';
 import { DoorDecisionQueue } from './door-decision.queue';
 import { DoorsGateway } from './doors.gateway';
 import { DoorsService } from './doors.service';
@@ -20,7 +21,7 @@ export const ACCESS_RESOLVERS = [BadgesResolver, DoorsResolver, AccessEventsReso
 @Module({
   imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule],
   controllers: [DoorApiController],
-  providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, DoorDecisionQueue, DoorAuthService, DoorsGateway, AccessJobs],
+  providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, DoorDecisionQueue, DoorDecisionEndpoint, DoorAuthService, DoorsGateway, AccessJobs],
   exports: [BadgesService, DoorsService, AccessRepository, AccessJobs],
 })
 export class AccessModule {}

@@ -164,31 +164,35 @@ export class AccessRepository {
   // ---------------------------------------------------------------- decisions
 
   /**
-   * For each (person, zone, instant): the active bookings of the person's collectives in the
-   * zone whose access window (grace included) contains the instant, and whether the person
-   * holds the qualification the booked resource requires.
+   * For each (person, zone): the active bookings of the person's collectives in the zone
+   * whose access window (grace included) contains `at`, and whether the person holds the
+   * qualification the booked resource requires. The bookings open at `at` are found once
+   * for the whole batch, then matched to each person's memberships.
    */
-  async bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string; at: Date }>): Promise<WindowBooking[][]> {
+  async bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string }>, at: Date): Promise<WindowBooking[][]> {
     if (lookups.length === 0) return [];
     const rows = await this.db.prepared(
       'bookings-opening-zones',
-      `SELECT q.i, b.id, b.status, b.starts_at, b.ends_at, r.required_qualification_id,
-              (r.required_qualification_id IS NULL OR EXISTS (
-                 SELECT 1 FROM qualification_grant g WHERE g.person_id = q.person_id AND g.qualification_id = r.required_qualification_id
-                    AND g.granted_at <= q.at AND (g.expires_at IS NULL OR g.expires_at > q.at))) AS qualified
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS q(person_id, zone_id, at, i)
-         JOIN resource r ON r.zone_id = q.zone_id
-         JOIN booking b ON b.resource_id = r.id
-         CROSS JOIN LATERAL (
-           SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
-              AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
-        WHERE b.status IN ${ACTIVE}
-          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(q.at - interval '1 day', q.at + interval '1 day')
-          AND b.starts_at - make_interval(mins => grace.value) <= q.at AND q.at < b.ends_at + make_interval(mins => grace.value)
-          AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = q.person_id AND m.collective_id = b.collective_id
-                         AND m.starts_at <= q.at AND (m.ends_at IS NULL OR m.ends_at > q.at))
-        ORDER BY q.i, b.starts_at`,
-      [lookups.map((l) => l.personId), lookups.map((l) => l.zoneId), lookups.map((l) => l.at)],
+      `WITH open AS MATERIALIZED (
+         SELECT b.id, b.status, b.starts_at, b.ends_at, b.collective_id, r.zone_id, r.required_qualification_id
+           FROM resource r
+           JOIN booking b ON b.resource_id = r.id
+                         AND tstzrange(b.starts_at, b.ends_at) && tstzrange($3::timestamptz - interval '1 day', $3::timestamptz + interval '1 day')
+           CROSS JOIN LATERAL (
+             SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
+                AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+          WHERE r.zone_id = ANY($2::uuid[]) AND b.status IN ${ACTIVE}
+            AND b.starts_at - make_interval(mins => grace.value) <= $3::timestamptz AND $3::timestamptz < b.ends_at + make_interval(mins => grace.value))
+       SELECT q.i, o.id, o.status, o.starts_at, o.ends_at, o.required_qualification_id,
+              (o.required_qualification_id IS NULL OR EXISTS (
+                 SELECT 1 FROM qualification_grant g WHERE g.person_id = q.person_id AND g.qualification_id = o.required_qualification_id
+                    AND g.granted_at <= $3::timestamptz AND (g.expires_at IS NULL OR g.expires_at > $3::timestamptz))) AS qualified
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS q(person_id, zone_id, i)
+         -- A person's memberships never overlap within a collective (membership_no_overlap): no duplicates.
+         JOIN membership m ON m.person_id = q.person_id AND m.starts_at <= $3::timestamptz AND (m.ends_at IS NULL OR m.ends_at > $3::timestamptz)
+         JOIN open o ON o.zone_id = q.zone_id AND o.collective_id = m.collective_id
+        ORDER BY q.i, o.starts_at`,
+      [lookups.map((l) => l.personId), lookups.map((l) => l.zoneId), at],
     );
     const found: WindowBooking[][] = lookups.map(() => []);
     for (const r of rows) {

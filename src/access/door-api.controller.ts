@@ -6,35 +6,26 @@ import { parseInstant } from '../common/time/date-time.scalar';
 import { Db } from '../database/db';
 import { AccessDecisionService } from './access-decision.service';
 import { DoorAuthService } from './door-auth.service';
-import { DoorDecisionQueue } from './door-decision.queue';
-import { ALLOWLIST_SIGNATURE_HEADER, DecisionResponse, OfflineEvent, hmacHex, normalizeUid } from './door-protocol';
+import { ALLOWLIST_SIGNATURE_HEADER, OfflineEvent, hmacHex, normalizeUid } from './door-protocol';
 
 const MAX_OFFLINE_EVENTS = 1000;
 
 type RawRequest = Request & { rawBody?: Buffer };
 
-/** The signed HTTP API of the door controllers (not GraphQL, so a microcontroller can speak it). */
+/**
+ * The signed HTTP API of the door controllers (not GraphQL, so a microcontroller can speak it).
+ * POST decisions is served by DoorDecisionEndpoint, ahead of the framework.
+ */
 @Controller('access/v1')
 export class DoorApiController {
   constructor(
     private readonly auth: DoorAuthService,
     private readonly decisions: AccessDecisionService,
-    private readonly queue: DoorDecisionQueue,
     private readonly db: Db,
   ) {}
 
   private signed(req: RawRequest) {
     return this.auth.verify({ method: req.method, pathWithQuery: req.originalUrl, headers: req.headers, rawBody: req.rawBody ?? '' });
-  }
-
-  @Post('decisions')
-  @HttpCode(200)
-  async decide(@Req() req: RawRequest, @Body() body: unknown): Promise<DecisionResponse> {
-    const { door, signature } = await this.signed(req);
-    const raw = (body as { badgeUid?: unknown })?.badgeUid;
-    const uid = typeof raw === 'string' ? normalizeUid(raw.slice(0, 64)) : null;
-    if (!uid) throw AppError.badInput('The body is {"badgeUid": "<4 to 32 hex characters>"}.');
-    return this.queue.decide({ door, uid, signature });
   }
 
   @Get('allowlist')

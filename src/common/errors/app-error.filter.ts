@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+/** The HTTP status of each error code on the plain HTTP endpoints. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
