@@ -4,6 +4,7 @@ import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
 import { EventLogRepository } from '../audit/event-log.repository';
+import { Db } from '../database/db';
 import { BookingsService } from '../bookings/bookings.service';
 import { Interval, mergeIntervals } from '../spaces/opening-hours';
 import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
@@ -48,53 +49,63 @@ export class AccessDecisionService {
     private readonly badges: BadgesService,
     private readonly bookings: BookingsService,
     private readonly events: EventLogRepository,
+    private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Decides a batch of door requests in the caller's transaction: for each, its replay
-   * check, its decision, its access event and log entry, and any check-in it causes, with
-   * one statement per step for the whole batch. A replayed request gets its error instead
-   * of a decision and writes nothing.
+   * Decides a batch of door requests in one transaction: for each, its replay check, its
+   * decision, its access event and log entry, and any check-in it causes, with one
+   * statement per step for the whole batch. A replayed request gets its error instead of
+   * a decision and writes nothing.
    */
   async decideAll(requests: DecisionRequest[]): Promise<Array<DecisionResponse | AppError>> {
     const at = this.clock.now();
-    const fresh = await this.access.rememberRequests(requests.map((r) => ({ doorId: r.door.id, signature: r.signature })), at);
-    const accepted = requests.filter((_, i) => fresh[i]);
-    const decisions = await this.evaluateAll(accepted, at);
-    const eventIds = decisions.map(() => randomUUID());
-    await this.access.insertEvents(decisions.map((d, i) => ({ id: eventIds[i], doorId: accepted[i].door.id, badgeId: d.badgeId, personId: d.personId, at, decision: d.decision, reason: d.reason, bookingId: d.bookingId })));
-    decisions.forEach((d, i) => {
-      const doorId = accepted[i].door.id;
-      this.events.append({
-        type: 'access.decided',
-        actorId: null,
-        subjectType: 'door',
-        subjectId: doorId,
-        payload: { eventId: eventIds[i], doorId, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId, at: formatInstant(at), offline: false },
-      });
-    });
-    // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
-    const toCheckIn = new Map<string, string>();
-    for (const d of decisions) if (d.checkIn && d.bookingId && !toCheckIn.has(d.bookingId)) toCheckIn.set(d.bookingId, d.personId!);
-    for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
+    // The reads need no transaction (in READ COMMITTED each statement sees what is committed
+    // anyway), so they run on their own connection while the transaction starts and checks replays.
+    const evaluation = this.evaluateAll(requests, at);
+    evaluation.catch(() => undefined);
+    return this.db.transaction(async () => {
+      const fresh = await this.access.rememberRequests(requests.map((r) => ({ doorId: r.door.id, signature: r.signature })), at);
+      const evaluated = await evaluation;
+      const accepted = requests.filter((_, i) => fresh[i]);
+      const decisions = evaluated.decisions.filter((_, i) => fresh[i]);
+      // The uid is at hand: doors registered since the badge was issued learn its key now.
+      for (const [badgeId, uid] of evaluated.missingDoorKeys) await this.badges.rememberDoorKeys(badgeId, uid);
 
-    let next = 0;
-    return requests.map((_, i) => {
-      if (!fresh[i]) return AppError.unauthenticated('This request was already received (replay).');
-      const d = decisions[next];
-      const eventId = eventIds[next++];
-      return { decision: d.decision, reason: d.reason, eventId, ...(d.bookingId ? { bookingId: d.bookingId } : {}) };
+      const eventIds = decisions.map(() => randomUUID());
+      await this.access.insertEvents(decisions.map((d, i) => ({ id: eventIds[i], doorId: accepted[i].door.id, badgeId: d.badgeId, personId: d.personId, at, decision: d.decision, reason: d.reason, bookingId: d.bookingId })));
+      decisions.forEach((d, i) => {
+        const doorId = accepted[i].door.id;
+        this.events.append({
+          type: 'access.decided',
+          actorId: null,
+          subjectType: 'door',
+          subjectId: doorId,
+          payload: { eventId: eventIds[i], doorId, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId, at: formatInstant(at), offline: false },
+        });
+      });
+      // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
+      const toCheckIn = new Map<string, string>();
+      for (const d of decisions) if (d.checkIn && d.bookingId && !toCheckIn.has(d.bookingId)) toCheckIn.set(d.bookingId, d.personId!);
+      for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
+
+      let next = 0;
+      return requests.map((_, i) => {
+        if (!fresh[i]) return AppError.unauthenticated('This request was already received (replay).');
+        const d = decisions[next];
+        const eventId = eventIds[next++];
+        return { decision: d.decision, reason: d.reason, eventId, ...(d.bookingId ? { bookingId: d.bookingId } : {}) };
+      });
     });
   }
 
-  private async evaluateAll(requests: DecisionRequest[], at: Date): Promise<Decision[]> {
+  /** The decisions, and the badges some door does not know yet (by uid): reads only. */
+  private async evaluateAll(requests: DecisionRequest[], at: Date): Promise<{ decisions: Decision[]; missingDoorKeys: Map<string, string> }> {
     const uidHashes = await Promise.all(requests.map((r) => this.badges.uidHash(r.uid)));
     const holders = await this.access.holdersOfUids(uidHashes.map((uidHash) => ({ uidHash, at })));
-    // The uid is at hand: doors registered since the badge was issued learn its key now.
-    const learning = new Map<string, string>();
-    holders.forEach((h, i) => h?.status === 'ACTIVE' && h.missingDoorKeys && learning.set(h.badgeId, requests[i].uid));
-    for (const [badgeId, uid] of learning) await this.badges.rememberDoorKeys(badgeId, uid);
+    const missingDoorKeys = new Map<string, string>();
+    holders.forEach((h, i) => h?.status === 'ACTIVE' && h.missingDoorKeys && missingDoorKeys.set(h.badgeId, requests[i].uid));
 
     const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(request.door, holders[i]));
     const needBookings = requests.map((_, i) => i).filter((i) => decisions[i] === null);
@@ -113,7 +124,7 @@ export class AccessDecisionService {
       const unqualified = bookings[k].find((b) => !b.qualified);
       decisions[requestIndex] = opening ? decide('ALLOW', 'BOOKING_WINDOW', opening) : unqualified ? decide('DENY', 'QUALIFICATION_REQUIRED', unqualified) : decide('DENY', 'NO_BOOKING', null);
     });
-    return decisions as Decision[];
+    return { decisions: decisions as Decision[], missingDoorKeys };
   }
 
   /** The decision when it does not depend on bookings, in DESIGN.md's order; null when it does. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
-import { Db } from '../database/db';
 import { AccessDecisionService, DecisionRequest } from './access-decision.service';
 import { DecisionResponse } from './door-protocol';
 
@@ -24,10 +23,7 @@ export class DoorDecisionQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
 
-  constructor(
-    private readonly decisions: AccessDecisionService,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly decisions: AccessDecisionService) {}
 
   decide(request: DecisionRequest): Promise<DecisionResponse> {
     return new Promise((resolve, reject) => {
@@ -50,7 +46,7 @@ export class DoorDecisionQueue {
   private async run(batch: Waiting[]): Promise<void> {
     let outcomes: Array<DecisionResponse | AppError>;
     try {
-      outcomes = await this.db.transaction(() => this.decisions.decideAll(batch));
+      outcomes = await this.decisions.decideAll(batch);
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
       // Whatever failed must fail only its own request: each again, in its own transaction.
