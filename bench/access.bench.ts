@@ -22,7 +22,7 @@
  *                    a decision, the event_log_head row, a closed-loop sweep (1, 4, 16 in flight)
  *                    with CPU per decision, and a CPU profile of the app's main thread: no targets.
  *   e. what-if     - the closed loop again with the event-log append made a no-op in this process,
- *                    to bound what batching the appends could give (last: it alters the app).
+ *                    to bound what the hash-chained log costs (last: it alters the app).
  * The app's clock runs in real time from Monday 1 March 2027 10:20 (lib/clock.ts RealTimeClock),
  * so a door's timestamp (Date.now() + offset) is fresh for the server's 30-second check.
  * Exit code: 0; 1 when a request failed, got the wrong reason or left no access event; 2 on a crash.
