@@ -22,9 +22,7 @@ export interface BadgeHolder {
 export interface WindowBooking {
   id: string;
   status: string;
-  startsAt: Date;
   endsAt: Date;
-  requiredQualificationId: string | null;
   /** The person holds the qualification the resource requires (or it requires none). */
   qualified: boolean;
 }
@@ -183,7 +181,7 @@ export class AccessRepository {
                 AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
           WHERE r.zone_id = ANY($2::uuid[]) AND b.status IN ${ACTIVE}
             AND b.starts_at - make_interval(mins => grace.value) <= $3::timestamptz AND $3::timestamptz < b.ends_at + make_interval(mins => grace.value))
-       SELECT q.i, o.id, o.status, o.starts_at, o.ends_at, o.required_qualification_id,
+       SELECT q.i, o.id, o.status, o.ends_at,
               (o.required_qualification_id IS NULL OR EXISTS (
                  SELECT 1 FROM qualification_grant g WHERE g.person_id = q.person_id AND g.qualification_id = o.required_qualification_id
                     AND g.granted_at <= $3::timestamptz AND (g.expires_at IS NULL OR g.expires_at > $3::timestamptz))) AS qualified
@@ -196,7 +194,7 @@ export class AccessRepository {
     );
     const found: WindowBooking[][] = lookups.map(() => []);
     for (const r of rows) {
-      found[Number(r.i) - 1].push({ id: r.id, status: r.status, startsAt: r.starts_at, endsAt: r.ends_at, requiredQualificationId: r.required_qualification_id, qualified: r.qualified });
+      found[Number(r.i) - 1].push({ id: r.id, status: r.status, endsAt: r.ends_at, qualified: r.qualified });
     }
     return found;
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError } from '../common/errors/app-error';
-import { HTTP_STATUS } from '../common/errors/app-error.filter';
+import { httpError } from '../common/errors/app-error.filter';
 import { DoorAuthService } from './door-auth.service';
 import { DoorDecisionQueue } from './door-decision.queue';
 import { normalizeUid } from './door-protocol';
@@ -57,9 +57,8 @@ export class DoorDecisionEndpoint implements OnApplicationBootstrap {
       this.decide(req, rawBody, body).then(
         (answer) => send(res, 200, answer),
         (error: unknown) => {
-          if (error instanceof AppError) return send(res, HTTP_STATUS[error.code], { error: error.code, message: error.message });
-          console.error(error);
-          send(res, 500, { error: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' });
+          const { status, body: errorBody } = httpError(error);
+          send(res, status, errorBody);
         },
       );
     });

@@ -5,8 +5,7 @@ import type { Response } from 'express';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
 
-/** The HTTP status of each error code on the plain HTTP endpoints. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
+const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
@@ -36,17 +35,18 @@ export class AppErrorFilter implements GqlExceptionFilter {
       return exception;
     }
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof AppError) {
-      response.status(HTTP_STATUS[exception.code]).json({ error: exception.code, message: exception.message });
-      return;
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      response.status(status).json({ error: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST', message: exception.message });
-      return;
-    }
-    console.error(exception);
-    response.status(500).json({ error: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' });
+    const { status, body } = httpError(exception);
+    host.switchToHttp().getResponse<Response>().status(status).json(body);
   }
+}
+
+/** The status and JSON body of an error on the plain HTTP endpoints; never a stack trace. */
+export function httpError(exception: unknown): { status: number; body: { error: string; message: string } } {
+  if (exception instanceof AppError) return { status: HTTP_STATUS[exception.code], body: { error: exception.code, message: exception.message } };
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: { error: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST', message: exception.message } };
+  }
+  console.error(exception);
+  return { status: 500, body: { error: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' } };
 }
