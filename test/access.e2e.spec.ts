@@ -3,6 +3,10 @@ import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
 import { BookingsRepository } from '../src/bookings/bookings.repository';
 import { Scheduler } from '../src/database/scheduler';
+import { AccessSnapshot } from '../src/access/access-snapshot';
+import { AccessSnapshots } from '../src/access/access-snapshots.service';
+import { AccessRepository } from '../src/access/access.repository';
+import { EventStream } from '../src/realtime/event-stream.service';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
 import { HouseBuilder, TestPerson } from './support/house';
@@ -266,6 +270,81 @@ describe('24/7 badge access', () => {
       expect(JSON.stringify(logged.payload)).not.toContain('CAFEBABE');
       const [event] = await t.sql(`SELECT id FROM access_event WHERE id = $1`, [response.body.eventId]);
       expect(event).toBeDefined();
+    });
+  });
+
+  describe('deciding from memory', () => {
+    it('answers from its snapshot exactly as from the database, at every instant of a day and at each window edge', async () => {
+      // Variety: a grant that expires during a booking, a membership that starts during one, a resource without qualification.
+      const [{ zone_id: kitchenZone }] = await t.sql(`SELECT zone_id FROM resource WHERE id = $1`, [kitchen]);
+      const room = await new SpacesBuilder(t, steward.token).resource({ kind: 'ROOM', zoneId: kitchenZone });
+      const collective = await house.collective();
+      const booker = await house.member(collective.id);
+      await house.grant(booker.id, hygiene);
+      const expiring = await house.member(collective.id);
+      await house.grant(expiring.id, hygiene, new Date('2027-03-01T17:45:00+01:00'));
+      const newcomer = await house.person();
+      await house.membership(newcomer.id, collective.id, { startsAt: new Date('2027-03-01T10:30:00+01:00') });
+      await t.gqlOk(BOOK, { input: { resourceId: room, collectiveId: collective.id, title: 'Réunion', startsAt: '2027-03-01T09:00:00+01:00', endsAt: '2027-03-01T11:00:00+01:00' } }, booker.token);
+      await t.gqlOk(BOOK, { input: { resourceId: kitchen, collectiveId: collective.id, title: 'Cuisine', startsAt: '2027-03-01T17:00:00+01:00', endsAt: '2027-03-01T18:30:00+01:00' } }, booker.token);
+      for (const person of [booker, expiring, newcomer]) await issue(person.id);
+
+      const repository = t.app.get(AccessRepository);
+      const from = new Date('2027-03-01T00:00:00+01:00');
+      const until = new Date('2027-03-02T00:00:00+01:00');
+      const snapshot = new AccessSnapshot(await repository.decisionInputs(from, until), from, until);
+      const uidHashes = [...(await t.sql(`SELECT DISTINCT uid_hash FROM badge`)).map((r) => r.uid_hash), 'f'.repeat(64)];
+      const pairs = (await t.sql(`SELECT p.id AS person_id, z.id AS zone_id FROM person p CROSS JOIN zone z`)).map((r) => ({ personId: r.person_id, zoneId: r.zone_id }));
+      const edges = (await t.sql(`SELECT starts_at, ends_at FROM booking WHERE starts_at < $2 AND ends_at > $1`, [from, until])).flatMap((b) =>
+        [b.starts_at.getTime() - 15 * 60_000, b.ends_at.getTime() + 15 * 60_000].flatMap((edge) => [edge - 1, edge]),
+      );
+      const instants = [...Array.from({ length: 24 * 12 }, (_, i) => from.getTime() + i * 5 * 60_000), ...edges, Date.parse('2027-03-01T17:45:00+01:00') - 1].map((ms) => new Date(ms));
+      let openings = 0;
+      let unqualified = 0;
+      let notMembers = 0;
+      for (const at of instants) {
+        const lookups = uidHashes.map((uidHash) => ({ uidHash, at }));
+        const holders = await repository.holdersOfUids(lookups);
+        expect(snapshot.holdersOfUids(lookups)).toEqual(holders);
+        const bookings = await repository.bookingsOpeningZones(pairs, at);
+        expect(snapshot.bookingsOpeningZones(pairs, at)).toEqual(bookings);
+        openings += bookings.flat().filter((b) => b.qualified).length;
+        unqualified += bookings.flat().filter((b) => !b.qualified).length;
+        notMembers += holders.filter((h) => h && !h.activeMember).length;
+      }
+      // Not a comparison of empty answers.
+      expect(openings).toBeGreaterThan(100);
+      expect(unqualified).toBeGreaterThan(10);
+      expect(notMembers).toBeGreaterThan(10);
+    });
+
+    it('never opens from memory after a change the live stream has not delivered yet', async () => {
+      const member = await house.member();
+      const badge = await issue(member.id);
+      clock.set('2027-03-01T21:00:00+01:00');
+      const snapshots = t.app.get(AccessSnapshots);
+      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+      const started = Date.now();
+      while (!snapshots.usableAt(clock.now()) && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
+      const snapshot = snapshots.usableAt(clock.now());
+      expect(snapshot).not.toBeNull();
+      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+
+      // From here the stream delivers nothing: only the check made as the decision is recorded can see the change.
+      const stream = t.app.get(EventStream);
+      const wake = stream.wake;
+      stream.wake = () => undefined;
+      try {
+        const before = await counts();
+        await t.gqlOk(`mutation($id: ID!) { reportBadgeLost(id: $id) { status } }`, { id: badge.id }, member.token);
+        expect(snapshots.usableAt(clock.now())).toBe(snapshot);
+        expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'BADGE_INACTIVE' });
+        // The lost badge's entry, once: the decision taken from memory wrote nothing.
+        expect(await counts()).toEqual({ access: before.access + 1, log: before.log + 2, requests: before.requests + 1 });
+      } finally {
+        stream.wake = wake;
+        stream.wake();
+      }
     });
   });
 

@@ -3,10 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
+import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
 import { BookingsService } from '../bookings/bookings.service';
 import { Interval, mergeIntervals } from '../spaces/opening-hours';
+import { AccessEventEntity } from './access.entities';
+import { DecisionInputs } from './access-snapshot';
+import { AccessSnapshots } from './access-snapshots.service';
 import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
 import { BadgesService } from './badges.service';
 import { Allowlist, AllowlistEntry, DecisionResponse, OfflineEvent, normalizeUid } from './door-protocol';
@@ -51,65 +55,93 @@ export class AccessDecisionService {
     private readonly events: EventLogRepository,
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly snapshots: AccessSnapshots,
   ) {}
 
   /**
    * Decides a batch of door requests in one transaction: for each, its replay check, its
-   * decision, its access event and log entry, and any check-in it causes, with one
-   * statement per step for the whole batch. A replayed request gets its error instead of
-   * a decision and writes nothing.
+   * decision, its access event and log entry, and any check-in it causes. Decisions come
+   * from the in-memory snapshot when it is usable and are then recorded only if nothing they
+   * read has changed since (else they are taken again from the database). A batch that
+   * checks nothing in and teaches no door a badge key writes in a single statement. A
+   * replayed request gets its error instead of a decision and writes nothing.
    */
   async decideAll(requests: DecisionRequest[]): Promise<Array<DecisionResponse | AppError>> {
     const at = this.clock.now();
-    // The reads need no transaction (in READ COMMITTED each statement sees what is committed
-    // anyway), so they run on their own connection while the transaction starts and checks replays.
-    const evaluation = this.evaluateAll(requests, at);
-    evaluation.catch(() => undefined);
-    return this.db.transaction(async () => {
-      const fresh = await this.access.rememberRequests(requests.map((r) => ({ doorId: r.door.id, signature: r.signature })), at);
-      const evaluated = await evaluation;
-      const accepted = requests.filter((_, i) => fresh[i]);
-      const decisions = evaluated.decisions.filter((_, i) => fresh[i]);
+    const uidHashes = await Promise.all(requests.map((r) => this.badges.uidHash(r.uid)));
+    const snapshot = this.snapshots.usableAt(at);
+    if (snapshot) {
+      const evaluated = await this.evaluateAll(snapshot, requests, uidHashes, at);
+      if (!this.changesMore(evaluated)) {
+        const recorded = this.toRecord(requests, evaluated.decisions, at);
+        const fresh = await this.access.recordDecisions(recorded, at, snapshot.lastChangeSeq);
+        if (fresh !== 'stale') return this.answers(recorded, fresh);
+        this.snapshots.drop(snapshot);
+      }
+    }
+    // In READ COMMITTED each statement sees what is committed when it starts: these reads need no transaction.
+    const evaluated = await this.evaluateAll(this.access, requests, uidHashes, at);
+    const { decisions, missingDoorKeys } = evaluated;
+    const recorded = this.toRecord(requests, decisions, at);
+    if (!this.changesMore(evaluated)) return this.answers(recorded, (await this.access.recordDecisions(recorded, at, null)) as boolean[]);
+    const fresh = await this.db.transaction(async () => {
+      const fresh = await this.access.rememberRequests(recorded.map((r) => ({ doorId: r.event.doorId, signature: r.signature })), at);
       // The uid is at hand: doors registered since the badge was issued learn its key now.
-      for (const [badgeId, uid] of evaluated.missingDoorKeys) await this.badges.rememberDoorKeys(badgeId, uid);
-
-      const eventIds = decisions.map(() => randomUUID());
-      await this.access.insertEvents(decisions.map((d, i) => ({ id: eventIds[i], doorId: accepted[i].door.id, badgeId: d.badgeId, personId: d.personId, at, decision: d.decision, reason: d.reason, bookingId: d.bookingId })));
-      decisions.forEach((d, i) => {
-        const doorId = accepted[i].door.id;
-        this.events.append({
-          type: 'access.decided',
-          actorId: null,
-          subjectType: 'door',
-          subjectId: doorId,
-          payload: { eventId: eventIds[i], doorId, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId, at: formatInstant(at), offline: false },
-        });
-      });
+      for (const [badgeId, uid] of missingDoorKeys) await this.badges.rememberDoorKeys(badgeId, uid);
+      const accepted = recorded.filter((_, i) => fresh[i]);
+      await this.access.insertEvents(accepted.map((r) => ({ ...r.event, at })));
+      for (const r of accepted) this.events.append(r.logged);
       // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
       const toCheckIn = new Map<string, string>();
-      for (const d of decisions) if (d.checkIn && d.bookingId && !toCheckIn.has(d.bookingId)) toCheckIn.set(d.bookingId, d.personId!);
+      decisions.forEach((d, i) => fresh[i] && d.checkIn && !toCheckIn.has(d.bookingId!) && toCheckIn.set(d.bookingId!, d.personId!));
       for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
+      return fresh;
+    });
+    // Door keys are not in the event log: the snapshot would go on thinking them missing.
+    if (missingDoorKeys.size > 0) this.snapshots.drop();
+    return this.answers(recorded, fresh);
+  }
 
-      let next = 0;
-      return requests.map((_, i) => {
-        if (!fresh[i]) return AppError.unauthenticated('This request was already received (replay).');
-        const d = decisions[next];
-        const eventId = eventIds[next++];
-        return { decision: d.decision, reason: d.reason, eventId, ...(d.bookingId ? { bookingId: d.bookingId } : {}) };
-      });
+  /** Whether recording these decisions writes more than their own trace (a check-in, door keys). */
+  private changesMore({ decisions, missingDoorKeys }: { decisions: Decision[]; missingDoorKeys: Map<string, string> }): boolean {
+    return missingDoorKeys.size > 0 || decisions.some((d) => d.checkIn);
+  }
+
+  private toRecord(requests: DecisionRequest[], decisions: Decision[], at: Date) {
+    return decisions.map((d, i) => {
+      const event = { id: randomUUID(), doorId: requests[i].door.id, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId };
+      return { signature: requests[i].signature, event, logged: this.decidedEvent(event, at, false) };
     });
   }
 
+  private answers(recorded: ReturnType<AccessDecisionService['toRecord']>, fresh: boolean[]): Array<DecisionResponse | AppError> {
+    return recorded.map(({ event }, i) =>
+      fresh[i]
+        ? { decision: event.decision, reason: event.reason, eventId: event.id, ...(event.bookingId ? { bookingId: event.bookingId } : {}) }
+        : AppError.unauthenticated('This request was already received (replay).'),
+    );
+  }
+
+  private decidedEvent(event: Omit<AccessEventEntity, 'at' | 'offline'>, at: Date, offline: boolean): AppendEvent<'access.decided'> {
+    const { id: eventId, doorId, badgeId, personId, decision, reason, bookingId } = event;
+    return {
+      type: 'access.decided',
+      actorId: null,
+      subjectType: 'door',
+      subjectId: doorId,
+      payload: { eventId, doorId, badgeId, personId, decision, reason, bookingId, at: formatInstant(at), offline },
+    };
+  }
+
   /** The decisions, and the badges some door does not know yet (by uid): reads only. */
-  private async evaluateAll(requests: DecisionRequest[], at: Date): Promise<{ decisions: Decision[]; missingDoorKeys: Map<string, string> }> {
-    const uidHashes = await Promise.all(requests.map((r) => this.badges.uidHash(r.uid)));
-    const holders = await this.access.holdersOfUids(uidHashes.map((uidHash) => ({ uidHash, at })));
+  private async evaluateAll(inputs: DecisionInputs, requests: DecisionRequest[], uidHashes: string[], at: Date): Promise<{ decisions: Decision[]; missingDoorKeys: Map<string, string> }> {
+    const holders = await inputs.holdersOfUids(uidHashes.map((uidHash) => ({ uidHash, at })));
     const missingDoorKeys = new Map<string, string>();
     holders.forEach((h, i) => h?.status === 'ACTIVE' && h.missingDoorKeys && missingDoorKeys.set(h.badgeId, requests[i].uid));
 
     const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(request.door, holders[i]));
     const needBookings = requests.map((_, i) => i).filter((i) => decisions[i] === null);
-    const bookings = await this.access.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId })), at);
+    const bookings = await inputs.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId })), at);
     needBookings.forEach((requestIndex, k) => {
       const holder = holders[requestIndex]!;
       const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason, booking: WindowBooking | null): Decision => ({
@@ -188,13 +220,7 @@ export class AccessDecisionService {
       // delete(): an id twice in one upload is accepted once.
       if (!inserted.delete(row.id)) continue;
       accepted++;
-      this.events.append({
-        type: 'access.decided',
-        actorId: null,
-        subjectType: 'door',
-        subjectId: door.id,
-        payload: { eventId: row.id, doorId: door.id, badgeId: row.badgeId, personId: row.personId, decision: row.decision, reason: row.reason, bookingId: null, at: formatInstant(row.at), offline: true },
-      });
+      this.events.append(this.decidedEvent(row, row.at, true));
     }
     return { accepted, duplicates: events.length - accepted };
   }

@@ -5,6 +5,7 @@ import { IdentityModule } from '../identity/identity.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { SpacesModule } from '../spaces/spaces.module';
 import { AccessDecisionService } from './access-decision.service';
+import { AccessSnapshots } from './access-snapshots.service';
 import { AccessJobs } from './access.jobs';
 import { AccessRepository } from './access.repository';
 import { AccessEventsResolver, BadgesResolver, DoorsResolver } from './access.resolver';
@@ -21,7 +22,7 @@ export const ACCESS_RESOLVERS = [BadgesResolver, DoorsResolver, AccessEventsReso
 @Module({
   imports: [IdentityModule, SpacesModule, GovernanceModule, BookingsModule, RealtimeModule],
   controllers: [DoorApiController],
-  providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, DoorDecisionQueue, DoorDecisionEndpoint, DoorAuthService, DoorsGateway, AccessJobs],
+  providers: [...ACCESS_RESOLVERS, AccessRepository, BadgesService, DoorsService, AccessDecisionService, AccessSnapshots, DoorDecisionQueue, DoorDecisionEndpoint, DoorAuthService, DoorsGateway, AccessJobs],
   exports: [BadgesService, DoorsService, AccessRepository, AccessJobs],
 })
 export class AccessModule {}

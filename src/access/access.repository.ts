@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
+import { AppendEvent } from '../audit/domain-events';
+import { EventLogRepository } from '../audit/event-log.repository';
 import { isUuid } from '../common/ids';
 import { AccessEventEntity, BadgeEntity, BadgeStatusName, DoorEntity } from './access.entities';
 
@@ -27,12 +29,27 @@ export interface WindowBooking {
   qualified: boolean;
 }
 
+/** What a door decision reads, loaded at once (see AccessSnapshot). */
+export interface DecisionInputRows {
+  /** The event log's last entry that is not a door decision, when these rows were read. */
+  lastChangeSeq: number;
+  /** Per uid hash: the active badge if any, else the latest. */
+  badges: Array<Omit<BadgeHolder, 'activeMember'> & { uidHash: string }>;
+  memberships: Array<{ personId: string; collectiveId: string; startsAt: Date; endsAt: Date | null }>;
+  grants: Array<{ personId: string; qualificationId: string; grantedAt: Date; expiresAt: Date | null }>;
+  /** Active bookings, by start; opensAt and closesAt include the grace. */
+  bookings: Array<{ id: string; status: string; endsAt: Date; collectiveId: string; zoneId: string; requiredQualificationId: string | null; opensAt: Date; closesAt: Date }>;
+}
+
 const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
 
 /** Every SQL statement about badges, doors and access events. */
 @Injectable()
 export class AccessRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly eventLog: EventLogRepository,
+  ) {}
 
   // ---------------------------------------------------------------- badges
 
@@ -143,15 +160,73 @@ export class AccessRepository {
 
   /** For each signed request, false when it was seen before, in an earlier call or earlier in this list. */
   async rememberRequests(requests: Array<{ doorId: string; signature: string }>, at: Date): Promise<boolean[]> {
-    const keys = requests.map((r) => `${r.doorId} ${r.signature.toLowerCase()}`);
-    const distinct = [...new Set(keys)].map((key) => key.split(' '));
+    const { keys, distinct } = distinctRequests(requests);
     const rows = await this.db.prepared(
       'door-requests',
       `INSERT INTO door_request (door_id, signature, at) SELECT door_id, signature, $3 FROM unnest($1::uuid[], $2::text[]) AS r(door_id, signature)
        ON CONFLICT DO NOTHING RETURNING door_id, signature`,
-      [distinct.map(([doorId]) => doorId), distinct.map(([, signature]) => signature), at],
+      [distinct.map((i) => requests[i].doorId), distinct.map((i) => requests[i].signature.toLowerCase()), at],
     );
     const fresh = new Set(rows.map((row: { door_id: string; signature: string }) => `${row.door_id} ${row.signature}`));
+    return keys.map((key) => fresh.delete(key));
+  }
+
+  /**
+   * Door decisions that change nothing else, recorded in one statement (and so one
+   * transaction): each request is remembered, and unless it is a replay (seen before, in an
+   * earlier call or earlier in this list) its access event is inserted and its log entry
+   * appended. For each decision, whether it was recorded (false: a replay, nothing written).
+   * With `decidedAsOf` (the log's last change the decisions saw), nothing at all is written
+   * if the log shows a later change, and the answer is 'stale'.
+   */
+  async recordDecisions(
+    decisions: Array<{ signature: string; event: Omit<AccessEventEntity, 'offline' | 'at'>; logged: AppendEvent }>,
+    at: Date,
+    decidedAsOf: number | null,
+  ): Promise<boolean[] | 'stale'> {
+    const { keys, distinct } = distinctRequests(decisions.map((d) => ({ doorId: d.event.doorId, signature: d.signature })));
+    const rows = distinct.map((i) => decisions[i]);
+    const column = <K extends keyof AccessEventEntity>(key: Exclude<K, 'offline' | 'at'>) => rows.map((row) => row.event[key] ?? null);
+    const [append, appendParameters] = this.eventLog.appendCall(
+      rows.map((row) => row.logged),
+      at,
+      11,
+      'e.n IN (SELECT n FROM accepted)',
+    );
+    const recorded = await this.db.prepared(
+      'record-door-decisions',
+      `WITH current AS MATERIALIZED (SELECT $10::bigint IS NULL OR last_change_seq <= $10::bigint AS ok FROM event_log_head),
+       input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::uuid[])
+                  WITH ORDINALITY AS r(door_id, signature, event_id, badge_id, person_id, decision, reason, booking_id, n)
+          WHERE (SELECT ok FROM current)),
+       fresh AS (
+         INSERT INTO door_request (door_id, signature, at) SELECT door_id, signature, $9 FROM input
+         ON CONFLICT DO NOTHING RETURNING door_id, signature),
+       accepted AS MATERIALIZED (SELECT input.* FROM input JOIN fresh USING (door_id, signature)),
+       events AS (
+         INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
+         SELECT event_id, door_id, badge_id, person_id, $9, decision, reason, booking_id, false FROM accepted),
+       -- Last: the chain head stays locked from here until commit.
+       logged AS MATERIALIZED (SELECT ${append} AS seq)
+       SELECT accepted.n FROM accepted, logged
+       UNION ALL SELECT NULL FROM current WHERE NOT ok`,
+      [
+        column('doorId'),
+        rows.map((row) => row.signature.toLowerCase()),
+        column('id'),
+        column('badgeId'),
+        column('personId'),
+        column('decision'),
+        column('reason'),
+        column('bookingId'),
+        at,
+        decidedAsOf,
+        ...appendParameters,
+      ],
+    );
+    if (recorded.some((row: { n: string | null }) => row.n === null)) return 'stale';
+    const fresh = new Set(recorded.map((row: { n: string }) => keys[distinct[Number(row.n) - 1]]));
     return keys.map((key) => fresh.delete(key));
   }
 
@@ -197,6 +272,61 @@ export class AccessRepository {
       found[Number(r.i) - 1].push({ id: r.id, status: r.status, endsAt: r.ends_at, qualified: r.qualified });
     }
     return found;
+  }
+
+  /**
+   * Everything a door decision reads, for decisions between `from` and `until`, from one
+   * snapshot (REPEATABLE READ), with the event log's last change at that snapshot.
+   */
+  async decisionInputs(from: Date, until: Date): Promise<DecisionInputRows> {
+    return this.db.transaction(async () => {
+      const [head] = await this.db.query(`SELECT last_change_seq FROM event_log_head`);
+      const badges = await this.db.query(
+        `SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
+                b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
+           FROM badge b JOIN person p ON p.id = b.person_id
+          ORDER BY b.uid_hash, (b.status = 'ACTIVE') DESC, b.issued_at DESC`,
+      );
+      const memberships = await this.db.query(
+        `SELECT person_id, collective_id, starts_at, ends_at FROM membership WHERE starts_at < $2 AND (ends_at IS NULL OR ends_at > $1)`,
+        [from, until],
+      );
+      const grants = await this.db.query(
+        `SELECT person_id, qualification_id, granted_at, expires_at FROM qualification_grant WHERE granted_at < $2 AND (expires_at IS NULL OR expires_at > $1)`,
+        [from, until],
+      );
+      // The same bookings and grace as bookingsOpeningZones, for any instant between from and until.
+      const bookings = await this.db.query(
+        `SELECT b.id, b.status, b.starts_at, b.ends_at, b.collective_id, r.zone_id, r.required_qualification_id,
+                b.starts_at - make_interval(mins => grace.value) AS opens_at, b.ends_at + make_interval(mins => grace.value) AS closes_at
+           FROM resource r
+           JOIN booking b ON b.resource_id = r.id
+                         AND tstzrange(b.starts_at, b.ends_at) && tstzrange($1::timestamptz - interval '1 day', $2::timestamptz + interval '1 day')
+           CROSS JOIN LATERAL (
+             SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
+                AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+          WHERE b.status IN ${ACTIVE}
+            AND b.starts_at - make_interval(mins => grace.value) < $2::timestamptz AND b.ends_at + make_interval(mins => grace.value) > $1::timestamptz
+          ORDER BY b.starts_at`,
+        [from, until],
+      );
+      return {
+        lastChangeSeq: Number(head?.last_change_seq ?? 0),
+        badges: badges.map((r: any) => ({ uidHash: r.uid_hash, badgeId: r.id, status: r.status, personId: r.person_id, roles: r.roles, missingDoorKeys: r.missing_door_keys })),
+        memberships: memberships.map((r: any) => ({ personId: r.person_id, collectiveId: r.collective_id, startsAt: r.starts_at, endsAt: r.ends_at })),
+        grants: grants.map((r: any) => ({ personId: r.person_id, qualificationId: r.qualification_id, grantedAt: r.granted_at, expiresAt: r.expires_at })),
+        bookings: bookings.map((r: any) => ({
+          id: r.id,
+          status: r.status,
+          endsAt: r.ends_at,
+          collectiveId: r.collective_id,
+          zoneId: r.zone_id,
+          requiredQualificationId: r.required_qualification_id,
+          opensAt: r.opens_at,
+          closesAt: r.closes_at,
+        })),
+      };
+    }, 'REPEATABLE READ');
   }
 
   /** Inserts access events; returns the ids actually inserted (an offline event uploaded twice is not). */
@@ -289,6 +419,14 @@ export class AccessRepository {
     const deleted = await this.db.query(`DELETE FROM access_event WHERE ${condition} RETURNING 1`, [value]);
     return Array.isArray(deleted[0]) ? deleted[0].length : deleted.length;
   }
+}
+
+/** The key of each signed request (door and signature), and the positions of the first request of each key. */
+function distinctRequests(requests: Array<{ doorId: string; signature: string }>): { keys: string[]; distinct: number[] } {
+  const keys = requests.map((r) => `${r.doorId} ${r.signature.toLowerCase()}`);
+  const seen = new Set<string>();
+  const distinct = keys.flatMap((key, i) => (seen.has(key) ? [] : (seen.add(key), [i])));
+  return { keys, distinct };
 }
 
 /** SQL for the attendance pseudonym of a badge: a keyed hash, the same in every report. */

@@ -22,6 +22,16 @@ export interface HashedContent {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * An entry's canonical content split where its seq goes (keys sort actorId, at, payload,
+ * seq, ...): the seq is only known once the chain head is locked, in event_log_append().
+ */
+export function contentAroundSeq(entry: Omit<HashedContent, 'seq'>): [before: string, after: string] {
+  const before = `{"actorId":${canonicalJson(entry.actorId)},"at":${canonicalJson(entry.at.toISOString())},"payload":${canonicalJson(entry.payload)},"seq":`;
+  const after = `,"subjectId":${canonicalJson(entry.subjectId)},"subjectType":${canonicalJson(entry.subjectType)},"type":${canonicalJson(entry.type)}}`;
+  return [before, after];
+}
+
 /** Each entry's hash covers the previous hash and its own canonical content. */
 export function chainHash(previousHash: string, entry: HashedContent): string {
   const content = canonicalJson({

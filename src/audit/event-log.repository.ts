@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { Clock } from '../common/time/clock';
 import { AppendEvent, DomainEventType, LoggedEvent } from './domain-events';
-import { GENESIS_HASH, chainHash } from './event-hash';
+import { contentAroundSeq } from './event-hash';
 
+/** Notified by event_log_append() (migrations) with the last seq it appended. */
 export const EVENT_LOG_CHANNEL = 'event_log';
 
 interface Pending {
@@ -12,9 +13,10 @@ interface Pending {
 
 /**
  * The append-only event log. Events are buffered during the transaction and written
- * just before commit while holding the row lock of the chain head (event_log_head):
- * the lock is held only for that short tail, so seq order is commit order and a reader
- * that has seen seq N can never later find a committed N-1.
+ * just before commit by event_log_append() (a migration), which holds the row lock of the
+ * chain head (event_log_head) until commit: the lock is held only for that short tail, so
+ * seq order is commit order and a reader that has seen seq N can never later find a
+ * committed N-1.
  */
 @Injectable()
 export class EventLogRepository {
@@ -39,29 +41,31 @@ export class EventLogRepository {
 
   private async flush(events: AppendEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // FOR UPDATE waits for a concurrent appender and then reads the head it committed.
-    const [head] = await this.db.prepared<{ seq: string; hash: string }>('event-log-head', 'SELECT seq, hash FROM event_log_head FOR UPDATE');
-    let seq = head ? Number(head.seq) : 0;
-    let previousHash = head?.hash ?? GENESIS_HASH;
-    const at = this.clock.now();
-    const rows: unknown[][] = [];
+    const [sql, parameters] = this.appendCall(events, this.clock.now());
+    await this.db.prepared('event-log-append', `SELECT ${sql}`, parameters);
+  }
+
+  /**
+   * The SQL expression that appends `events` (taking the chain head's lock until commit),
+   * and its parameters from `$firstParameter` on: for a statement that also makes the change
+   * the events report. With `onlyWhere`, only the events whose 1-based position `e.n`
+   * satisfies it are appended (none: nothing is, and the expression is null).
+   */
+  appendCall(events: AppendEvent[], at: Date, firstParameter = 1, onlyWhere?: string): [sql: string, parameters: unknown[]] {
+    const columns: unknown[][] = [[], [], [], [], [], [], [], []];
     for (const event of events) {
-      seq += 1;
       const payload = JSON.parse(JSON.stringify(event.payload));
-      const hash = chainHash(previousHash, { seq, at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payload });
-      rows.push([seq, at, event.actorId, event.type, event.subjectType, event.subjectId, JSON.stringify(payload), previousHash, hash]);
-      previousHash = hash;
+      const [before, after] = contentAroundSeq({ at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payload });
+      [at, event.actorId, event.type, event.subjectType, event.subjectId, JSON.stringify(payload), before, after].forEach((value, i) => columns[i].push(value));
     }
-    const values = rows.map((_, i) => `($${i * 9 + 1}, $${i * 9 + 2}, $${i * 9 + 3}, $${i * 9 + 4}, $${i * 9 + 5}, $${i * 9 + 6}, $${i * 9 + 7}::jsonb, $${i * 9 + 8}, $${i * 9 + 9})`);
-    // One round trip while the lock is held: append, move the head, wake the listeners (at commit).
-    const headParams = rows.length * 9;
-    await this.db.prepared(
-      `event-log-append-${rows.length}`,
-      `WITH appended AS (INSERT INTO event_log (seq, at, actor_id, type, subject_type, subject_id, payload, prev_hash, hash) VALUES ${values.join(', ')} RETURNING seq),
-            moved AS (UPDATE event_log_head SET seq = $${headParams + 1}, hash = $${headParams + 2})
-       SELECT pg_notify('${EVENT_LOG_CHANNEL}', max(seq)::text) FROM appended`,
-      [...rows.flat(), seq, previousHash],
-    );
+    const placeholders = ['timestamptz[]', 'uuid[]', 'text[]', 'text[]', 'uuid[]', 'jsonb[]', 'text[]', 'text[]'].map((type, i) => `$${firstParameter + i}::${type}`);
+    if (!onlyWhere) return [`event_log_append(${placeholders.join(', ')})`, columns];
+    const names = ['at', 'actor_id', 'type', 'subject_type', 'subject_id', 'payload', 'before_seq', 'after_seq'];
+    return [
+      `(SELECT event_log_append(${names.map((name) => `array_agg(e.${name} ORDER BY e.n)`).join(', ')})
+          FROM unnest(${placeholders.join(', ')}) WITH ORDINALITY AS e(${names.join(', ')}, n) WHERE ${onlyWhere})`,
+      columns,
+    ];
   }
 
   async latestSeq(): Promise<number> {
