@@ -8,9 +8,8 @@
  * people whose membership ended, lost badges and unknown uids. Every answer is checked against
  * the reason DESIGN.md gives for that (door, badge). First, a check: 6 members of a collective
  * badge in at once at the start of their booking (4 times), all must be admitted and the booking
- * checked in once; then the same on 4 fresh bookings with the check-in's row lock taken FOR NO
- * KEY UPDATE in this process (a what-if for the fix). The load's bookings are then checked in one
- * entry at a time, so that the load measures steady-state decisions. Load comes from a worker thread
+ * checked in once. The load's bookings are then checked in one entry at a time, so that the load
+ * measures steady-state decisions. Load comes from a worker thread
  * (lib/door-load.worker.ts: node:http keep-alive, each request freshly signed, never a replay):
  *   a. open loop   - 1,000 decisions/s for 10 s (after 2 s of warm-up): latency p50/p99 (<= 5 ms)
  *   b. closed loop - 32 in flight for 10 s: decisions/s (>= 3,000/s), with what the app's
@@ -21,8 +20,6 @@
  *   d. diagnostics - PostgreSQL CPU by process, planning and execution time of each statement of
  *                    a decision, the event_log_head row, a closed-loop sweep (1, 4, 16 in flight)
  *                    with CPU per decision, and a CPU profile of the app's main thread: no targets.
- *   e. what-if     - the closed loop again with the event-log append made a no-op in this process,
- *                    to bound what the hash-chained log costs (last: it alters the app).
  * The app's clock runs in real time from Monday 1 March 2027 10:20 (lib/clock.ts RealTimeClock),
  * so a door's timestamp (Date.now() + offset) is fresh for the server's 30-second check.
  * Exit code: 0; 1 when a request failed, got the wrong reason or left no access event; 2 on a crash.
@@ -40,10 +37,6 @@ import { doorRequest } from '../test/support/door-client';
 import type { HouseBuilder, TestPerson } from '../test/support/house';
 import { BOOK } from '../test/support/spaces';
 import { RealTimeClock } from './lib/clock';
-import { Repository } from 'typeorm';
-import { EventLogRepository } from '../src/audit/event-log.repository';
-import { BookingEntity } from '../src/bookings/booking.entity';
-import { BookingsRepository } from '../src/bookings/bookings.repository';
 import { CpuMeter, CpuReading, cpuCeiling, describeCpu, otherCores, postgresBreakdown, postgresProcessTicks } from './lib/cpu';
 import type { DoorLoadData, DoorLoadResult } from './lib/door-load.worker';
 import { BenchApp, QueryLog, houseBuilder, spacesBuilder, startBenchApp } from './lib/harness';
@@ -75,13 +68,12 @@ const STEWARDS = 10;
 const ENDED = 20;
 const LOST = 10;
 const UNKNOWN = 50;
-const BURST_BOOKINGS = 4; // twice: more workshop rooms booked now, by collectives kept out of the load: first entries at once
+const BURST_BOOKINGS = 4; // more workshop rooms booked now, by collectives kept out of the load: first entries at once
 const BURST_MEMBERS = 6;
 
 const SWEEP = [1, 4, 16];
 const SWEEP_SECONDS = 3;
 const PROFILE_SECONDS = 3;
-const WHAT_IF_SECONDS = 4;
 
 const TARGET_P99_MS = 5;
 const TARGET_THROUGHPUT = 3000;
@@ -137,26 +129,12 @@ runBench(async (cleanup) => {
   // Several members of a collective badging in together at the start of their booking: each
   // decision is the booking's first entry, so each tries to check it in.
   section(`Concurrent first entries: ${BURST_MEMBERS} members of a collective at the Ateliers door at once, ${BURST_BOOKINGS} bookings`);
-  const burst = await firstEntriesAtOnce(t, doors[1], clock, bursts.slice(0, BURST_BOOKINGS));
+  const burst = await firstEntriesAtOnce(t, doors[1], clock, bursts);
   const burstOk = burst.statuses['200 BOOKING_WINDOW'] === BURST_BOOKINGS * BURST_MEMBERS && burst.checkedIn === BURST_BOOKINGS;
   log(`answers: ${JSON.stringify(burst.statuses)}; slowest group answered in ${ms(burst.slowestMs)}; bookings checked in: ${burst.checkedIn} of ${BURST_BOOKINGS}`);
   for (const e of burst.errors) log(`  error answer: ${e}`);
   if (!burstOk) log('  (the app log above shows why: each first entry locks the booking row FOR KEY SHARE through the access_event foreign key, then asks FOR UPDATE to check it in)');
   results.check('concurrent first entries into a booking: 200 BOOKING_WINDOW', `${burst.statuses['200 BOOKING_WINDOW'] ?? 0} of ${BURST_BOOKINGS * BURST_MEMBERS} (slowest group ${burst.slowestMs.toFixed(0)} ms)`, 'all, one check-in each', burstOk);
-
-  // What-if: the same on fresh bookings, with the check-in's row lock FOR NO KEY UPDATE (in this
-  // process only, restored right after): the candidate fix.
-  const bookingsRepository = t.app.get(BookingsRepository) as unknown as {
-    repo: Repository<BookingEntity>;
-    findByIdForUpdate(id: string): Promise<BookingEntity | null>;
-  };
-  const forUpdate = bookingsRepository.findByIdForUpdate;
-  bookingsRepository.findByIdForUpdate = function (this: typeof bookingsRepository, id: string) {
-    return this.repo.createQueryBuilder('b').setLock('for_no_key_update').where('b.id = :id', { id }).getOne();
-  };
-  const fixed = await firstEntriesAtOnce(t, doors[1], clock, bursts.slice(BURST_BOOKINGS)).finally(() => (bookingsRepository.findByIdForUpdate = forUpdate));
-  log(`what-if, check-in locking FOR NO KEY UPDATE: answers ${JSON.stringify(fixed.statuses)}; slowest group ${ms(fixed.slowestMs)}; bookings checked in: ${fixed.checkedIn} of ${BURST_BOOKINGS}`);
-  results.info('what-if: same with FOR NO KEY UPDATE', `${fixed.statuses['200 BOOKING_WINDOW'] ?? 0} of ${BURST_BOOKINGS * BURST_MEMBERS} (slowest group ${fixed.slowestMs.toFixed(0)} ms), ${fixed.checkedIn} checked in`);
 
   // The load's bookings are checked in now, one entry at a time: the load measures steady-state
   // decisions (the concurrent first entries are the check above).
@@ -216,7 +194,7 @@ runBench(async (cleanup) => {
   for (const e of explained) log(`  plan ${e.planningMs.toFixed(3)} ms + run ${e.executionMs == null ? '  n/a' : e.executionMs.toFixed(3)} ms  ${e.sql}`);
   const planning = explained.reduce((n, e) => n + e.planningMs, 0);
   const execution = explained.reduce((n, e) => n + (e.executionMs ?? 0), 0);
-  log(`  total: planning ${planning.toFixed(3)} ms + execution ${execution.toFixed(3)} ms per decision (every statement is parsed and planned anew: unnamed statements)`);
+  log(`  total: planning ${planning.toFixed(3)} ms + execution ${execution.toFixed(3)} ms per decision (EXPLAIN plans each statement anew; the app's are prepared and planned once per connection)`);
   const [head] = await t.sql(
     `SELECT pg_relation_size('event_log_head') AS bytes, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count FROM pg_stat_user_tables WHERE relname = 'event_log_head'`,
   );
@@ -251,20 +229,6 @@ runBench(async (cleanup) => {
   for (const [name, msSelf] of summary.topFunctions.slice(0, 12)) log(`  ${pct(msSelf).padStart(6)}  ${name.slice(0, 110)}`);
 
   const rowsAfter = await writtenRows(t);
-
-  // What-if, last (it changes the running app): the same closed loop with the event log's append
-  // (the event_log_head row lock, the hash chain row, pg_notify) turned into a no-op in this
-  // process. Not a proposal to drop the log: it bounds what batching the appends could give.
-  section('e. What-if: the same closed loop without the per-decision event-log append (measurement only)');
-  const eventLog = t.app.get(EventLogRepository) as unknown as { flush: (events: unknown[]) => Promise<void> };
-  eventLog.flush = async () => undefined;
-  const whatIfSampler = await startWaitSampler(database.url);
-  const whatIfCpu = new CpuMeter(database.postmasterPid);
-  const whatIf = await runDoorLoad({ ...base, warmupMs: 500, durationMs: WHAT_IF_SECONDS * 1000, port: appPort, expected, mode: 'closed', rate: 0, concurrency: CONCURRENCY, seed: 300 });
-  const whatIfReading = whatIfCpu.read();
-  const whatIfWaits = await whatIfSampler.stop();
-  log(table(SWEEP_HEADER, [sweepRow(`${CONCURRENCY}, as in b`, appClosed, appClosedCpu, waits), sweepRow(`${CONCURRENCY}, no log append`, whatIf, whatIfReading, whatIfWaits)]));
-  const whatIfRate = (whatIf.completed / whatIf.wallMs) * 1000;
 
   // Checks: every request answered 200 with the expected reason, every decision written.
   section('Checks');
@@ -306,7 +270,6 @@ runBench(async (cleanup) => {
   if (alone1) results.info('d. one in flight: p50 / p99', `${alone1.latency.p50.toFixed(2)} / ${alone1.latency.p99.toFixed(2)} ms (${alone1.rate.toFixed(0)}/s)`);
   const peak = [...sweepRates, { inFlight: CONCURRENCY, rate: appClosedStats.rate, latency: appClosedStats.latency }].sort((a, b) => b.rate - a.rate)[0];
   results.info('d. best closed-loop rate seen', `${peak.rate.toFixed(0)} decisions/s at ${peak.inFlight} in flight`);
-  results.info(`e. what-if: no event-log append (${CONCURRENCY} in flight)`, `${whatIfRate.toFixed(0)} decisions/s (vs ${appClosedStats.rate.toFixed(0)} in b)`);
   results.print();
   return results;
 });
@@ -332,7 +295,7 @@ async function buildHouse(t: BenchApp, house: HouseBuilder): Promise<House> {
   const lobby = await spaces.zone(true);
   const workshops = await spaces.zone(false);
   const rooms: string[] = [];
-  for (let i = 0; i < ROOMS + 2 * BURST_BOOKINGS; i++) rooms.push(await spaces.resource({ name: `Atelier ${i + 1}`, zoneId: workshops }));
+  for (let i = 0; i < ROOMS + BURST_BOOKINGS; i++) rooms.push(await spaces.resource({ name: `Atelier ${i + 1}`, zoneId: workshops }));
   const kitchen = await spaces.resource({ name: 'Cuisine', kind: 'KITCHEN', zoneId: workshops, requiredQualificationId: hygiene, minMinutes: 60 });
   // Doors first: a badge issued afterwards gets every door's key at once.
   const register = async (name: string, zoneId: string): Promise<Door> => {
@@ -384,7 +347,7 @@ async function buildHouse(t: BenchApp, house: HouseBuilder): Promise<House> {
     });
   });
   const bursts: Array<{ bookingId: string; uids: string[] }> = [];
-  for (let i = 0; i < 2 * BURST_BOOKINGS; i++) {
+  for (let i = 0; i < BURST_BOOKINGS; i++) {
     const first = await house.member();
     const members = [first, ...(await Promise.all(Array.from({ length: BURST_MEMBERS - 1 }, () => house.member(first.collectiveId))))];
     bursts.push({ bookingId: await book(first, rooms[ROOMS + i], '10:00', '12:00'), uids: members.map((m) => badge(m.id)) });

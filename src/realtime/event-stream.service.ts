@@ -8,6 +8,12 @@ type Listener = (event: LoggedEvent) => void;
 
 const POLL_MS = 1_000;
 const BATCH = 500;
+/**
+ * Pulls start at least this far apart: under a stream of door decisions, one read brings
+ * the entries of many commits (each of which notifies) instead of one read per commit.
+ * Quiet, a notification is read at once.
+ */
+const MIN_PULL_INTERVAL_MS = 10;
 
 /**
  * Follows the event log in seq order and hands each committed event to this instance's
@@ -22,6 +28,8 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   private pollTimer: NodeJS.Timeout | null = null;
   private pulling: Promise<void> | null = null;
   private pullAgain = false;
+  private lastPullStartedAt = 0;
+  private pullTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Every event up to here has been handed to the listeners. */
   position = 0;
@@ -46,6 +54,7 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.pullTimer) clearTimeout(this.pullTimer);
     await this.pulling;
     await this.listenClient?.end().catch(() => undefined);
   }
@@ -58,11 +67,20 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.pullTimer) return;
     if (this.pulling) {
       this.pullAgain = true;
       return;
     }
+    const wait = this.lastPullStartedAt + MIN_PULL_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.pullTimer = setTimeout(() => {
+        this.pullTimer = null;
+        this.wake();
+      }, wait);
+      return;
+    }
+    this.lastPullStartedAt = Date.now();
     this.pulling = this.pull().finally(() => {
       this.pulling = null;
       if (this.pullAgain) {
