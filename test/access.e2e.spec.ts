@@ -318,32 +318,61 @@ describe('24/7 badge access', () => {
       expect(notMembers).toBeGreaterThan(10);
     });
 
-    it('never opens from memory after a change the live stream has not delivered yet', async () => {
-      const member = await house.member();
-      const badge = await issue(member.id);
-      clock.set('2027-03-01T21:00:00+01:00');
+    /** Waits until this instance decides from a snapshot, and returns it. */
+    async function snapshotInUse() {
       const snapshots = t.app.get(AccessSnapshots);
-      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
       const started = Date.now();
       while (!snapshots.usableAt(clock.now()) && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
       const snapshot = snapshots.usableAt(clock.now());
       expect(snapshot).not.toBeNull();
-      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+      return snapshot;
+    }
 
-      // From here the stream delivers nothing: only the check made as the decision is recorded can see the change.
+    /** From here the stream delivers nothing: only the check made as a decision is recorded can see a change. */
+    async function withStreamStopped(work: () => Promise<void>) {
       const stream = t.app.get(EventStream);
       const wake = stream.wake;
       stream.wake = () => undefined;
       try {
-        const before = await counts();
-        await t.gqlOk(`mutation($id: ID!) { reportBadgeLost(id: $id) { status } }`, { id: badge.id }, member.token);
-        expect(snapshots.usableAt(clock.now())).toBe(snapshot);
-        expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'BADGE_INACTIVE' });
-        // The lost badge's entry, once: the decision taken from memory wrote nothing.
-        expect(await counts()).toEqual({ access: before.access + 1, log: before.log + 2, requests: before.requests + 1 });
+        await work();
       } finally {
         stream.wake = wake;
         stream.wake();
+      }
+    }
+
+    it('never opens from memory after a change the live stream has not delivered yet', async () => {
+      const member = await house.member();
+      const badge = await issue(member.id);
+      clock.set('2027-03-01T21:00:00+01:00');
+      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+      const snapshot = await snapshotInUse();
+      expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+      await withStreamStopped(async () => {
+        const before = await counts();
+        await t.gqlOk(`mutation($id: ID!) { reportBadgeLost(id: $id) { status } }`, { id: badge.id }, member.token);
+        expect(t.app.get(AccessSnapshots).usableAt(clock.now())).toBe(snapshot);
+        expect((await decide(entrance, badge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'BADGE_INACTIVE' });
+        // The lost badge's entry, once: the decision taken from memory wrote nothing.
+        expect(await counts()).toEqual({ access: before.access + 1, log: before.log + 2, requests: before.requests + 1 });
+      });
+    });
+
+    it('closes the door at once on this instance to a membership ended through another one', async () => {
+      const other = await startTestApp({ clock, databaseUrl: t.databaseUrl });
+      try {
+        const member = await house.member();
+        const [{ id: membershipId }] = await t.sql(`SELECT id FROM membership WHERE person_id = $1`, [member.id]);
+        const { uid } = await issue(member.id);
+        clock.set('2027-03-01T22:00:00+01:00');
+        expect((await decide(entrance, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+        await snapshotInUse();
+        await withStreamStopped(async () => {
+          await other.gqlOk(`mutation($id: ID!) { endMembership(id: $id) { id } }`, { id: membershipId }, steward.token);
+          expect((await decide(entrance, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_MEMBERSHIP' });
+        });
+      } finally {
+        await other.close();
       }
     });
   });
