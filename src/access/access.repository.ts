@@ -43,6 +43,11 @@ export interface DecisionInputRows {
 
 const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
 
+/** Joined after `resource r`: grace.value, the ACCESS_GRACE_MINUTES in force for r (its own, else the house-wide one). */
+const GRACE_OF_RESOURCE = `CROSS JOIN LATERAL (
+  SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
+     AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace`;
+
 /** Every SQL statement about badges, doors and access events. */
 @Injectable()
 export class AccessRepository {
@@ -251,9 +256,7 @@ export class AccessRepository {
            FROM resource r
            JOIN booking b ON b.resource_id = r.id
                          AND tstzrange(b.starts_at, b.ends_at) && tstzrange($3::timestamptz - interval '1 day', $3::timestamptz + interval '1 day')
-           CROSS JOIN LATERAL (
-             SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
-                AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+           ${GRACE_OF_RESOURCE}
           WHERE r.zone_id = ANY($2::uuid[]) AND b.status IN ${ACTIVE}
             AND b.starts_at - make_interval(mins => grace.value) <= $3::timestamptz AND $3::timestamptz < b.ends_at + make_interval(mins => grace.value))
        SELECT q.i, o.id, o.status, o.ends_at,
@@ -302,9 +305,7 @@ export class AccessRepository {
            FROM resource r
            JOIN booking b ON b.resource_id = r.id
                          AND tstzrange(b.starts_at, b.ends_at) && tstzrange($1::timestamptz - interval '1 day', $2::timestamptz + interval '1 day')
-           CROSS JOIN LATERAL (
-             SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
-                AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+           ${GRACE_OF_RESOURCE}
           WHERE b.status IN ${ACTIVE}
             AND b.starts_at - make_interval(mins => grace.value) < $2::timestamptz AND b.ends_at + make_interval(mins => grace.value) > $1::timestamptz
           ORDER BY b.starts_at`,
@@ -383,9 +384,7 @@ export class AccessRepository {
               least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity')) AS window_to
          FROM booking b
          JOIN resource r ON r.id = b.resource_id AND r.zone_id = $1
-         CROSS JOIN LATERAL (
-           SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
-              AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace
+         ${GRACE_OF_RESOURCE}
          JOIN membership m ON m.collective_id = b.collective_id AND m.person_id = ANY($2)
         WHERE b.status IN ${ACTIVE}
           AND b.starts_at - make_interval(mins => grace.value) < $4 AND b.ends_at + make_interval(mins => grace.value) > $3
