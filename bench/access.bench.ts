@@ -25,7 +25,10 @@
  * Exit code: 0; 1 when a request failed, got the wrong reason or left no access event; 2 on a crash.
  *
  * Knobs (env): BENCH_ACCESS_RATE (1000), BENCH_ACCESS_SECONDS (10), BENCH_ACCESS_CONCURRENCY (32);
- * BENCH_ACCESS_PLANS=1 prints the plan of each statement of a decision.
+ * BENCH_ACCESS_PLANS=1 prints the plan of each statement of a decision;
+ * BENCH_ACCESS_PG_SETTINGS="synchronous_commit=off; wal_sync_method=open_datasync" tries PostgreSQL
+ * settings for the whole load (what-ifs, not targets: ALTER SYSTEM and a reload, so that they
+ * reach the app's pool connections, which are open already; a SET or ALTER DATABASE would not).
  */
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -143,6 +146,7 @@ runBench(async (cleanup) => {
     if (answer.body?.reason !== 'BOOKING_WINDOW') throw new Error(`first entry of ${uid}: ${answer.status} ${answer.text}`);
   }
 
+  await applyPostgresSettings(t, process.env.BENCH_ACCESS_PG_SETTINGS, database.postmasterPid !== undefined);
   const rowsBefore = await writtenRows(t);
   const base = { host: '127.0.0.1', path: PATH, doors, uids, clockOffsetMs: clock.offsetMs, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000 };
   const appPort = Number(new URL(t.baseUrl).port);
@@ -541,6 +545,23 @@ async function explainStatements(url: string, queries: QueryLog[], reps = 20): P
   } finally {
     await client.end();
   }
+}
+
+/** "name=value; name=value" for the whole bench server, as ALTER SYSTEM then a reload: every open session takes them. */
+async function applyPostgresSettings(t: BenchApp, settings: string | undefined, ownServer: boolean): Promise<void> {
+  const pairs = (settings ?? '').split(';').map((pair) => pair.split('=').map((part) => part.trim())).filter(([name]) => name);
+  if (!pairs.length) return;
+  // ALTER SYSTEM outlives the run: only on the bench's own throw-away cluster, never on DATABASE_URL's server.
+  if (!ownServer) throw new Error('BENCH_ACCESS_PG_SETTINGS needs the embedded PostgreSQL (unset DATABASE_URL)');
+  for (const [name, value] of pairs) {
+    if (!/^[a-z_]+$/.test(name) || value === undefined) throw new Error(`BENCH_ACCESS_PG_SETTINGS: "${name}=${value}" is not name=value`);
+    await t.sql(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
+  }
+  await t.sql(`SELECT pg_reload_conf()`);
+  // A reload reaches each backend when it next waits for a command.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const applied = await t.sql(`SELECT name, setting FROM pg_settings WHERE name = ANY($1)`, [pairs.map(([name]) => name)]);
+  log(`what-if: PostgreSQL ${applied.map((s) => `${s.name}=${s.setting}`).join(', ')} for the load (ALTER SYSTEM + reload)`);
 }
 
 /** pid -> what the process is, for the PostgreSQL CPU breakdown. */
