@@ -40,13 +40,15 @@ export interface TestAppOptions {
   port?: number;
   /** Serve the built web client (client/dist) at / like npm start does. */
   serveClient?: boolean;
+  /** Connections in the app's pool (10). */
+  poolSize?: number;
 }
 
 /** Boots the whole app on its own cloned database and a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl ? null : await cloneTemplate();
   const url = options.databaseUrl ?? database!.url;
-  const dataSource = await openDatabase(url, 10);
+  const dataSource = await openDatabase(url, options.poolSize ?? 10);
   const clock = options.clock ?? new SystemClock();
   const config = { ...readConfig({ DEMO: '0', SCHEDULER: '0', ...options.env }), databaseUrl: url };
   const clientDir = options.serveClient ? join(__dirname, '..', '..', 'client', 'dist') : null;
