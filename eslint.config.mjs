@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'client/**', 'node_modules/**', '.data/**', 'coverage/**', 'test/artifacts/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'client/**', 'node_modules/**', '.data/**', 'coverage/**', 'test/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,7 +32,6 @@
  */
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Role } from '../src/identity/models/identity.enums';
@@ -48,7 +47,7 @@ import { startBenchDatabase } from './lib/postgres';
 import { profileMainThread } from './lib/profile';
 import { Results, loadAverage, log, runBench, section } from './lib/report';
 import { Summary, formatSummary, ms, summarize, table } from './lib/stats';
-import { WorkerChannel, startTsWorker } from './lib/ts-worker';
+import { WorkerChannel, startBenchWorker } from './lib/worker';
 
 const intEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -409,7 +408,7 @@ async function firstEntriesAtOnce(
 // ------------------------------------------------------------------------------------- load
 
 async function runDoorLoad(data: DoorLoadData): Promise<DoorLoadResult> {
-  const channel = new WorkerChannel(startTsWorker(join(__dirname, 'lib', 'door-load.worker.ts'), data));
+  const channel = new WorkerChannel(startBenchWorker('door-load.worker', data));
   try {
     return await channel.next<DoorLoadResult>('done', data.warmupMs + data.durationMs + 120_000);
   } finally {

@@ -21,7 +21,6 @@
  * Knobs (env): BENCH_LIVE_CLIENTS (1000), BENCH_LIVE_WORKERS (2), BENCH_LIVE_BOOKINGS (100),
  * BENCH_LIVE_SPACING_MS (30), BENCH_LIVE_BURST_CONCURRENCY (8).
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../src/common/time/clock';
@@ -35,7 +34,7 @@ import type { CollectResult, LiveWorkerData, ReadyResult } from './lib/live-clie
 import { startBenchDatabase } from './lib/postgres';
 import { Results, loadAverage, log, runBench, section } from './lib/report';
 import { formatSummary, ms, summarize } from './lib/stats';
-import { WorkerChannel, startTsWorker } from './lib/ts-worker';
+import { WorkerChannel, startBenchWorker } from './lib/worker';
 
 const ZONE = 'Europe/Brussels';
 const NOW = '2027-01-04T08:00:00+01:00'; // a Monday morning; every booking below is later
@@ -68,7 +67,7 @@ class LiveClientsPool {
     const per = Math.ceil(tokens.length / workers);
     const channels = Array.from({ length: workers }, (_, w) => {
       const data: LiveWorkerData = { url: baseUrl, tokens: tokens.slice(w * per, (w + 1) * per), connectConcurrency: 25 };
-      return new WorkerChannel(startTsWorker(join(__dirname, 'lib', 'live-clients.worker.ts'), data));
+      return new WorkerChannel(startBenchWorker('live-clients.worker', data));
     });
     const pool = new LiveClientsPool(channels);
     try {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
@@ -14,7 +14,14 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export const BENCH_POSTGRES_ROOT = join(__dirname, '..', '..', '.data', 'bench-postgres');
+/** The checkout's root, whether this runs compiled (dist-bench/bench/lib) or from source (bench/lib). */
+function repositoryRoot(from = __dirname): string {
+  const parent = dirname(from);
+  if (existsSync(join(from, 'package.json')) || parent === from) return from;
+  return repositoryRoot(parent);
+}
+
+export const BENCH_POSTGRES_ROOT = join(repositoryRoot(), '.data', 'bench-postgres');
 
 function withDatabase(server: string, database: string): string {
   const url = new URL(server);

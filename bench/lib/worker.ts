@@ -1,14 +1,16 @@
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-const TS_NODE = require.resolve('ts-node/register/transpile-only');
-
 /**
- * A worker thread running a TypeScript module of bench/lib. Workers inherit `-r ts-node/...`
- * from the npm script; the guard registers it when they did not (e.g. run some other way).
+ * A worker thread running a module of bench/lib (`name` without extension), the way this
+ * bench runs: compiled JavaScript (`npm run bench:*`), or TypeScript when the bench itself
+ * was started through ts-node, which the worker then registers too.
  */
-export function startTsWorker(file: string, workerData: unknown): Worker {
-  const source = `if (!require.extensions['.ts']) require(${JSON.stringify(TS_NODE)});\nrequire(${JSON.stringify(file)});`;
-  return new Worker(source, { eval: true, workerData });
+export function startBenchWorker(name: string, workerData: unknown): Worker {
+  const extension = extname(__filename);
+  const file = join(__dirname, `${name}${extension}`);
+  const register = extension === '.ts' ? `if (!require.extensions['.ts']) require(${JSON.stringify(require.resolve('ts-node/register/transpile-only'))});\n` : '';
+  return new Worker(`${register}require(${JSON.stringify(file)});`, { eval: true, workerData });
 }
 
 /** Request/response over a worker's messages: every message is `{ type, ... }`. */
