@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { Clock } from '../common/time/clock';
 import { AppendEvent, DomainEventType, LoggedEvent } from './domain-events';
-import { contentAroundSeq } from './event-hash';
+import { canonicalJson, contentAroundSeq } from './event-hash';
 
 /** Notified by event_log_append() (migrations) with the last seq it appended. */
 export const EVENT_LOG_CHANNEL = 'event_log';
@@ -54,9 +54,10 @@ export class EventLogRepository {
   appendCall(events: AppendEvent[], at: Date, firstParameter = 1, onlyWhere?: string): [sql: string, parameters: unknown[]] {
     const columns: unknown[][] = [[], [], [], [], [], [], [], []];
     for (const event of events) {
-      const payload = JSON.parse(JSON.stringify(event.payload));
-      const [before, after] = contentAroundSeq({ at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payload });
-      [at, event.actorId, event.type, event.subjectType, event.subjectId, JSON.stringify(payload), before, after].forEach((value, i) => columns[i].push(value));
+      // One text for both the bytes hashed and the jsonb stored: canonical JSON is JSON.
+      const payloadJson = canonicalJson(event.payload);
+      const [before, after] = contentAroundSeq({ at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payloadJson });
+      [at, event.actorId, event.type, event.subjectType, event.subjectId, payloadJson, before, after].forEach((value, i) => columns[i].push(value));
     }
     const placeholders = ['timestamptz[]', 'uuid[]', 'text[]', 'text[]', 'uuid[]', 'jsonb[]', 'text[]', 'text[]'].map((type, i) => `$${firstParameter + i}::${type}`);
     if (!onlyWhere) return [`event_log_append(${placeholders.join(', ')})`, columns];
