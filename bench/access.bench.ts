@@ -9,8 +9,10 @@
  * the reason DESIGN.md gives for that (door, badge). First, a check: 6 members of a collective
  * badge in at once at the start of their booking (4 times), all must be admitted and the booking
  * checked in once. The load's bookings are then checked in one entry at a time, so that the load
- * measures steady-state decisions. Load comes from a worker thread
- * (lib/door-load.worker.ts: node:http keep-alive, each request freshly signed, never a replay):
+ * measures steady-state decisions, on a database brought to a steady state too (vacuumed,
+ * WAL segments to recycle: see bringToSteadyState). Load comes from a worker thread
+ * (lib/door-load.worker.ts: keep-alive connections through the lean client of lib/raw-http.ts,
+ * each request freshly signed, never a replay):
  *   a. open loop   - 1,000 decisions/s for 10 s (after 2 s of warm-up): latency p50/p99 (<= 5 ms)
  *   b. closed loop - 32 in flight for 10 s: decisions/s (>= 3,000/s), with what the app's
  *                    PostgreSQL connections were doing (pg_stat_activity samples)
@@ -42,6 +44,7 @@ import { RealTimeClock } from './lib/clock';
 import { CpuMeter, CpuReading, cpuCeiling, describeCpu, otherCores, postgresBreakdown, postgresProcessTicks } from './lib/cpu';
 import type { DoorLoadData, DoorLoadResult } from './lib/door-load.worker';
 import { BenchApp, QueryLog, houseBuilder, spacesBuilder, startBenchApp } from './lib/harness';
+import { GcMeter, describeGc } from './lib/gc-meter';
 import { WaitProfile, describeWaits, startWaitSampler } from './lib/pg-sampler';
 import { startBenchDatabase } from './lib/postgres';
 import { profileMainThread } from './lib/profile';
@@ -145,6 +148,7 @@ runBench(async (cleanup) => {
     if (answer.body?.reason !== 'BOOKING_WINDOW') throw new Error(`first entry of ${uid}: ${answer.status} ${answer.text}`);
   }
 
+  await bringToSteadyState(t, database.postmasterPid !== undefined);
   await applyPostgresSettings(t, process.env.BENCH_ACCESS_PG_SETTINGS, database.postmasterPid !== undefined);
   const rowsBefore = await writtenRows(t);
   const base = { host: '127.0.0.1', path: PATH, doors, uids, clockOffsetMs: clock.offsetMs, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000 };
@@ -152,9 +156,12 @@ runBench(async (cleanup) => {
 
   section(`a. App, open loop: ${RATE} decisions/s for ${SECONDS} s`);
   const openCpu = new CpuMeter(database.postmasterPid);
+  const openGc = new GcMeter();
   const appOpen = await runDoorLoad({ ...base, port: appPort, expected, mode: 'open', rate: RATE, concurrency: 0, seed: 1 });
   const appOpenCpu = openCpu.read();
+  const appOpenGc = openGc.read();
   const appOpenStats = reportOpen(appOpen, appOpenCpu);
+  log(`${describeGc(appOpenGc)} (warm-up included)`);
 
   section(`b. App, closed loop: ${CONCURRENCY} in flight for ${SECONDS} s`);
   const sampler = await startWaitSampler(database.url);
@@ -259,6 +266,7 @@ runBench(async (cleanup) => {
   results.add(`a. app open loop ${RATE}/s: p99`, ms(appOpenStats.latency.p99), `<= ${TARGET_P99_MS} ms`, appOpenStats.latency.p99 <= TARGET_P99_MS ? 'PASS' : 'FAIL');
   results.info(`a. app open loop: p50 / p99 from intended send`, `${appOpenStats.fromIntended.p50.toFixed(2)} / ${appOpenStats.fromIntended.p99.toFixed(2)} ms`);
   results.info(`a. app open loop: achieved rate`, `${appOpenStats.rate.toFixed(0)}/s`);
+  results.info('a. app open loop: GC pauses (scavenges / mark-compacts)', `${appOpenGc.scavenges} (<= ${appOpenGc.scavengeMaxMs.toFixed(1)} ms) / ${appOpenGc.markCompacts}`);
   results.noise('a. app open loop', appOpenCpu);
   results.add(`b. app closed loop (${CONCURRENCY} in flight)`, `${appClosedStats.rate.toFixed(0)} decisions/s`, `>= ${TARGET_THROUGHPUT}/s`, appClosedStats.rate >= TARGET_THROUGHPUT ? 'PASS' : 'FAIL');
   results.info('b. app closed loop: p50 / p99', `${appClosedStats.latency.p50.toFixed(2)} / ${appClosedStats.latency.p99.toFixed(2)} ms`);
@@ -544,6 +552,26 @@ async function explainStatements(url: string, queries: QueryLog[], reps = 20): P
   } finally {
     await client.end();
   }
+}
+
+/**
+ * What a house's database looks like after days of use rather than seconds after initdb:
+ * tables vacuumed and analysed, and (embedded cluster only) WAL segments to recycle. A fresh
+ * cluster has one WAL segment and creates and zero-fills each next 16 MB one inside a commit
+ * (every ~8 s at 1,000 decisions/s), stalling every commit behind it; a server that has run
+ * through a checkpoint recycles old segments instead. 256 MB of WAL then a checkpoint gives it
+ * those. Not on DATABASE_URL's server: its WAL and checkpoints are not the bench's to drive.
+ */
+async function bringToSteadyState(t: BenchApp, ownServer: boolean): Promise<void> {
+  const started = performance.now();
+  await t.sql(`VACUUM ANALYZE`);
+  if (ownServer) {
+    await t.sql(`CREATE TABLE bench_wal_filler AS SELECT repeat('x', 1000) AS filler FROM generate_series(1, 256 * 1024)`);
+    await t.sql(`DROP TABLE bench_wal_filler`);
+    await t.sql(`CHECKPOINT`);
+  }
+  const [wal] = await t.sql(`SELECT count(*)::int AS segments FROM pg_ls_waldir()`).catch(() => [{ segments: null }]);
+  log(`steady state: VACUUM ANALYZE${ownServer ? `, ${wal.segments} WAL segments ready after a checkpoint` : ''} (${ms(performance.now() - started)})`);
 }
 
 /** "name=value; name=value" for the whole bench server, as ALTER SYSTEM then a reload: every open session takes them. */

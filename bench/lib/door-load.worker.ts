@@ -1,16 +1,16 @@
 /**
  * Worker thread of bench/access.bench.ts: sends signed door requests (POST /access/v1/decisions)
- * with node:http keep-alive connections, open loop (a fixed arrival rate, whatever the answers)
+ * over keep-alive connections (lib/raw-http.ts), open loop (a fixed arrival rate, whatever the answers)
  * or closed loop (N in flight, the next one leaving as one answers). Each request is signed with
  * a fresh timestamp (Date.now() + the app clock's offset); a (door, uid) pair never reuses a
  * millisecond, so no two requests are identical and none is refused as a replay.
  * Posts one { type: 'done', ...DoorLoadResult } and exits.
  */
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, signDoorRequest } from '../../src/access/door-protocol';
 import { monotonicMs } from './clock';
+import { RawHttpPool } from './raw-http';
 
 export interface DoorLoadData {
   host: string;
@@ -62,8 +62,7 @@ export interface DoorLoadResult {
 
 const data = workerData as DoorLoadData;
 const port = parentPort!;
-const maxSockets = data.mode === 'closed' ? data.concurrency : 512;
-const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+const pool = new RawHttpPool(data.host, data.port);
 const pairs = data.doors.length * data.uids.length;
 const lastStamp = new Float64Array(pairs);
 const bodies = data.uids.map((uid) => JSON.stringify({ badgeUid: uid }));
@@ -98,36 +97,25 @@ function send(k: number): Promise<Outcome> {
   lastStamp[pair] = stamp;
   const body = bodies[uid];
   const { id, secret } = data.doors[door];
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    [DOOR_ID_HEADER]: id,
-    [DOOR_TIMESTAMP_HEADER]: String(stamp),
-    [DOOR_SIGNATURE_HEADER]: signDoorRequest(secret, stamp, 'POST', data.path, body),
-  };
-  return new Promise((resolve) => {
-    const req = request({ host: data.host, port: data.port, path: data.path, method: 'POST', agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        let parsed: { decision?: string; reason?: string; eventId?: string } | null;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          parsed = null;
-        }
-        const status = res.statusCode ?? 0;
-        const expected = data.expected?.[door][uid];
-        let error: string | null = null;
-        if (status !== 200 || !parsed?.decision) error = `HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`;
-        else if (expected && parsed.reason !== expected) error = `mismatch: door ${door}, uid ${data.uids[uid]}: expected ${expected}, got ${parsed.decision} ${parsed.reason}`;
-        resolve({ status, reason: parsed?.reason ?? null, eventId: typeof parsed?.eventId === 'string', error });
-      });
-      res.on('error', (e) => resolve({ status: 0, reason: null, eventId: false, error: String(e) }));
-    });
-    req.on('error', (e) => resolve({ status: 0, reason: null, eventId: false, error: String(e) }));
-    req.end(body);
-  });
+  const head =
+    `POST ${data.path} HTTP/1.1\r\ncontent-type: application/json\r\n${DOOR_ID_HEADER}: ${id}\r\n${DOOR_TIMESTAMP_HEADER}: ${stamp}\r\n` +
+    `${DOOR_SIGNATURE_HEADER}: ${signDoorRequest(secret, stamp, 'POST', data.path, body)}`;
+  return pool.request(head, body).then(
+    ({ status, body: text }) => {
+      let parsed: { decision?: string; reason?: string; eventId?: string } | null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+      const expected = data.expected?.[door][uid];
+      let error: string | null = null;
+      if (status !== 200 || !parsed?.decision) error = `HTTP ${status}: ${text.slice(0, 200)}`;
+      else if (expected && parsed.reason !== expected) error = `mismatch: door ${door}, uid ${data.uids[uid]}: expected ${expected}, got ${parsed.decision} ${parsed.reason}`;
+      return { status, reason: parsed?.reason ?? null, eventId: typeof parsed?.eventId === 'string', error };
+    },
+    (e: Error) => ({ status: 0, reason: null, eventId: false, error: String(e) }),
+  );
 }
 
 async function run(): Promise<DoorLoadResult> {
@@ -214,7 +202,7 @@ async function run(): Promise<DoorLoadResult> {
     await Promise.all(pending);
   }
   const utilization = performance.eventLoopUtilization(elu).utilization;
-  agent.destroy();
+  pool.destroy();
   return {
     sent,
     completed,
