@@ -11,13 +11,18 @@ interface Waiting extends DecisionRequest {
 /**
  * Group commit for door decisions. A decision is a transaction (replay check, access event,
  * log entry, maybe a check-in), and the event log's chain head lets one transaction commit
- * at a time; so requests that arrive while batches are committing wait and go together in
+ * at a time; so requests that arrive while a batch is committing wait and go together in
  * the next transaction. Alone, a request goes at once: batching costs nothing when quiet.
  */
 @Injectable()
 export class DoorDecisionQueue {
-  /** Two: one batch reads while the other holds the chain head to commit. */
-  static readonly BATCHES_IN_FLIGHT = 2;
+  /**
+   * One. A second batch in flight would only wait on the chain head for the first one's
+   * commit, then commit (and fsync) on its own; waiting here instead, it joins the next batch.
+   * Measured at 1,000 decisions/s: p99 4.0-4.5 ms against 4.2-5.5 with two, less CPU per
+   * decision, and more decisions per second at 32 in flight (~5,600 against ~5,200).
+   */
+  static readonly BATCHES_IN_FLIGHT = 1;
   static readonly MAX_BATCH = 200;
 
   private waiting: Waiting[] = [];
