@@ -11,7 +11,6 @@
  * not queue on the app's event loop; CPU per operation is reported for the app's main thread, the
  * whole Node process and the embedded PostgreSQL, with how much other processes took (noise).
  * Exit code: 0, or 1 when the race result is wrong (2 when the bench itself crashes).
- * bench/diagnostics/ holds experiments that measure candidate server fixes (not run here).
  *
  * Knobs (env): BENCH_THROUGHPUT_N (2000), BENCH_CONCURRENCY (24), BENCH_BULK_ROWS (200000),
  * BENCH_WEEK_RUNS (200), BENCH_WEEK_WARMUP (20).
