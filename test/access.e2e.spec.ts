@@ -153,6 +153,32 @@ describe('24/7 badge access', () => {
       expect(door.decideOffline(badge.uid).decision).toBe('DENY');
     });
 
+    it('tells the doors of a booked zone about a booking change, a door registered since included', async () => {
+      const kitchenZone = (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [kitchenDoor.id]))[0].zone_id;
+      const bookKitchen = (day: string) =>
+        t.gqlOk(BOOK, { input: { resourceId: kitchen, collectiveId: cook.collectiveId, title: 'Atelier', startsAt: `${day}T14:00:00+01:00`, endsAt: `${day}T15:00:00+01:00` } }, cook.token);
+      const told = async (doors: DoorController[], change: () => Promise<unknown>) => {
+        const versions = doors.map((d) => d.allowlistVersion);
+        const started = Date.now();
+        await change();
+        while (doors.some((d, i) => d.allowlistVersion === versions[i]) && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+        return doors.map((d, i) => d.allowlistVersion > versions[i]);
+      };
+      const kitchenController = controller(kitchenDoor);
+      const entranceController = controller(entrance);
+      await Promise.all([kitchenController.start(), entranceController.start()]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const entranceVersion = entranceController.allowlistVersion;
+      expect(await told([kitchenController], () => bookKitchen('2027-03-02'))).toEqual([true]);
+
+      const backDoor = controller(await registerDoor('Cuisine, cour', kitchenZone));
+      await backDoor.start();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await told([kitchenController, backDoor], () => bookKitchen('2027-03-03'))).toEqual([true, true]);
+      // The entrance is in another zone: its allowlist does not depend on the kitchen's bookings.
+      expect(entranceController.allowlistVersion).toBe(entranceVersion);
+    });
+
     it('admits a whole group badging in at once at the start of their booking (no deadlock)', async () => {
       const collective = await house.collective();
       const group = await Promise.all(Array.from({ length: 24 }, () => house.member(collective.id)));

@@ -94,7 +94,8 @@ export class AccessRepository {
     const rows = await this.db.prepared(
       'badge-holders',
       `SELECT DISTINCT ON (q.i) q.i, b.id, b.status, b.person_id, p.roles,
-              (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys,
+              -- As in decisionInputs: only an active badge is taught door keys.
+              b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys,
               EXISTS (SELECT 1 FROM membership m WHERE m.person_id = b.person_id AND m.starts_at <= q.at AND (m.ends_at IS NULL OR m.ends_at > q.at)) AS active_member
          FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS q(uid_hash, at, i)
          JOIN badge b ON b.uid_hash = q.uid_hash

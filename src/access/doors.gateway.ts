@@ -10,6 +10,8 @@ import { DOORS_NAMESPACE } from './door-protocol';
 /** Changes after which every door's allowlist may differ. */
 const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'rule.set', 'person.erased']);
 
+const ALL_DOORS = '*';
+
 /**
  * socket.io namespace /doors: a door controller connects with a signed handshake and is
  * told `allowlist.changed` as soon as a committed change may alter its allowlist.
@@ -18,6 +20,11 @@ const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.
 export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
   private readonly logger = new Logger('DoorsGateway');
   @WebSocketServer() private readonly namespace: Namespace;
+  /**
+   * Door ids by resource id. Doors never move and a resource never changes zone, so the
+   * answer changes only when a door is registered, which the same stream shows first.
+   */
+  private readonly doorIds = new Map<string, Promise<string[]>>();
 
   constructor(
     private readonly auth: DoorAuthService,
@@ -44,9 +51,21 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   private async notify(event: LoggedEvent): Promise<void> {
+    if (event.type === 'door.registered') this.doorIds.clear();
     let doorIds: string[] = [];
-    if (HOUSE_WIDE.has(event.type)) doorIds = await this.access.allDoorIds();
-    else if (event.type === 'booking.changed') doorIds = await this.access.doorIdsOfResource((event.payload as { booking: { resourceId: string } }).booking.resourceId);
+    if (HOUSE_WIDE.has(event.type)) doorIds = await this.doorsOf(ALL_DOORS);
+    else if (event.type === 'booking.changed') doorIds = await this.doorsOf((event.payload as { booking: { resourceId: string } }).booking.resourceId);
     for (const doorId of doorIds) this.namespace.to(`door:${doorId}`).emit('allowlist.changed', { doorId, seq: event.seq });
+  }
+
+  /** The doors of a resource (or all of them): read once, as events arrive in log order. */
+  private doorsOf(resourceId: string): Promise<string[]> {
+    let doorIds = this.doorIds.get(resourceId);
+    if (!doorIds) {
+      doorIds = resourceId === ALL_DOORS ? this.access.allDoorIds() : this.access.doorIdsOfResource(resourceId);
+      this.doorIds.set(resourceId, doorIds);
+      doorIds.catch(() => this.doorIds.get(resourceId) === doorIds && this.doorIds.delete(resourceId));
+    }
+    return doorIds;
   }
 }
