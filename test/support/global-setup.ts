@@ -1,26 +1,78 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { openDatabase } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, databaseUrl } from './test-database';
+import { databaseUrl, dropStaleTestDatabases, isAlive, templateDatabase, withAdminClient } from './test-database';
 
-/** Starts PostgreSQL (embedded unless DATABASE_URL is set) and migrates a template database once per run. */
+const DATA = join(__dirname, '..', '..', '.data');
+/** The checkout's test cluster, kept between runs (starting it again takes a second; creating it, several). */
+const SHARED_CLUSTER = join(DATA, 'test-postgres');
+/** Clusters of runs that found the shared one busy, one per run, removed when the run ends. */
+const RUN_CLUSTERS = join(DATA, 'test-postgres-runs');
+
+export interface TestCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL (embedded unless DATABASE_URL is set) and migrates this run's template
+ * database. Another `npm test` may be running in this checkout or on the same server: this run
+ * then uses a cluster of its own and databases named after itself, and drops only what is stale.
+ */
 export default async function globalSetup(): Promise<void> {
+  const run = String(process.pid);
+  process.env.TL_TEST_RUN = run;
   let server = process.env.DATABASE_URL;
   if (!server) {
-    const embedded = await startEmbeddedPostgres(join(__dirname, '..', '..', '.data', 'test-postgres'));
-    (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = embedded;
-    server = embedded.url;
+    const cluster = await startTestCluster(run);
+    (globalThis as { __testCluster?: TestCluster }).__testCluster = cluster;
+    server = cluster.url;
   }
   process.env.TL_TEST_SERVER_URL = server;
 
-  const admin = new Client({ connectionString: databaseUrl(server, 'postgres') });
-  await admin.connect();
-  const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DATABASE_PREFIX}%' OR datname = $1`, [TEMPLATE_DATABASE]);
-  for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  await admin.end();
-
-  const template = await openDatabase(databaseUrl(server, TEMPLATE_DATABASE), 2);
+  await withAdminClient(async (admin) => {
+    await dropStaleTestDatabases(admin);
+    await admin.query(`CREATE DATABASE ${templateDatabase(run)}`);
+  }, server);
+  const template = await openDatabase(databaseUrl(server, templateDatabase(run)), 2);
   await template.destroy();
+}
+
+async function startTestCluster(run: string): Promise<TestCluster> {
+  removeStaleRunClusters();
+  if (!clusterRunning(SHARED_CLUSTER)) {
+    try {
+      return await startEmbeddedPostgres(SHARED_CLUSTER);
+    } catch (error) {
+      // Another run may have started it a moment ago; otherwise the error is real.
+      if (!clusterRunning(SHARED_CLUSTER)) throw error;
+    }
+  }
+  const dir = join(RUN_CLUSTERS, run);
+  mkdirSync(RUN_CLUSTERS, { recursive: true });
+  const cluster = await startEmbeddedPostgres(dir);
+  return {
+    url: cluster.url,
+    async stop() {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function clusterRunning(dir: string): boolean {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return pid > 0 && isAlive(pid);
+}
+
+/** Clusters of runs that were killed before they could remove theirs. */
+function removeStaleRunClusters(): void {
+  if (!existsSync(RUN_CLUSTERS)) return;
+  for (const run of readdirSync(RUN_CLUSTERS)) {
+    const dir = join(RUN_CLUSTERS, run);
+    if (!isAlive(Number(run)) && !clusterRunning(dir)) rmSync(dir, { recursive: true, force: true });
+  }
 }
