@@ -19,9 +19,16 @@ export function requireBuiltClient(): void {
   mkdirSync(ARTIFACTS, { recursive: true });
 }
 
+/** Debian's chromium, or the browser CHROMIUM_PATH names (Chrome or Chromium elsewhere). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Fails (never skips) with what to install when there is no browser. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No browser at ${CHROMIUM}: the browser tests need Chromium. On Debian or Ubuntu: \`sudo apt-get install -y chromium\`; elsewhere set CHROMIUM_PATH to a Chrome or Chromium executable.`);
+  }
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     timeout: 30_000,
   });
