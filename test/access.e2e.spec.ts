@@ -401,6 +401,56 @@ describe('24/7 badge access', () => {
         await other.close();
       }
     });
+    it('refuses a retired door from its next request on, on every instance, and writes nothing for it', async () => {
+      const RETIRE = `mutation($id: ID!) { retireDoor(id: $id) { id retiredAt } }`;
+      const lobby = (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [entrance.id]))[0].zone_id;
+      const side = await registerDoor('Porte latérale', lobby);
+      const member = await house.member();
+      const { uid } = await issue(member.id);
+      clock.set('2027-03-01T22:30:00+01:00');
+      const sideController = controller(side);
+      await sideController.start();
+      const other = await startTestApp({ clock, databaseUrl: t.databaseUrl });
+      try {
+        expect((await decide(side, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+        expect(errorCodes(await t.gql(RETIRE, { id: side.id }, member.token))).toEqual(['FORBIDDEN']);
+        expect(errorCodes(await t.gql(RETIRE, { id: randomUUID() }, steward.token))).toEqual(['NOT_FOUND']);
+        const started = Date.now();
+        while (!sideController.pushConnected && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(sideController.pushConnected).toBe(true);
+        await snapshotInUse();
+
+        let retiredAt = '';
+        await withStreamStopped(async () => {
+          const before = await counts();
+          retiredAt = (await other.gqlOk(RETIRE, { id: side.id }, steward.token)).retireDoor.retiredAt;
+          expect(retiredAt).toMatch(/^2027-03-01T22:30:00(\.\d+)?\+01:00$/);
+          // This instance has not heard of it and still knows the door's secret: refused all the same.
+          const refused = await decide(side, uid);
+          expect(refused.status).toBe(401);
+          expect(refused.body).toMatchObject({ error: 'UNAUTHENTICATED', message: expect.stringMatching(/retired/) });
+          expect((await decide(entrance, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+          // The retirement and the entrance's decision; nothing for the retired door.
+          expect(await counts()).toEqual({ access: before.access + 1, log: before.log + 2, requests: before.requests + 1 });
+        });
+
+        // Once the stream has shown it: the live socket is closed and the allowlist refused too.
+        const shown = Date.now();
+        while (sideController.pushConnected && Date.now() - shown < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(sideController.pushConnected).toBe(false);
+        const allowlist = await doorRequest({ baseUrl: t.baseUrl, doorId: side.id, secret: side.secret, method: 'GET', path: '/access/v1/allowlist', body: '', timestamp: clock.now().getTime() });
+        expect(allowlist.status).toBe(401);
+        expect((await doorRequest({ baseUrl: other.baseUrl, doorId: side.id, secret: side.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid }), timestamp: clock.now().getTime() + 1 })).status).toBe(401);
+
+        // Retiring it again changes nothing; the doors list shows when it was retired.
+        expect((await t.gqlOk(RETIRE, { id: side.id }, steward.token)).retireDoor.retiredAt).toBe(retiredAt);
+        expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'door.retired' AND subject_id = $1`, [side.id])).toEqual([{ n: 1 }]);
+        const { doors } = await t.gqlOk(`{ doors { id retiredAt } }`, {}, steward.token);
+        expect(doors).toEqual(expect.arrayContaining([{ id: side.id, retiredAt }, { id: entrance.id, retiredAt: null }]));
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   describe('the signed protocol', () => {

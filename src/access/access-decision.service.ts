@@ -13,7 +13,7 @@ import { DecisionInputs } from './access-snapshot';
 import { AccessSnapshots } from './access-snapshots.service';
 import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
 import { BadgesService } from './badges.service';
-import { Allowlist, AllowlistEntry, DecisionResponse, OfflineEvent, normalizeUid } from './door-protocol';
+import { Allowlist, AllowlistEntry, DecisionResponse, OfflineEvent, RETIRED_DOOR, normalizeUid } from './door-protocol';
 
 export type AccessReason =
   | 'UNKNOWN_BADGE'
@@ -64,21 +64,51 @@ export class AccessDecisionService {
    * from the in-memory snapshot when it is usable and are then recorded only if nothing they
    * read has changed since (else they are taken again from the database). A batch that
    * checks nothing in and teaches no door a badge key writes in a single statement. A
-   * replayed request gets its error instead of a decision and writes nothing.
+   * replayed request, or one from a retired door, gets its error instead of a decision and
+   * writes nothing.
    */
   async decideAll(requests: DecisionRequest[]): Promise<Array<DecisionResponse | AppError>> {
     const at = this.clock.now();
     const uidHashes = await Promise.all(requests.map((r) => this.badges.uidHash(r.uid)));
     const snapshot = this.snapshots.usableAt(at);
     if (snapshot) {
-      const evaluated = await this.evaluateAll(snapshot, requests, uidHashes, at);
-      if (!this.changesMore(evaluated)) {
-        const recorded = this.toRecord(requests, evaluated.decisions, at);
+      let stale = false;
+      const answers = await this.atDoorsInService(snapshot, requests, uidHashes, async (open, hashes) => {
+        const evaluated = await this.evaluateAll(snapshot, open, hashes, at);
+        if (this.changesMore(evaluated)) return null;
+        const recorded = this.toRecord(open, evaluated.decisions, at);
         const fresh = await this.access.recordDecisions(recorded, at, snapshot.lastChangeSeq);
-        if (fresh !== 'stale') return this.answers(recorded, fresh);
-        this.snapshots.drop(snapshot);
-      }
+        stale = fresh === 'stale';
+        return fresh === 'stale' ? null : this.answers(recorded, fresh);
+      });
+      if (answers) return answers;
+      if (stale) this.snapshots.drop(snapshot);
     }
+    return (await this.atDoorsInService(this.access, requests, uidHashes, (open, hashes) => this.decideFromDatabase(open, hashes, at)))!;
+  }
+
+  /**
+   * Refuses the requests of retired doors, as `inputs` sees them, and has `decide` answer the
+   * others (or give up: null). A snapshot is as current here as for the decisions themselves:
+   * retiring a door is logged, so recordDecisions refuses a snapshot from before it.
+   */
+  private async atDoorsInService(
+    inputs: DecisionInputs,
+    requests: DecisionRequest[],
+    uidHashes: string[],
+    decide: (requests: DecisionRequest[], uidHashes: string[]) => Promise<Array<DecisionResponse | AppError> | null>,
+  ): Promise<Array<DecisionResponse | AppError> | null> {
+    const retired = await inputs.retiredDoors([...new Set(requests.map((r) => r.door.id))]);
+    if (retired.size === 0) return decide(requests, uidHashes);
+    const inService = requests.map((_, i) => i).filter((i) => !retired.has(requests[i].door.id));
+    const answers = inService.length > 0 ? await decide(inService.map((i) => requests[i]), inService.map((i) => uidHashes[i])) : [];
+    if (!answers) return null;
+    const all: Array<DecisionResponse | AppError> = requests.map(() => AppError.unauthenticated(RETIRED_DOOR));
+    inService.forEach((i, k) => (all[i] = answers[k]));
+    return all;
+  }
+
+  private async decideFromDatabase(requests: DecisionRequest[], uidHashes: string[], at: Date): Promise<Array<DecisionResponse | AppError>> {
     // In READ COMMITTED each statement sees what is committed when it starts: these reads need no transaction.
     const evaluated = await this.evaluateAll(this.access, requests, uidHashes, at);
     const { decisions, missingDoorKeys } = evaluated;

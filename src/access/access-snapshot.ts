@@ -4,6 +4,7 @@ import { BadgeHolder, DecisionInputRows, WindowBooking } from './access.reposito
 export interface DecisionInputs {
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Promise<Array<BadgeHolder | null>> | Array<BadgeHolder | null>;
   bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string }>, at: Date): Promise<WindowBooking[][]> | WindowBooking[][];
+  retiredDoors(doorIds: string[]): Promise<Set<string>> | Set<string>;
 }
 
 type Membership = DecisionInputRows['memberships'][number];
@@ -24,6 +25,7 @@ export class AccessSnapshot implements DecisionInputs {
   private readonly memberships = new Map<string, Membership[]>();
   private readonly grants = new Map<string, Grant[]>();
   private readonly bookingsByZone = new Map<string, Booking[]>();
+  private readonly retiredDoorIds: Set<string>;
 
   constructor(
     rows: DecisionInputRows,
@@ -31,6 +33,7 @@ export class AccessSnapshot implements DecisionInputs {
     readonly until: Date,
   ) {
     this.lastChangeSeq = rows.lastChangeSeq;
+    this.retiredDoorIds = new Set(rows.retiredDoorIds);
     for (const badge of rows.badges) this.badges.set(badge.uidHash, badge);
     const group = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
     for (const m of rows.memberships) group(this.memberships, m.personId, m);
@@ -40,6 +43,10 @@ export class AccessSnapshot implements DecisionInputs {
 
   covers(at: Date): boolean {
     return at >= this.from && at < this.until;
+  }
+
+  retiredDoors(doorIds: string[]): Set<string> {
+    return new Set(doorIds.filter((id) => this.retiredDoorIds.has(id)));
   }
 
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Array<BadgeHolder | null> {

@@ -21,6 +21,8 @@ export class DoorEntity {
   @Column('uuid') zoneId: string;
   @Column({ select: false }) secret: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  /** Set when a steward retired the door: its signed requests are refused from then on. */
+  @Column({ type: 'timestamptz', nullable: true }) retiredAt: Date | null;
 }
 
 @Entity('access_event')

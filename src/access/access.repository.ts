@@ -33,6 +33,7 @@ export interface WindowBooking {
 export interface DecisionInputRows {
   /** The event log's last entry that is not a door decision, when these rows were read. */
   lastChangeSeq: number;
+  retiredDoorIds: string[];
   /** Per uid hash: the active badge if any, else the latest. */
   badges: Array<Omit<BadgeHolder, 'activeMember'> & { uidHash: string }>;
   memberships: Array<{ personId: string; collectiveId: string; startsAt: Date; endsAt: Date | null }>;
@@ -130,7 +131,7 @@ export class AccessRepository {
 
   async insertDoor(row: { name: string; zoneId: string; secret: string }): Promise<DoorEntity> {
     const [inserted] = await this.db.query(`INSERT INTO door (name, zone_id, secret) VALUES ($1, $2, $3) RETURNING id, name, zone_id, created_at`, [row.name, row.zoneId, row.secret]);
-    return { id: inserted.id, name: inserted.name, zoneId: inserted.zone_id, secret: row.secret, createdAt: inserted.created_at };
+    return { id: inserted.id, name: inserted.name, zoneId: inserted.zone_id, secret: row.secret, createdAt: inserted.created_at, retiredAt: null };
   }
 
   doors(): Promise<DoorEntity[]> {
@@ -144,10 +145,26 @@ export class AccessRepository {
   async doorWithSecret(id: string): Promise<DoorWithSecret | null> {
     if (!isUuid(id)) return null;
     const row = await this.db.one(
-      `SELECT d.id, d.name, d.zone_id, d.secret, d.created_at, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = $1`,
+      `SELECT d.id, d.name, d.zone_id, d.secret, d.created_at, d.retired_at, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = $1`,
       [id],
     );
-    return row ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, openToMembersAnytime: row.open_to_members_anytime } : null;
+    return row
+      ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, retiredAt: row.retired_at, openToMembersAnytime: row.open_to_members_anytime }
+      : null;
+  }
+
+  /** Retires the door at `at`, unless it already was: the door as it is now. */
+  async retireDoor(id: string, at: Date): Promise<{ door: DoorEntity; retiredNow: boolean } | null> {
+    if (!isUuid(id)) return null;
+    const [{ retired }] = await this.db.query(`WITH retired AS (UPDATE door SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL RETURNING id) SELECT count(*)::int AS retired FROM retired`, [id, at]);
+    const door = await this.door(id);
+    return door ? { door, retiredNow: retired === 1 } : null;
+  }
+
+  /** Which of these doors are retired. */
+  async retiredDoors(doorIds: string[]): Promise<Set<string>> {
+    const rows = await this.db.query(`SELECT id FROM door WHERE id = ANY($1::uuid[]) AND retired_at IS NOT NULL`, [doorIds]);
+    return new Set(rows.map((r: { id: string }) => r.id));
   }
 
   async doorIdsOfResource(resourceId: string): Promise<string[]> {
@@ -285,6 +302,7 @@ export class AccessRepository {
   async decisionInputs(from: Date, until: Date): Promise<DecisionInputRows> {
     return this.db.transaction(async () => {
       const [head] = await this.db.query(`SELECT last_change_seq FROM event_log_head`);
+      const retiredDoors = await this.db.query(`SELECT id FROM door WHERE retired_at IS NOT NULL`);
       const badges = await this.db.query(
         `SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
                 b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
@@ -314,6 +332,7 @@ export class AccessRepository {
       );
       return {
         lastChangeSeq: Number(head?.last_change_seq ?? 0),
+        retiredDoorIds: retiredDoors.map((r: { id: string }) => r.id),
         badges: badges.map((r: any) => ({ uidHash: r.uid_hash, badgeId: r.id, status: r.status, personId: r.person_id, roles: r.roles, missingDoorKeys: r.missing_door_keys })),
         memberships: memberships.map((r: any) => ({ personId: r.person_id, collectiveId: r.collective_id, startsAt: r.starts_at, endsAt: r.ends_at })),
         grants: grants.map((r: any) => ({ personId: r.person_id, qualificationId: r.qualification_id, grantedAt: r.granted_at, expiresAt: r.expires_at })),

@@ -18,7 +18,7 @@ import { AccessDecision, AccessEventModel, BadgeModel, BadgeStatus, DoorModel, D
 const MAX_RANGE_MS = 366 * 86_400_000;
 
 const toBadgeModel = (b: BadgeEntity): BadgeModel => ({ id: b.id, personId: b.personId, label: b.label, status: b.status as BadgeStatus, issuedAt: b.issuedAt });
-const toDoorModel = (d: DoorEntity): DoorModel => ({ id: d.id, name: d.name, zoneId: d.zoneId });
+const toDoorModel = (d: DoorEntity): DoorModel => ({ id: d.id, name: d.name, zoneId: d.zoneId, retiredAt: d.retiredAt ?? null });
 const toEventModel = (e: AccessEventEntity): AccessEventModel => ({
   id: e.id, doorId: e.doorId, badgeId: e.badgeId, personId: e.personId, at: e.at, decision: e.decision as AccessDecision, reason: e.reason, bookingId: e.bookingId, offline: e.offline,
 });
@@ -86,6 +86,11 @@ export class DoorsResolver {
   async registerDoor(@CurrentActor() actor: Actor, @Args('name') name: string, @Args('zoneId', { type: () => ID }) zoneId: string): Promise<DoorRegistrationModel> {
     const { door, secret } = await this.doorService.register(actor, name, zoneId);
     return { door: toDoorModel(door), secret };
+  }
+
+  @Mutation(() => DoorModel, { description: 'STEWARD/ADMIN: a door whose controller is lost, stolen or replaced stops being trusted at once.' })
+  async retireDoor(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<DoorModel> {
+    return toDoorModel(await this.doorService.retire(actor, id));
   }
 
   @ResolveField(() => ZoneModel)

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
+import { EventStream } from '../realtime/event-stream.service';
 import { AccessRepository, DoorWithSecret } from './access.repository';
-import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, MAX_CLOCK_SKEW_MS, signDoorRequest, signaturesEqual } from './door-protocol';
+import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, MAX_CLOCK_SKEW_MS, RETIRED_DOOR, signDoorRequest, signaturesEqual } from './door-protocol';
 
 export interface SignedRequest {
   method: string;
@@ -15,14 +16,34 @@ const refuse = () => AppError.unauthenticated('Request not signed by a known doo
 
 /** Checks a door's signed request; a request is accepted once (replays are refused). */
 @Injectable()
-export class DoorAuthService {
-  /** Doors and their secrets never change once registered: each instance reads a door once. */
+export class DoorAuthService implements OnApplicationBootstrap {
+  /**
+   * A door and its secret never change once registered, until the door is retired, which
+   * the event stream shows: each instance reads a door once, and again after that.
+   */
   private readonly doors = new Map<string, DoorWithSecret>();
+  /** Doors being retired on this instance: read anew until the stream shows it done. */
+  private readonly retiring = new Set<string>();
 
   constructor(
     private readonly access: AccessRepository,
     private readonly clock: Clock,
+    private readonly stream: EventStream,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.stream.onEvent((event) => {
+      if (event.type !== 'door.retired' || !event.subjectId) return;
+      this.doors.delete(event.subjectId);
+      this.retiring.delete(event.subjectId);
+    });
+  }
+
+  /** This instance is retiring the door: from now on its requests are checked against the database. */
+  forget(doorId: string): void {
+    this.retiring.add(doorId);
+    this.doors.delete(doorId);
+  }
 
   /** Verifies identity, freshness and signature, without writing anything. */
   async verify(request: SignedRequest): Promise<{ door: DoorWithSecret; signature: string }> {
@@ -37,9 +58,10 @@ export class DoorAuthService {
     if (Math.abs(this.clock.now().getTime() - Number(timestamp)) > MAX_CLOCK_SKEW_MS) throw AppError.unauthenticated('The door clock is more than 30 seconds off.');
     const door = this.doors.get(doorId) ?? (await this.access.doorWithSecret(doorId));
     if (!door) throw refuse();
-    this.doors.set(door.id, door);
+    if (!this.retiring.has(door.id)) this.doors.set(door.id, door);
     const expected = signDoorRequest(door.secret, timestamp, request.method, request.pathWithQuery, request.rawBody);
     if (!signaturesEqual(expected, signature)) throw refuse();
+    if (door.retiredAt) throw AppError.unauthenticated(RETIRED_DOOR);
     return { door, signature };
   }
 

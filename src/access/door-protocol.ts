@@ -10,6 +10,8 @@ export const DOOR_TIMESTAMP_HEADER = 'x-door-timestamp';
 export const DOOR_SIGNATURE_HEADER = 'x-door-signature';
 export const ALLOWLIST_SIGNATURE_HEADER = 'x-allowlist-signature';
 export const MAX_CLOCK_SKEW_MS = 30_000;
+/** The 401 message to a retired door (its controller lost, stolen or replaced). */
+export const RETIRED_DOOR = 'This door was retired: its requests are refused.';
 /** The socket.io handshake signs this request line, with an empty body. */
 export const DOORS_NAMESPACE = '/doors';
 

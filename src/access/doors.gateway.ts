@@ -52,6 +52,7 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
 
   private async notify(event: LoggedEvent): Promise<void> {
     if (event.type === 'door.registered') this.doorIds.clear();
+    if (event.type === 'door.retired' && event.subjectId) this.namespace.in(`door:${event.subjectId}`).disconnectSockets(true);
     let doorIds: string[] = [];
     if (HOUSE_WIDE.has(event.type)) doorIds = await this.doorsOf(ALL_DOORS);
     else if (event.type === 'booking.changed') doorIds = await this.doorsOf((event.payload as { booking: { resourceId: string } }).booking.resourceId);

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
+import { Db } from '../database/db';
 import { SpacesService } from '../spaces/spaces.service';
 import { DoorEntity } from './access.entities';
 import { AccessRepository } from './access.repository';
+import { DoorAuthService } from './door-auth.service';
 
 @Injectable()
 export class DoorsService {
@@ -13,6 +16,9 @@ export class DoorsService {
     private readonly access: AccessRepository,
     private readonly spaces: SpacesService,
     private readonly events: EventLogRepository,
+    private readonly auth: DoorAuthService,
+    private readonly db: Db,
+    private readonly clock: Clock,
   ) {}
 
   /** The secret is returned once, to be typed into the door controller; the server keeps it to check signatures. */
@@ -25,6 +31,23 @@ export class DoorsService {
     const door = await this.access.insertDoor({ name, zoneId, secret });
     this.events.append({ type: 'door.registered', actorId: actor.personId, subjectType: 'door', subjectId: door.id, payload: { name, zoneId } });
     return { door, secret };
+  }
+
+  /**
+   * Retires a door whose controller is lost, stolen or replaced: from its next request on,
+   * every instance refuses its signature (decisions, allowlist, offline uploads, live socket).
+   * Retiring a retired door changes nothing.
+   */
+  async retire(actor: Actor, id: string): Promise<DoorEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins retire doors.');
+    const result = await this.access.retireDoor(id, this.clock.now());
+    if (!result) throw AppError.notFound('Door');
+    const { door, retiredNow } = result;
+    if (retiredNow) {
+      this.events.append({ type: 'door.retired', actorId: actor.personId, subjectType: 'door', subjectId: door.id, payload: { name: door.name, zoneId: door.zoneId } });
+      this.db.afterCommit(() => this.auth.forget(door.id));
+    }
+    return door;
   }
 
   list(): Promise<DoorEntity[]> {

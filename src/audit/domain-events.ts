@@ -35,6 +35,7 @@ export interface DomainEvents {
   'badge.issued': { personId: string };
   'badge.status_changed': { personId: string; status: string };
   'door.registered': { name: string; zoneId: string };
+  'door.retired': { name: string; zoneId: string };
   'access.decided': { eventId: string; doorId: string; badgeId: string | null; personId: string | null; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
   'access.purged': { before: string; deleted: number };
   'person.erased': Record<string, never>;

@@ -65,6 +65,11 @@ export class DoorController {
     return this.allowlist;
   }
 
+  /** Whether the server's push channel is connected. */
+  get pushConnected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
   async start(): Promise<void> {
     await this.refreshAllowlist().catch((error) => this.log(`allowlist: ${error.message}`));
     this.connectPush();

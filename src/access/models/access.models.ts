@@ -19,6 +19,8 @@ export class DoorModel {
   @Field(() => ID) id: string;
   @Field() name: string;
   zoneId: string;
+  @Field(() => Date, { nullable: true, description: 'When a steward retired the door (its controller lost, stolen or replaced); its requests are refused since.' })
+  retiredAt: Date | null;
 }
 
 @ObjectType('DoorRegistration')
