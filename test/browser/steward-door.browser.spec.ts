@@ -26,6 +26,7 @@ describe('steward door log in a browser', () => {
   let steward: TestPerson;
   let member: TestPerson;
   let door: { id: string; secret: string };
+  let lobbyName: string;
   const memberUid = '04C0FFEE01';
   const pageErrors: string[] = [];
 
@@ -51,6 +52,7 @@ describe('steward door log in a browser', () => {
     steward = await house.person({ roles: [Role.STEWARD], password: PASSWORD });
     const spaces = new SpacesBuilder(t, steward.token);
     const lobby = await spaces.zone(true);
+    lobbyName = (await t.sql(`SELECT name FROM zone WHERE id = $1`, [lobby]))[0].name;
     const registered = await t.gqlOk(`mutation($z: ID!) { registerDoor(name: "Entrée principale", zoneId: $z) { secret door { id } } }`, { z: lobby }, steward.token);
     door = { id: registered.registerDoor.door.id, secret: registered.registerDoor.secret };
     member = await house.member();
@@ -95,6 +97,33 @@ describe('steward door log in a browser', () => {
     await page.reload();
     await rows().nth(2).waitFor();
     expect(await rows().count()).toBe(3);
+  });
+
+  it('registers a door, showing its secret once, and retires it after a confirmation', async () => {
+    const panel = page.getByTestId('doors-panel');
+    await panel.getByTestId('door-name').fill('Atelier, porte arrière');
+    await panel.getByTestId('door-zone').selectOption({ label: lobbyName });
+    await panel.getByTestId('door-register').click();
+    const shown = panel.getByTestId('door-registered');
+    await shown.waitFor();
+    const id = (await shown.getByTestId('door-id').innerText()).trim();
+    const secret = (await shown.getByTestId('door-secret').innerText()).trim();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    // What the page showed is what the controller needs: a signed request with it is answered.
+    const asked = { baseUrl: t.baseUrl, doorId: id, secret, method: 'POST' as const, path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: memberUid }) };
+    expect((await doorRequest({ ...asked, timestamp: Date.now() })).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+    const row = panel.locator(`[data-testid="door"][data-door-id="${id}"]`);
+    expect(await row.getAttribute('data-retired')).toBe('no');
+    await page.screenshot({ path: join(ARTIFACTS, 'steward-doors-registered.png'), fullPage: true });
+
+    await row.getByTestId('door-retire').click();
+    await row.getByTestId('door-retire-confirm').click();
+    await panel.locator(`[data-testid="door"][data-door-id="${id}"][data-retired="yes"]`).waitFor();
+    // The secret is no longer on the page, and the door is refused.
+    expect(await panel.getByTestId('door-secret').count()).toBe(0);
+    expect((await doorRequest({ ...asked, timestamp: Date.now() + 1 })).status).toBe(401);
+    expect(await panel.locator('[data-testid="door"][data-retired="no"]').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'steward-doors-retired.png'), fullPage: true });
   });
 
   it('had no uncaught error in the page', () => {

@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from "preact";
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { has, t } from '../i18n';
 import { Icon, type IconName } from '../icons';
@@ -169,5 +169,24 @@ export function PageTitle({ icon, children }: { icon: IconName; children: Compon
       <Icon name={icon} size={28} />
       <span>{children}</span>
     </h1>
+  );
+}
+
+/** Copies `text` to the clipboard (a receipt, a door secret). */
+export function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      icon={copied ? 'check' : 'copy'}
+      variant="ghost"
+      onClick={() =>
+        navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => undefined,
+        )
+      }
+    >
+      {copied ? t('common.copied') : t('common.copy')}
+    </Button>
   );
 }

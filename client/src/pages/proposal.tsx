@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { BarChart } from '../components/charts';
-import { Button, ErrorBox, Msg, Spinner } from '../components/ui';
+import { Button, CopyButton, ErrorBox, Msg, Spinner } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon, type IconName } from '../icons';
@@ -266,24 +266,6 @@ function VoteSection({ prop, me, onVoted }: { prop: Proposal; me: Me; onVoted: (
       {closed && prop.tally && <Result prop={prop} />}
       {closed && prop.status !== 'WITHDRAWN' && <Verify proposalId={prop.id} saved={receipt?.receipt ?? null} />}
     </section>
-  );
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      icon={copied ? 'check' : 'copy'}
-      variant="ghost"
-      onClick={() =>
-        navigator.clipboard?.writeText(text).then(
-          () => setCopied(true),
-          () => undefined,
-        )
-      }
-    >
-      {copied ? t('common.copied') : t('common.copy')}
-    </Button>
   );
 }
 

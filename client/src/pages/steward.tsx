@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
+import { Button, CopyButton, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
@@ -49,6 +49,7 @@ export function StewardPage({ me }: { me: Me }) {
         <BadgesPanel me={me} />
         <DoorLog />
       </div>
+      <DoorsPanel />
     </section>
   );
 }
@@ -213,6 +214,129 @@ function PersonBadges({ person }: { person: Person }) {
       {done && <Msg kind="ok">{done}</Msg>}
       <ErrorBox error={error} context="badge" />
     </div>
+  );
+}
+
+interface Door {
+  id: string;
+  name: string;
+  retiredAt: string | null;
+  zone: { id: string; name: string };
+}
+
+const DOOR_FIELDS = 'id name retiredAt zone { id name }';
+
+/** The house's doors: register one (its secret shown once, for the controller), retire one whose controller is lost or stolen. */
+function DoorsPanel() {
+  const data = useLoad(() => gql<{ doors: Door[]; zones: { id: string; name: string }[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name } }`), []);
+  const [name, setName] = useState('');
+  const [zoneId, setZoneId] = useState('');
+  const [registered, setRegistered] = useState<{ door: Door; secret: string } | null>(null);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const doors = [...(data.data?.doors ?? [])].sort((a, b) => Number(Boolean(a.retiredAt)) - Number(Boolean(b.retiredAt)) || a.name.localeCompare(b.name));
+
+  async function register(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const d = await gql<{ registerDoor: { secret: string; door: Door } }>(
+        `mutation RegisterDoor($name: String!, $zoneId: ID!) { registerDoor(name: $name, zoneId: $zoneId) { secret door { ${DOOR_FIELDS} } } }`,
+        { name: name.trim(), zoneId },
+      );
+      setRegistered(d.registerDoor);
+      setName('');
+      data.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function retire(id: string) {
+    setError(null);
+    setDone(null);
+    try {
+      await gql('mutation RetireDoor($id: ID!) { retireDoor(id: $id) { id retiredAt } }', { id });
+      setConfirm(null);
+      if (registered?.door.id === id) setRegistered(null);
+      setDone(t('steward.doorRetired'));
+      data.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="doors-h" data-testid="doors-panel">
+      <h2 id="doors-h">
+        <Icon name="door" /> {t('steward.doors')}
+      </h2>
+      {data.error ? <ErrorBox error={data.error} /> : null}
+      {data.loading && !data.data && <Spinner />}
+      {data.data && doors.length === 0 && <p class="empty">{t('steward.noDoor')}</p>}
+      <ul class="badge-list">
+        {doors.map((door) => (
+          <li key={door.id} class={`badge-item${door.retiredAt ? ' badge-revoked' : ''}`} data-testid="door" data-door-id={door.id} data-retired={door.retiredAt ? 'yes' : 'no'}>
+            <div>
+              <strong>{door.name}</strong> <span class="chip">{door.zone.name}</span>
+              {door.retiredAt && <span class="chip chip-badge-revoked">{t('steward.doorRetiredOn', { date: fmtDate(dt(door.retiredAt)) })}</span>}
+            </div>
+            {!door.retiredAt &&
+              (confirm === door.id ? (
+                <div class="actions">
+                  <span>{t('steward.retireDoorQ')}</span>
+                  <Button variant="danger" icon="check" onClick={() => retire(door.id)} data-testid="door-retire-confirm">
+                    {t('steward.retireDoorYes')}
+                  </Button>
+                  <Button onClick={() => setConfirm(null)}>{t('cancel.keep')}</Button>
+                </div>
+              ) : (
+                <div class="actions">
+                  <Button variant="danger" icon="lock" onClick={() => setConfirm(door.id)} data-testid="door-retire">
+                    {t('steward.retireDoor')}
+                  </Button>
+                </div>
+              ))}
+          </li>
+        ))}
+      </ul>
+      {registered && (
+        <Msg kind="warn" icon="alert" testid="door-registered">
+          <p>{t('steward.doorSecretOnce', { name: registered.door.name })}</p>
+          <p>
+            {t('steward.doorId')} <code dir="ltr" data-testid="door-id">{registered.door.id}</code>
+          </p>
+          <p>
+            {t('steward.doorSecret')} <code dir="ltr" class="secret" data-testid="door-secret">{registered.secret}</code> <CopyButton text={registered.secret} />
+          </p>
+        </Msg>
+      )}
+      <form class="form subform" onSubmit={register} data-testid="register-door-form">
+        <h4>{t('steward.registerDoor')}</h4>
+        <div class="field">
+          <label for="door-name">{t('steward.doorName')}</label>
+          <input id="door-name" required maxLength={120} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} data-testid="door-name" />
+        </div>
+        <div class="field">
+          <label for="door-zone">{t('steward.doorZone')}</label>
+          <select id="door-zone" required value={zoneId} onChange={(e) => setZoneId((e.currentTarget as HTMLSelectElement).value)} data-testid="door-zone">
+            <option value="">{t('steward.choose')}</option>
+            {(data.data?.zones ?? []).map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" variant="primary" icon="plus" data-testid="door-register">
+          {t('steward.registerDoorButton')}
+        </Button>
+      </form>
+      {done && <Msg kind="ok">{done}</Msg>}
+      <ErrorBox error={error} context="door" />
+    </section>
   );
 }
 
