@@ -333,7 +333,7 @@ async function weekQuery(t: BenchApp, house: HouseBuilder, spaces: SpacesBuilder
 
   section('3c. EXPLAIN (ANALYZE, BUFFERS) of BookingsRepository.list');
   const listed = await t.captureQueries(list);
-  const listSql = listed.queries.find((q) => /FROM "booking"/i.test(q.sql));
+  const listSql = listed.queries.find((q) => /FROM "?booking"?\s/i.test(q.sql));
   if (!listSql) throw new Error(`could not capture the list SQL: ${JSON.stringify(listed.queries)}`);
   log(listSql.sql);
   log(`params: ${JSON.stringify(listSql.parameters).slice(0, 160)}...`);

@@ -9,6 +9,31 @@ const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
 
 export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'checkedInAt' | 'cancelledAt'>;
 
+const BOOKING_COLUMNS =
+  'b.id, b.resource_id, b.collective_id, b.booked_by_id, b.title, b.starts_at, b.ends_at, b.buffer_minutes, b.status, b.series_id, b.rrule, b.attendees, b.price_cents, b.checked_in_at, b.cancelled_at, b.created_at';
+
+/** A row of BOOKING_COLUMNS as the entity, mapped by hand: TypeORM's hydration was ~10 % of a week's agenda. */
+function toBooking(row: any): BookingEntity {
+  return {
+    id: row.id,
+    resourceId: row.resource_id,
+    collectiveId: row.collective_id,
+    bookedById: row.booked_by_id,
+    title: row.title,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    bufferMinutes: row.buffer_minutes,
+    status: row.status,
+    seriesId: row.series_id,
+    rrule: row.rrule,
+    attendees: row.attendees,
+    priceCents: row.price_cents,
+    checkedInAt: row.checked_in_at,
+    cancelledAt: row.cancelled_at,
+    createdAt: row.created_at,
+  };
+}
+
 @Injectable()
 export class BookingsRepository {
   constructor(private readonly db: Db) {}
@@ -35,15 +60,20 @@ export class BookingsRepository {
   }
 
   /** Bookings overlapping [from, to), by the GiST index on (resource, period). */
-  list(from: Date, to: Date, resourceIds: string[] | null, statuses: BookingStatusName[]): Promise<BookingEntity[]> {
-    const query = this.repo
-      .createQueryBuilder('b')
-      .where('tstzrange(b.starts_at, b.ends_at) && tstzrange(:from, :to)', { from, to })
-      .andWhere('b.status IN (:...statuses)', { statuses })
-      .orderBy('b.startsAt')
-      .addOrderBy('b.id');
-    if (resourceIds) query.andWhere('b.resource_id = ANY(:resourceIds)', { resourceIds: resourceIds.filter(isUuid) });
-    return query.getMany();
+  async list(from: Date, to: Date, resourceIds: string[] | null, statuses: BookingStatusName[]): Promise<BookingEntity[]> {
+    const params: unknown[] = [from, to, statuses];
+    let byResource = '';
+    if (resourceIds) {
+      params.push(resourceIds.filter(isUuid));
+      byResource = 'AND b.resource_id = ANY($4::uuid[])';
+    }
+    const rows = await this.db.query(
+      `SELECT ${BOOKING_COLUMNS} FROM booking b
+        WHERE tstzrange(b.starts_at, b.ends_at) && tstzrange($1, $2) AND b.status = ANY($3::text[]) ${byResource}
+        ORDER BY b.starts_at, b.id`,
+      params,
+    );
+    return rows.map(toBooking);
   }
 
   async insertMany(rows: NewBooking[]): Promise<BookingEntity[]> {

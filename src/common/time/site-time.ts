@@ -63,9 +63,22 @@ export function siteOffsetMinutes(ms: number): number {
   return SITE_ZONE.offset(ms);
 }
 
+/** Instants already formatted: an agenda repeats the same slot boundaries many times. */
+const formatted = new Map<number, string>();
+
 /** ISO 8601 with the site's offset, e.g. 2027-03-02T18:00:00+01:00 (hot: every DateTime served). */
 export function formatInstant(instant: Date): string {
   const ms = instant.getTime();
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    if (formatted.size >= 50_000) formatted.clear();
+    text = formatWithOffset(ms);
+    formatted.set(ms, text);
+  }
+  return text;
+}
+
+function formatWithOffset(ms: number): string {
   const offset = siteOffsetMinutes(ms);
   const local = new Date(ms + offset * 60_000).toISOString();
   const body = local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23);
