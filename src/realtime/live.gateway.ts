@@ -58,6 +58,8 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
 
   private broadcast(event: RoutedLiveEvent): void {
     const rooms = event.staffOnly ? [STAFF_ROOM] : event.name === 'booking.changed' && event.resourceId ? [ALL_RESOURCES_ROOM, resourceRoom(event.resourceId)] : [EVERYONE_ROOM];
+    // socket.io encodes a packet before it looks for sockets: not for every door decision when no steward watches.
+    if (!rooms.some((room) => this.namespace.adapter.rooms.get(room)?.size)) return;
     this.namespace.to(rooms).emit(event.name, event.body);
   }
 
