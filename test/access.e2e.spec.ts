@@ -584,6 +584,18 @@ describe('24/7 badge access', () => {
       expect(errorCodes(await t.gql(`{ badges(personId: "${steward.id}") { id } }`, {}, person.token))).toEqual(['FORBIDDEN']);
     });
 
+    it('tells stewards when each door last had a decision (a silent door may be offline), and nobody else', async () => {
+      const lobby = (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [entrance.id]))[0].zone_id;
+      const cellar = await registerDoor('Cave', lobby);
+      expect((await decide(entrance, stewardUid)).body).toMatchObject({ decision: 'ALLOW', reason: 'STAFF' });
+      const { doors } = await t.gqlOk(`{ doors { id lastDecisionAt } }`, {}, steward.token);
+      const last = new Map(doors.map((d: { id: string; lastDecisionAt: string | null }) => [d.id, d.lastDecisionAt]));
+      const [{ latest }] = await t.sql(`SELECT max(at) AS latest FROM access_event WHERE door_id = $1`, [entrance.id]);
+      expect(Date.parse(last.get(entrance.id) as string)).toBe(latest.getTime());
+      expect(last.get(cellar.id)).toBeNull();
+      expect(new Set(errorCodes(await t.gql(`{ doors { id lastDecisionAt } }`, {}, cook.token)))).toEqual(new Set(['FORBIDDEN']));
+    });
+
     it('shows door decisions to staff, a member their own, and nothing to auditors', async () => {
       const member = await house.member();
       const badge = await issue(member.id);

@@ -161,6 +161,15 @@ export class AccessRepository {
     return door ? { door, retiredNow: retired === 1 } : null;
   }
 
+  /** Each door's latest access event (by the (door_id, at) index); doors without one are left out. */
+  async lastDecisions(doorIds: string[]): Promise<Array<{ id: string; at: Date }>> {
+    const rows = await this.db.query(
+      `SELECT d.id, (SELECT max(e.at) FROM access_event e WHERE e.door_id = d.id) AS at FROM unnest($1::uuid[]) AS d(id)`,
+      [doorIds.filter(isUuid)],
+    );
+    return rows.filter((r: { at: Date | null }) => r.at !== null);
+  }
+
   /** Which of these doors are retired. */
   async retiredDoors(doorIds: string[]): Promise<Set<string>> {
     const rows = await this.db.query(`SELECT id FROM door WHERE id = ANY($1::uuid[]) AND retired_at IS NOT NULL`, [doorIds]);

@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { IdentityPolicy } from '../identity/identity.policy';
 import { toPersonModel } from '../identity/identity.mappers';
 import { PersonModel } from '../identity/models/person.model';
@@ -75,6 +76,7 @@ export class DoorsResolver {
   constructor(
     private readonly doorService: DoorsService,
     private readonly spaces: SpacesService,
+    private readonly access: AccessRepository,
   ) {}
 
   @Query(() => [DoorModel])
@@ -91,6 +93,16 @@ export class DoorsResolver {
   @Mutation(() => DoorModel, { description: 'STEWARD/ADMIN: a door whose controller is lost, stolen or replaced stops being trusted at once.' })
   async retireDoor(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<DoorModel> {
     return toDoorModel(await this.doorService.retire(actor, id));
+  }
+
+  @ResolveField(() => Date, {
+    nullable: true,
+    description: 'STEWARD/ADMIN: when the door last had a decision (asked online or uploaded from offline); null when none is kept. A door that stays silent may be offline.',
+  })
+  async lastDecisionAt(@Parent() door: DoorModel, @CurrentActor() actor: Actor, @Loaders() loaders: RequestLoaders): Promise<Date | null> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins see door activity.');
+    const last = await loaders.for('door-last-decision', (ids) => this.access.lastDecisions(ids)).load(door.id);
+    return last?.at ?? null;
   }
 
   @ResolveField(() => ZoneModel)

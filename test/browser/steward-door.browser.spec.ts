@@ -114,7 +114,12 @@ describe('steward door log in a browser', () => {
     expect((await doorRequest({ ...asked, timestamp: Date.now() })).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
     const row = panel.locator(`[data-testid="door"][data-door-id="${id}"]`);
     expect(await row.getAttribute('data-retired')).toBe('no');
+    // Registered before its first request: the list said it had no decision yet; it has one now.
+    expect(await row.getByTestId('door-last').innerText()).toBe('Pas encore de décision');
     await page.screenshot({ path: join(ARTIFACTS, 'steward-doors-registered.png'), fullPage: true });
+    await page.reload();
+    await row.getByTestId('door-last').locator('time').waitFor();
+    expect(await row.getByTestId('door-last').innerText()).toMatch(/^Dernière décision/);
 
     await row.getByTestId('door-retire').click();
     await row.getByTestId('door-retire-confirm').click();

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { useStore } from '../store';
-import { dt, fmtDate, fmtDateTime, fmtTime, now, toApi } from '../time';
+import { dt, fmtDate, fmtDateTime, fmtRelative, fmtTime, now, toApi } from '../time';
 import type { Me } from '../types';
 
 interface Badge {
@@ -221,10 +221,11 @@ interface Door {
   id: string;
   name: string;
   retiredAt: string | null;
+  lastDecisionAt: string | null;
   zone: { id: string; name: string };
 }
 
-const DOOR_FIELDS = 'id name retiredAt zone { id name }';
+const DOOR_FIELDS = 'id name retiredAt lastDecisionAt zone { id name }';
 
 /** The house's doors: register one (its secret shown once, for the controller), retire one whose controller is lost or stolen. */
 function DoorsPanel() {
@@ -282,6 +283,17 @@ function DoorsPanel() {
             <div>
               <strong>{door.name}</strong> <span class="chip">{door.zone.name}</span>
               {door.retiredAt && <span class="chip chip-badge-revoked">{t('steward.doorRetiredOn', { date: fmtDate(dt(door.retiredAt)) })}</span>}
+              {!door.retiredAt && (
+                <p class="hint" data-testid="door-last">
+                  {door.lastDecisionAt ? (
+                    <time dateTime={door.lastDecisionAt} title={fmtDateTime(dt(door.lastDecisionAt))}>
+                      {t('steward.doorLast', { when: fmtRelative(dt(door.lastDecisionAt)) })}
+                    </time>
+                  ) : (
+                    t('steward.doorSilent')
+                  )}
+                </p>
+              )}
             </div>
             {!door.retiredAt &&
               (confirm === door.id ? (
