@@ -10,11 +10,15 @@ import { doorRequest } from '../support/door-client';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { SpacesBuilder } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
 
 // Callbacks given to evaluate/waitForFunction run in the browser; this Node project has no DOM types.
 declare const window: object;
-declare const document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+};
 
 const PASSWORD = 'porte-ouverte-2027';
 const LIVE_DEADLINE_MS = 1000;
@@ -129,6 +133,16 @@ describe('steward door log in a browser', () => {
     expect((await doorRequest({ ...asked, timestamp: Date.now() + 1 })).status).toBe(401);
     expect(await panel.locator('[data-testid="door"][data-retired="no"]').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'steward-doors-retired.png'), fullPage: true });
+  });
+
+  it('fits a phone: badges, today’s decisions and doors, in Arabic too, without sideways scrolling', async () => {
+    const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await phone.goto(`${t.baseUrl}/steward`);
+    await phone.getByTestId('doors-panel').getByTestId('door').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await phone.getByTestId('doors-panel').innerText()).toContain('الأبواب');
+    await phone.screenshot({ path: join(ARTIFACTS, 'steward-phone-ar.png'), fullPage: true });
+    await phone.context().close();
   });
 
   it('had no uncaught error in the page', () => {
