@@ -34,9 +34,11 @@ export class DoorsService {
   }
 
   /**
-   * Retires a door whose controller is lost, stolen or replaced: from its next request on,
-   * every instance refuses its signature (decisions, allowlist, offline uploads, live socket).
-   * Retiring a retired door changes nothing.
+   * Retires a door whose controller is lost, stolen or replaced. Its next decision request
+   * is refused on every instance (AccessDecisionService checks); its allowlist, offline
+   * uploads and live socket once each instance's event stream shows the retirement, at once
+   * on this one. Offline decisions it had not uploaded are refused too: a stolen controller
+   * could make them up. Retiring a retired door changes nothing.
    */
   async retire(actor: Actor, id: string): Promise<DoorEntity> {
     if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins retire doors.');
