@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { postgresRunningIn, postmasterPid, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 export interface BenchDatabase {
   /** URL of the fresh database the bench migrates and uses. */
@@ -68,12 +68,11 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   }
   const running = server;
   await withClient(running.url, (c) => c.query(`CREATE DATABASE ${name}`));
-  const pidFile = join(dir, 'postmaster.pid');
-  const postmasterPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || undefined : undefined;
+  const pid = postmasterPid(dir) ?? undefined;
   return {
     url: withDatabase(running.url, name),
     description: `embedded PostgreSQL in ${dir} (port ${running.port})`,
-    postmasterPid,
+    postmasterPid: pid,
     async stop() {
       try {
         await running.stop();
@@ -89,16 +88,7 @@ function removeStaleClusters(): void {
   for (const entry of readdirSync(BENCH_POSTGRES_ROOT)) {
     if (!entry.startsWith('run-')) continue;
     const dir = join(BENCH_POSTGRES_ROOT, entry);
-    const pidFile = join(dir, 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      try {
-        process.kill(pid, 0);
-        continue; // still running: another bench owns it
-      } catch {
-        /* dead: fall through */
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    // Still running: another bench owns it.
+    if (!postgresRunningIn(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }

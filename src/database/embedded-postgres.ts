@@ -69,15 +69,32 @@ export async function startEmbeddedPostgres(dir: string, logger = new Logger('Em
   };
 }
 
-/** A server killed without a clean stop leaves its pid file behind and would refuse to start. */
-function removeStalePidFile(dir: string, logger: Logger): void {
-  const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+/** Whether a process of this machine still runs (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch {
-    logger.warn(`removing the stale pid file of a PostgreSQL that is no longer running (${pid})`);
-    rmSync(pidFile);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The pid in the cluster's postmaster.pid, or null when there is none. */
+export function postmasterPid(dir: string): number | null {
+  const pidFile = join(dir, 'postmaster.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || null : null;
+}
+
+/** Whether a PostgreSQL server is running on the cluster in `dir`. */
+export function postgresRunningIn(dir: string): boolean {
+  const pid = postmasterPid(dir);
+  return pid !== null && processAlive(pid);
+}
+
+/** A server killed without a clean stop leaves its pid file behind and would refuse to start. */
+function removeStalePidFile(dir: string, logger: Logger): void {
+  const pid = postmasterPid(dir);
+  if (pid === null || processAlive(pid)) return;
+  logger.warn(`removing the stale pid file of a PostgreSQL that is no longer running (${pid})`);
+  rmSync(join(dir, 'postmaster.pid'));
 }

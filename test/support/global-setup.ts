@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/database/data-source';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { databaseUrl, dropStaleTestDatabases, isAlive, templateDatabase, withAdminClient } from './test-database';
+import { postgresRunningIn, processAlive, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { databaseUrl, dropStaleTestDatabases, templateDatabase, withAdminClient } from './test-database';
 
 const DATA = join(__dirname, '..', '..', '.data');
 /** The checkout's test cluster, kept between runs (starting it again takes a second; creating it, several). */
@@ -41,12 +41,12 @@ export default async function globalSetup(): Promise<void> {
 
 async function startTestCluster(run: string): Promise<TestCluster> {
   removeStaleRunClusters();
-  if (!clusterRunning(SHARED_CLUSTER)) {
+  if (!postgresRunningIn(SHARED_CLUSTER)) {
     try {
       return await startEmbeddedPostgres(SHARED_CLUSTER);
     } catch (error) {
       // Another run may have started it a moment ago; otherwise the error is real.
-      if (!clusterRunning(SHARED_CLUSTER)) throw error;
+      if (!postgresRunningIn(SHARED_CLUSTER)) throw error;
     }
   }
   const dir = join(RUN_CLUSTERS, run);
@@ -61,18 +61,11 @@ async function startTestCluster(run: string): Promise<TestCluster> {
   };
 }
 
-function clusterRunning(dir: string): boolean {
-  const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return false;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  return pid > 0 && isAlive(pid);
-}
-
 /** Clusters of runs that were killed before they could remove theirs. */
 function removeStaleRunClusters(): void {
   if (!existsSync(RUN_CLUSTERS)) return;
   for (const run of readdirSync(RUN_CLUSTERS)) {
     const dir = join(RUN_CLUSTERS, run);
-    if (!isAlive(Number(run)) && !clusterRunning(dir)) rmSync(dir, { recursive: true, force: true });
+    if (!processAlive(Number(run)) && !postgresRunningIn(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { processAlive } from '../../src/database/embedded-postgres';
 
 export const TEST_DATABASE_PREFIX = 'tl_test_';
 const TEMPLATE_PREFIX = 'tl_template_';
@@ -41,16 +42,6 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>, s
   }
 }
 
-/** Whether a process of this machine still runs. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Test databases left by runs that ended without cleaning up (killed, crashed): named after a
  * run that no longer runs here (or from before runs had names), and with nobody connected.
@@ -63,7 +54,7 @@ export async function dropStaleTestDatabases(admin: Client): Promise<void> {
   );
   for (const { datname } of rows as Array<{ datname: string }>) {
     const run = /^tl_(?:test|template)_(\d+)(?:_|$)/.exec(datname)?.[1];
-    if (run && isAlive(Number(run))) continue;
+    if (run && processAlive(Number(run))) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
 }
