@@ -3,9 +3,20 @@ import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
 import { CollectiveEntity } from '../identity/collective.entity';
 import { BookingEntity, BookingStatusName } from './booking.entity';
+import { RuleKeyName } from '../governance/house-rule.entity';
+import { ruleValuesJson, toRuleValues } from '../governance/house-rules.repository';
+import { BookableResource, bookableResourceJson, toBookableResource } from '../spaces/bookable-resource';
 import { Occurrence } from './recurrence';
 
 const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
+
+export interface BookingContext<K extends RuleKeyName> {
+  resource: BookableResource;
+  rules: Record<K, number>;
+  /** Null when there is no such collective. */
+  collective: CollectiveEntity | null;
+  isMember: boolean;
+}
 
 export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'checkedInAt' | 'cancelledAt'>;
 
@@ -127,27 +138,37 @@ export class BookingsRepository {
   }
 
   /**
-   * The collective and whether the person belongs to it at `at`, in one query that also
-   * takes the transaction's advisory locks (`lockKeys`, taken in the given order). Reads
-   * that the locks protect must come in later statements, which see what the previous
-   * lock holders committed.
+   * Everything a booking is checked against, in the one round trip that also takes the
+   * transaction's advisory locks (`lockKeys`, taken in the given order): the resource, the
+   * house rules `ruleKeys` for it, the collective, and whether the person belongs to the
+   * collective at `at`. Null when there is no such resource. Reads that the locks protect
+   * must come in later statements, which see what the previous lock holders committed.
    */
-  async collectiveWithMembership(collectiveId: string, personId: string, at: Date, lockKeys: string[] = []): Promise<{ collective: CollectiveEntity; isMember: boolean } | null> {
-    if (!isUuid(collectiveId)) return null;
+  async bookingContext<K extends RuleKeyName>(request: {
+    resourceId: string;
+    collectiveId: string;
+    personId: string;
+    at: Date;
+    lockKeys: string[];
+    ruleKeys: K[];
+  }): Promise<BookingContext<K> | null> {
+    if (!isUuid(request.resourceId)) return null;
     const [row] = await this.db.prepared(
-      'booking-collective',
-      `SELECT c.id, c.name, c.form, c.tariff_tier, c.public_listing, c.description, c.created_at,
-              EXISTS (SELECT 1 FROM membership m WHERE m.collective_id = c.id AND m.person_id = $2
-                         AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)) AS is_member,
-              (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($4::text[]) WITH ORDINALITY AS l(k, n)) AS locks
-         FROM collective c WHERE c.id = $1`,
-      [collectiveId, personId, at, lockKeys],
+      'booking-context',
+      `SELECT ${bookableResourceJson('$1::uuid')} AS resource, ${ruleValuesJson('$6::text[]', '$1::uuid')} AS rules,
+              c.id, c.name, c.form, c.tariff_tier, c.public_listing, c.description, c.created_at,
+              EXISTS (SELECT 1 FROM membership m WHERE m.collective_id = c.id AND m.person_id = $3::uuid
+                         AND m.starts_at <= $4 AND (m.ends_at IS NULL OR m.ends_at > $4)) AS is_member,
+              (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($5::text[]) WITH ORDINALITY AS l(k, n)) AS locks
+         FROM (VALUES (1)) AS one LEFT JOIN collective c ON c.id = $2::uuid`,
+      [request.resourceId, isUuid(request.collectiveId) ? request.collectiveId : null, request.personId, request.at, request.lockKeys, request.ruleKeys],
     );
-    if (!row) return null;
-    return {
-      collective: { id: row.id, name: row.name, form: row.form, tariffTier: row.tariff_tier, publicListing: row.public_listing, description: row.description, createdAt: row.created_at },
-      isMember: row.is_member,
-    };
+    const resource = toBookableResource(row.resource);
+    if (!resource) return null;
+    const collective: CollectiveEntity | null = row.id
+      ? { id: row.id, name: row.name, form: row.form, tariffTier: row.tariff_tier, publicListing: row.public_listing, description: row.description, createdAt: row.created_at }
+      : null;
+    return { resource, rules: toRuleValues(request.ruleKeys, row.rules), collective, isMember: row.is_member === true };
   }
 
   /** Time held by active bookings of the resource around [from, to), buffers included. */

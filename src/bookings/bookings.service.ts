@@ -16,7 +16,8 @@ import { MembershipsRepository } from '../identity/memberships.repository';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { HouseRulesService } from '../governance/house-rules.service';
 import { Interval, isWithinOpening, openIntervals, subtractIntervals } from '../spaces/opening-hours';
-import { BookableResource, SpacesService } from '../spaces/spaces.service';
+import { BookableResource } from '../spaces/bookable-resource';
+import { SpacesService } from '../spaces/spaces.service';
 import { BookingEntity, BookingStatusName } from './booking.entity';
 import { bookingSnapshot } from './booking-snapshot';
 import { BookingsRepository, NewBooking } from './bookings.repository';
@@ -51,25 +52,32 @@ export class BookingsService {
 
   /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
   async book(actor: Actor, input: BookInput): Promise<BookedSeries> {
-    const resource = await this.spaces.bookable(input.resourceId);
     if (input.endsAt <= input.startsAt) throw AppError.badInput('The end must come after the start.');
     const occurrences = input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
     const weeks = requestedWeeks(occurrences);
     const now = this.clock.now();
     // The quota locks serialize the collective's bookings of this resource per local week,
-    // so the pooled quota holds under concurrency; they are taken with the collective.
-    const quotaLocks = weeks.map((w) => `quota:${input.collectiveId}:${resource.id}:${w.week.start.toISOString()}`).sort();
-    const found = await this.bookings.collectiveWithMembership(input.collectiveId, actor.personId, now, quotaLocks);
-    if (!found) throw AppError.notFound('Collective');
-    const { collective } = found;
-    if (!actor.isStaff && (actor.isAuditorOnly || !found.isMember)) throw AppError.forbidden('You can only book for your own collectives.');
+    // so the pooled quota holds under concurrency. Ids are lower-cased: the same resource
+    // written in capitals must take the same lock.
+    const lockPrefix = `quota:${input.collectiveId.toLowerCase()}:${input.resourceId.toLowerCase()}`;
+    const context = await this.bookings.bookingContext({
+      resourceId: input.resourceId,
+      collectiveId: input.collectiveId,
+      personId: actor.personId,
+      at: now,
+      lockKeys: weeks.map((w) => `${lockPrefix}:${w.week.start.toISOString()}`).sort(),
+      ruleKeys: ['MAX_ADVANCE_DAYS', 'WEEKLY_QUOTA_MINUTES'],
+    });
+    if (!context) throw AppError.notFound('Resource');
+    const { resource, collective, rules } = context;
+    if (!collective) throw AppError.notFound('Collective');
+    if (!actor.isStaff && (actor.isAuditorOnly || !context.isMember)) throw AppError.forbidden('You can only book for your own collectives.');
 
     const title = input.title.trim();
     if (!title) throw AppError.badInput('Give the booking a title.');
     if (input.attendees != null && input.attendees > resource.capacity) {
       throw AppError.badInput(`${resource.name} holds at most ${resource.capacity} people.`);
     }
-    const rules = await this.rules.values(['MAX_ADVANCE_DAYS', 'WEEKLY_QUOTA_MINUTES'], resource.id);
     this.checkTimes(actor, resource, occurrences, now, rules.MAX_ADVANCE_DAYS);
     await this.checkQualification(actor, resource, occurrences, now);
 

@@ -27,16 +27,8 @@ export class HouseRulesRepository {
 
   /** Several values in force for one resource, in one query. */
   async values<K extends RuleKeyName>(keys: K[], resourceId: string | null): Promise<Record<K, number>> {
-    const rows = await this.db.prepared<{ key: K; value: number }>(
-      'rule-values',
-      `SELECT DISTINCT ON (key) key, value FROM house_rule
-        WHERE key = ANY($1) AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = $2)
-        ORDER BY key, resource_id NULLS LAST`,
-      [keys, resourceId],
-    );
-    const values = Object.fromEntries(rows.map((r) => [r.key, r.value])) as Record<K, number>;
-    for (const key of keys) if (values[key] === undefined) throw new Error(`No value for house rule ${key}`);
-    return values;
+    const [row] = await this.db.prepared('rule-values', `SELECT ${ruleValuesJson('$1::text[]', '$2::uuid')} AS rules`, [keys, resourceId]);
+    return toRuleValues(keys, row.rules);
   }
 
   /** Locks the current row so that two changes of one rule are applied one after the other. */
@@ -58,4 +50,21 @@ export class HouseRulesRepository {
     const repo = this.db.repository(HouseRuleEntity);
     return repo.save(repo.create({ ...row, validTo: null }));
   }
+}
+
+/**
+ * SQL for the values in force of the rules `keysParameter` (text[]) for the resource
+ * `resourceParameter` (its own value when it has one, else the house-wide one), as one json
+ * object: a statement that reads more than the rules can carry it. `toRuleValues` maps it.
+ */
+export function ruleValuesJson(keysParameter: string, resourceParameter: string): string {
+  return `(SELECT coalesce(json_object_agg(v.key, v.value), '{}') FROM (
+             SELECT DISTINCT ON (key) key, value FROM house_rule
+              WHERE key = ANY(${keysParameter}) AND valid_to IS NULL AND (resource_id IS NULL OR resource_id = ${resourceParameter})
+              ORDER BY key, resource_id NULLS LAST) v)`;
+}
+
+export function toRuleValues<K extends RuleKeyName>(keys: K[], json: Partial<Record<K, number>>): Record<K, number> {
+  for (const key of keys) if (json[key] === undefined) throw new Error(`No value for house rule ${key}`);
+  return json as Record<K, number>;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
+import { BookableResource, bookableResourceJson, toBookableResource } from './bookable-resource';
 import { OpeningHoursEntity, ResourceEntity, ResourceKindName, ResourceRateEntity } from './resource.entity';
 import { ZoneEntity } from './zone.entity';
 
@@ -51,25 +52,11 @@ export class SpacesRepository {
     return resource;
   }
 
-  /** The resource with its opening hours and rates, in one query (read on every booking). */
-  async bookable(id: string): Promise<(ResourceEntity & { openingHours: Omit<OpeningHoursEntity, 'resourceId'>[]; rates: Omit<ResourceRateEntity, 'resourceId'>[] }) | null> {
+  /** The resource with its opening hours and rates, in one query. */
+  async bookable(id: string): Promise<BookableResource | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.db.prepared(
-      'bookable-resource',
-      `SELECT r.*,
-              coalesce((SELECT json_agg(json_build_object('weekday', h.weekday, 'opensMinute', h.opens_minute, 'closesMinute', h.closes_minute))
-                          FROM resource_opening_hours h WHERE h.resource_id = r.id), '[]') AS opening_hours,
-              coalesce((SELECT json_agg(json_build_object('tier', t.tier, 'centsPerHour', t.cents_per_hour))
-                          FROM resource_rate t WHERE t.resource_id = r.id), '[]') AS rates
-         FROM resource r WHERE r.id = $1`,
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id, name: row.name, kind: row.kind, capacity: row.capacity, zoneId: row.zone_id, slotMinutes: row.slot_minutes, minMinutes: row.min_minutes,
-      maxMinutes: row.max_minutes, bufferMinutes: row.buffer_minutes, requiredQualificationId: row.required_qualification_id, requiresApproval: row.requires_approval,
-      createdAt: row.created_at, openingHours: row.opening_hours, rates: row.rates,
-    };
+    const [row] = await this.db.prepared('bookable-resource', `SELECT ${bookableResourceJson('$1::uuid')} AS resource`, [id]);
+    return toBookableResource(row.resource);
   }
 
   openingHours(resourceId: string): Promise<OpeningHoursEntity[]> {

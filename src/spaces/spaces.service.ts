@@ -6,14 +6,9 @@ import { QualificationsRepository } from '../identity/qualifications.repository'
 import { ResourceInput } from './dto/spaces.inputs';
 import { WeeklyOpening, parseClock } from './opening-hours';
 import { OpeningHoursEntity, ResourceEntity, ResourceKindName, ResourceRateEntity } from './resource.entity';
+import { BookableResource } from './bookable-resource';
 import { SpacesRepository } from './spaces.repository';
 import { ZoneEntity } from './zone.entity';
-
-/** A resource with everything the booking rules need, read once per booking. */
-export interface BookableResource extends ResourceEntity {
-  openingHours: WeeklyOpening[];
-  rates: ResourceRateEntity[];
-}
 
 @Injectable()
 export class SpacesService {
@@ -54,7 +49,7 @@ export class SpacesService {
   async bookable(resourceId: string): Promise<BookableResource> {
     const resource = await this.spaces.bookable(resourceId);
     if (!resource) throw AppError.notFound('Resource');
-    return { ...resource, rates: resource.rates.map((r) => ({ ...r, resourceId })) };
+    return resource;
   }
 
   async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
