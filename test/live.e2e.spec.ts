@@ -73,6 +73,16 @@ describe('live updates on /live', () => {
     expect(JSON.stringify(events)).not.toMatch(/bookedBy|displayName|email|personId/);
   });
 
+  it('takes resource ids however they are written (capitals name the same resource), live and replayed', async () => {
+    const client = await live();
+    const { seq } = await client.subscribe({ resourceIds: [roomB.toUpperCase()] });
+    const id = await bookSomething(roomB);
+    expect((await client.waitFor(1)).map((e) => e.body.booking.id)).toEqual([id]);
+    const reconnected = await live();
+    await reconnected.subscribe({ resourceIds: [roomB.toUpperCase()], since: seq });
+    expect((await reconnected.waitFor(1)).map((e) => e.body.booking.id)).toEqual([id]);
+  });
+
   it('replays what a reconnecting client missed, in order and once, before new events', async () => {
     const first = await live();
     const { seq } = await first.subscribe();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Actor } from '../common/auth/actor';
+import { uuidKey } from '../common/ids';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Clock } from '../common/time/clock';
@@ -57,9 +58,8 @@ export class BookingsService {
     const weeks = requestedWeeks(occurrences);
     const now = this.clock.now();
     // The quota locks serialize the collective's bookings of this resource per local week,
-    // so the pooled quota holds under concurrency. Ids are lower-cased: the same resource
-    // written in capitals must take the same lock.
-    const lockPrefix = `quota:${input.collectiveId.toLowerCase()}:${input.resourceId.toLowerCase()}`;
+    // so the pooled quota holds under concurrency.
+    const lockPrefix = `quota:${uuidKey(input.collectiveId)}:${uuidKey(input.resourceId)}`;
     const context = await this.bookings.bookingContext({
       resourceId: input.resourceId,
       collectiveId: input.collectiveId,

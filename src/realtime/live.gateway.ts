@@ -3,7 +3,7 @@ import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocke
 import type { Namespace, Socket } from 'socket.io';
 import { Actor } from '../common/auth/actor';
 import { ActorResolver } from '../common/auth/auth.guard';
-import { isUuid } from '../common/ids';
+import { isUuid, uuidKey } from '../common/ids';
 import { EventStream } from './event-stream.service';
 import { RoutedLiveEvent, toLiveEvent } from './client-events';
 
@@ -65,7 +65,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() request: SubscribeRequest): Promise<{ ok: boolean; seq?: number; resync?: boolean; error?: string }> {
-    const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500) : null;
+    const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500).map(uuidKey) : null;
     const since = Number.isSafeInteger(request?.since) && (request.since as number) >= 0 ? (request.since as number) : null;
     const wanted = new Set(resourceIds ?? []);
     const isStaff = (socket.data.actor as Actor).isStaff;
