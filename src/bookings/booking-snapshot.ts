@@ -3,7 +3,10 @@ import { formatInstant } from '../common/time/site-time';
 import { BookingEntity } from './booking.entity';
 
 /** What the event log (and so live clients) learns of a booking: no person in it. */
-export function bookingSnapshot(booking: BookingEntity, collectiveName: string): BookingSnapshot {
+export function bookingSnapshot(
+  booking: Pick<BookingEntity, 'id' | 'resourceId' | 'collectiveId' | 'title' | 'startsAt' | 'endsAt' | 'status' | 'seriesId'>,
+  collectiveName: string,
+): BookingSnapshot {
   return {
     id: booking.id,
     resourceId: booking.resourceId,

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Clock } from '../common/time/clock';
 import { SITE_ZONE, addMinutes, formatInstant, minutesBetween } from '../common/time/site-time';
+import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
 import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '../database/pg-errors';
@@ -89,6 +90,7 @@ export class BookingsService {
     const seriesId = occurrences.length > 1 || input.rrule ? randomUUID() : null;
     const status: BookingStatusName = resource.requiresApproval && !actor.isStaff ? 'PENDING' : 'CONFIRMED';
     const rows: NewBooking[] = occurrences.map((o) => ({
+      id: randomUUID(),
       resourceId: resource.id,
       collectiveId: collective.id,
       bookedById: actor.personId,
@@ -102,8 +104,8 @@ export class BookingsService {
       attendees: input.attendees ?? null,
       priceCents: Math.round((minutesBetween(o.startsAt, o.endsAt) * rate) / 60),
     }));
-    const created = await this.insertHoldingTheSlots(resource, rows, occurrences);
-    for (const booking of created) this.record(actor.personId, booking, collective, 'created');
+    const events = rows.map((row) => changeEvent(actor.personId, row, collective, 'created'));
+    const created = await this.insertHoldingTheSlots(resource, rows, occurrences, events, now);
     return { bookings: created, resource, collective };
   }
 
@@ -111,9 +113,9 @@ export class BookingsService {
    * The exclusion constraint is the guarantee; a violation becomes CONFLICT listing every
    * taken occurrence, read outside this (now aborted) transaction once the winner committed.
    */
-  private async insertHoldingTheSlots(resource: BookableResource, rows: NewBooking[], occurrences: Occurrence[]): Promise<BookingEntity[]> {
+  private async insertHoldingTheSlots(resource: BookableResource, rows: NewBooking[], occurrences: Occurrence[], events: AppendEvent[], now: Date): Promise<BookingEntity[]> {
     try {
-      return await this.bookings.insertMany(rows);
+      return await this.bookings.insertWithEvents(rows, events, now);
     } catch (error) {
       const code = pgErrorCode(error);
       if (code !== PG_EXCLUSION_VIOLATION && code !== DEADLOCK) throw error;
@@ -287,14 +289,12 @@ export class BookingsService {
   }
 
   private record(actorId: string | null, booking: BookingEntity, collective: CollectiveEntity, change: BookingChange): void {
-    this.events.append({
-      type: 'booking.changed',
-      actorId,
-      subjectType: 'booking',
-      subjectId: booking.id,
-      payload: { booking: bookingSnapshot(booking, collective.name), change },
-    });
+    this.events.append(changeEvent(actorId, booking, collective, change));
   }
+}
+
+function changeEvent(actorId: string | null, booking: NewBooking, collective: CollectiveEntity, change: BookingChange): AppendEvent<'booking.changed'> {
+  return { type: 'booking.changed', actorId, subjectType: 'booking', subjectId: booking.id, payload: { booking: bookingSnapshot(booking, collective.name), change } };
 }
 
 function conflictError(taken: Occurrence[]): AppError {
