@@ -224,7 +224,12 @@ describe('24/7 badge access', () => {
         await Promise.all([stewardLive.subscribe(), memberLive.subscribe()]);
         const decided = await decide(entrance, 'ABCDEF01');
         const [event] = await stewardLive.waitFor(1);
-        expect(event).toEqual({ name: 'access.decided', body: { seq: expect.any(Number), event: expect.objectContaining({ id: decided.body.eventId, doorId: entrance.id, decision: 'DENY', reason: 'UNKNOWN_BADGE' }) } });
+        expect(event).toEqual({ name: 'access.decided', body: { seq: expect.any(Number), event: expect.objectContaining({ id: decided.body.eventId, doorId: entrance.id, personId: null, decision: 'DENY', reason: 'UNKNOWN_BADGE' }) } });
+        // The person comes from the access event, not from the log.
+        const member = await house.member();
+        const admitted = await decide(entrance, (await issue(member.id)).uid);
+        const [, second] = await stewardLive.waitFor(2);
+        expect(second.body.event).toMatchObject({ id: admitted.body.eventId, personId: member.id, decision: admitted.body.decision });
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(memberLive.events).toEqual([]);
       } finally {
@@ -617,8 +622,7 @@ describe('24/7 badge access', () => {
       const member = await house.member();
       const badge = await issue(member.id);
       clock.set('2027-03-01T20:00:00+01:00');
-      await decide(entrance, badge.uid);
-      await decide(entrance, badge.uid);
+      const memberEvents = [(await decide(entrance, badge.uid)).body.eventId, (await decide(entrance, badge.uid)).body.eventId];
       const [{ n: allowed }] = await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00' AND decision = 'ALLOW' AND badge_id IS NOT NULL`);
       const [{ n: all }] = await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE at < '2027-03-02T00:00:00+01:00'`);
       clock.set('2027-05-30T01:00:00+02:00');
@@ -630,6 +634,24 @@ describe('24/7 badge access', () => {
       const [kept] = await t.sql(`SELECT sum(entries)::int AS entries, count(*)::int AS visitors FROM attendance_visit WHERE day = '2027-03-01'`);
       expect(kept.entries).toBe(allowed);
       expect(kept.visitors).toBeGreaterThan(0);
+
+      // The event log, kept for ever, never named the person or the badge: once the access
+      // events are gone, a steward replaying the log sees the decisions without a person.
+      const logged = await t.sql(`SELECT payload::text AS payload FROM event_log WHERE type = 'access.decided' AND payload->>'eventId' = ANY($1)`, [memberEvents]);
+      expect(logged).toHaveLength(2);
+      for (const { payload } of logged) {
+        expect(payload).not.toContain(member.id);
+        expect(payload).not.toContain(badge.id);
+      }
+      const stewardLive = await connectLive(t.baseUrl, steward.token);
+      try {
+        // The replay is sent before the acknowledgement.
+        await stewardLive.subscribe({ since: 0 });
+        const replayed = stewardLive.events.filter((e) => e.name === 'access.decided' && memberEvents.includes(e.body.event.id));
+        expect(replayed.map((e) => e.body.event.personId)).toEqual([null, null]);
+      } finally {
+        stewardLive.close();
+      }
     });
   });
 });

@@ -153,13 +153,13 @@ export class AccessDecisionService {
   }
 
   private decidedEvent(event: Omit<AccessEventEntity, 'at' | 'offline'>, at: Date, offline: boolean): AppendEvent<'access.decided'> {
-    const { id: eventId, doorId, badgeId, personId, decision, reason, bookingId } = event;
+    const { id: eventId, doorId, decision, reason, bookingId } = event;
     return {
       type: 'access.decided',
       actorId: null,
       subjectType: 'door',
       subjectId: doorId,
-      payload: { eventId, doorId, badgeId, personId, decision, reason, bookingId, at: formatInstant(at), offline },
+      payload: { eventId, doorId, decision, reason, bookingId, at: formatInstant(at), offline },
     };
   }
 

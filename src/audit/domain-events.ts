@@ -36,7 +36,11 @@ export interface DomainEvents {
   'badge.status_changed': { personId: string; status: string };
   'door.registered': { name: string; zoneId: string };
   'door.retired': { name: string; zoneId: string };
-  'access.decided': { eventId: string; doorId: string; badgeId: string | null; personId: string | null; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
+  /**
+   * No person and no badge: the log is kept for ever, while retention and erasure delete the
+   * access event (eventId) that says whose badge it was.
+   */
+  'access.decided': { eventId: string; doorId: string; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
   'access.purged': { before: string; deleted: number };
   'person.erased': Record<string, never>;
   'proposal.created': ProposalSnapshot;
@@ -65,4 +69,6 @@ export interface LoggedEvent {
   subjectType: string;
   subjectId: string | null;
   payload: Record<string, unknown>;
+  /** access.decided only: the person of its access event, while retention and erasure keep that event. */
+  accessPersonId?: string | null;
 }

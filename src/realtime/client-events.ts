@@ -6,7 +6,7 @@ export interface LiveEvents {
   'proposal.changed': { seq: number; proposal: { id: string; status: string; turnout: number } };
   'rules.changed': { seq: number; rule: { key: string; resourceId: string | null; value: number } };
   /** Stewards and admins only: a door decision, for the live list of today's entries. */
-  'access.decided': { seq: number; event: { id: string; doorId: string; badgeId: string | null; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
+  'access.decided': { seq: number; event: { id: string; doorId: string; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
 }
 
 export type LiveEventName = keyof LiveEvents;
@@ -30,8 +30,9 @@ export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
     case 'rule.set':
       return { name: 'rules.changed', body: { seq: event.seq, rule: { key: payload.key, resourceId: payload.resourceId, value: payload.value } }, resourceId: null };
     case 'access.decided': {
-      const { eventId, doorId, badgeId, personId, decision, reason, at, bookingId, offline } = payload;
-      return { name: 'access.decided', body: { seq: event.seq, event: { id: eventId, doorId, badgeId, personId, decision, reason, at, bookingId, offline } }, resourceId: null, staffOnly: true };
+      const { eventId, doorId, decision, reason, at, bookingId, offline } = payload;
+      const personId = event.accessPersonId ?? null;
+      return { name: 'access.decided', body: { seq: event.seq, event: { id: eventId, doorId, personId, decision, reason, at, bookingId, offline } }, resourceId: null, staffOnly: true };
     }
     default:
       if (event.type.startsWith('proposal.') && payload.proposal) {
