@@ -31,6 +31,10 @@ describe('live updates on /live', () => {
     return client;
   };
 
+  /** Why the server closed the socket, or 'still open' after 2 s. */
+  const disconnection = (client: LiveClient) =>
+    Promise.race([new Promise((resolve) => client.socket.once('disconnect', resolve)), new Promise((resolve) => setTimeout(() => resolve('still open'), 2000))]);
+
   /** A booking on a fresh day, so that bookings never collide. */
   async function bookSomething(resourceId = roomA, app = t): Promise<string> {
     const d = String(day++).padStart(2, '0');
@@ -81,6 +85,27 @@ describe('live updates on /live', () => {
     const reconnected = await live();
     await reconnected.subscribe({ resourceIds: [roomB.toUpperCase()], since: seq });
     expect((await reconnected.waitFor(1)).map((e) => e.body.booking.id)).toEqual([id]);
+  });
+
+  it("closes an erased person's open sockets at once", async () => {
+    const admin = await house.admin();
+    const leaving = await house.steward();
+    const client = await live(leaving.token);
+    await client.subscribe();
+    const closed = disconnection(client);
+    await t.gqlOk(`mutation($id: ID!) { erasePerson(id: $id) { id } }`, { id: leaving.id }, admin.token);
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('checks the token and the roles again at every subscribe', async () => {
+    const person = await house.member();
+    const client = await live(person.token);
+    expect((await client.subscribe()).ok).toBe(true);
+    // Erased behind the app's back (no event): only the check at subscribe can notice.
+    await t.sql(`UPDATE person SET erased_at = now() WHERE id = $1`, [person.id]);
+    const closed = disconnection(client);
+    expect(await client.subscribe()).toEqual({ ok: false, error: 'UNAUTHENTICATED' });
+    expect(await closed).toBe('io server disconnect');
   });
 
   it('replays what a reconnecting client missed, in order and once, before new events', async () => {

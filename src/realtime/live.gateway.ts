@@ -51,9 +51,17 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.stream.onEvent((event) => {
+      // An erased person's open sockets go before any later event could reach them.
+      if (event.type === 'person.erased' && event.subjectId) this.disconnectPerson(event.subjectId);
       const live = toLiveEvent(event);
       if (live) this.broadcast(live);
     });
+  }
+
+  private disconnectPerson(personId: string): void {
+    for (const socket of this.namespace.sockets.values()) {
+      if ((socket.data.actor as Actor | undefined)?.personId === personId) socket.disconnect(true);
+    }
   }
 
   private broadcast(event: RoutedLiveEvent): void {
@@ -65,10 +73,18 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() request: SubscribeRequest): Promise<{ ok: boolean; seq?: number; resync?: boolean; error?: string }> {
+    // The token and the roles are checked again, as for every GraphQL request: the socket may
+    // be older than an erasure or an expiry.
+    const actor = await this.actors.fromToken(String((socket.handshake.auth as { token?: unknown })?.token));
+    if (actor === 'invalid') {
+      setImmediate(() => socket.disconnect(true));
+      return { ok: false, error: 'UNAUTHENTICATED' };
+    }
+    socket.data.actor = actor;
     const resourceIds = Array.isArray(request?.resourceIds) ? request.resourceIds.filter(isUuid).slice(0, 500).map(uuidKey) : null;
     const since = Number.isSafeInteger(request?.since) && (request.since as number) >= 0 ? (request.since as number) : null;
     const wanted = new Set(resourceIds ?? []);
-    const isStaff = (socket.data.actor as Actor).isStaff;
+    const isStaff = actor.isStaff;
     const matches = (event: RoutedLiveEvent) =>
       event.staffOnly ? isStaff : event.name !== 'booking.changed' || resourceIds === null || wanted.has(event.resourceId!);
 
