@@ -152,6 +152,36 @@ describe('identity over GraphQL', () => {
       expect(errorCodes(other)).toEqual(['FORBIDDEN']);
     });
 
+    it('shows where a person belongs and what they may use only to whoever may see the person', async () => {
+      // Carol (collective B only) writes a proposal, which every member reads; she holds a qualification.
+      await house.grant(carol.id, await house.qualification());
+      const day = 24 * 3600_000;
+      const { createProposal } = await t.gqlOk(
+        `mutation($input: ProposalInput!) { createProposal(input: $input) { id } }`,
+        { input: { title: 'Un atelier', body: 'Le samedi', discussionEndsAt: new Date(Date.now() + 4 * day).toISOString(), votingEndsAt: new Date(Date.now() + 6 * day).toISOString(), ruleChanges: [] } },
+        carol.token,
+      );
+      const authorQuery = `query($id: ID!) { proposal(id: $id) { author { id displayName memberships { collective { id } } qualifications { grantedAt } } } }`;
+      const seenByAlice = await t.gqlOk(authorQuery, { id: createProposal.id }, alice.token);
+      expect(seenByAlice.proposal.author).toMatchObject({ id: carol.id, memberships: [], qualifications: [] });
+      for (const viewer of [carol, steward]) {
+        const { proposal } = await t.gqlOk(authorQuery, { id: createProposal.id }, viewer.token);
+        expect(proposal.author.memberships).toEqual([{ collective: { id: collectiveB } }]);
+        expect(proposal.author.qualifications).toHaveLength(1);
+      }
+
+      // Dan left collective A yesterday: its members no longer see him, nor where he went.
+      const dan = await house.person();
+      await house.membership(dan.id, collectiveA, { startsAt: new Date(Date.now() - 10 * day), endsAt: new Date(Date.now() - day) });
+      await house.membership(dan.id, collectiveB);
+      const membersQuery = `query($id: ID!) { collective(id: $id) { members { person { id memberships { collective { id } } } } } }`;
+      const byMember = await t.gqlOk(membersQuery, { id: collectiveA }, alice.token);
+      expect(byMember.collective.members.map((m: { person: { id: string } }) => m.person.id).sort()).toEqual([alice.id, bob.id].sort());
+      const byStaff = await t.gqlOk(membersQuery, { id: collectiveA }, steward.token);
+      const danSeenByStaff = byStaff.collective.members.find((m: { person: { id: string } }) => m.person.id === dan.id);
+      expect(danSeenByStaff.person.memberships).toHaveLength(2);
+    });
+
     it('the directory needs no login and lists only collectives that opted in', async () => {
       const directory = await t.gqlOk(`{ directory { id publicListing } }`);
       const ids = directory.directory.map((c: { id: string }) => c.id);

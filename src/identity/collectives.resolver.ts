@@ -4,7 +4,6 @@ import { CurrentActor, OptionalActor, Public, Roles } from '../common/auth/auth.
 import { AppError } from '../common/errors/app-error';
 import { CollectivesService } from './collectives.service';
 import { CollectiveInput } from './dto/identity.inputs';
-import { IdentityPolicy } from './identity.policy';
 import { toCollectiveModel, toMembershipModel } from './identity.mappers';
 import { MembershipsService } from './memberships.service';
 import { CollectiveModel, MembershipModel } from './models/collective.model';
@@ -14,7 +13,6 @@ export class CollectivesResolver {
   constructor(
     private readonly collectiveService: CollectivesService,
     private readonly memberships: MembershipsService,
-    private readonly policy: IdentityPolicy,
   ) {}
 
   @Query(() => [CollectiveModel])
@@ -40,10 +38,9 @@ export class CollectivesResolver {
     return toCollectiveModel(await this.collectiveService.create(actor, input));
   }
 
-  @ResolveField(() => [MembershipModel])
+  @ResolveField(() => [MembershipModel], { description: 'Staff see every membership, past ones included; members see who belongs now.' })
   async members(@Parent() collective: CollectiveModel, @OptionalActor() actor: Actor | null): Promise<MembershipModel[]> {
     if (!actor) throw AppError.unauthenticated();
-    await this.policy.assertCanSeeMembers(actor, collective.id);
-    return (await this.memberships.forCollective(collective.id)).map(toMembershipModel);
+    return (await this.memberships.visibleMembers(actor, collective.id)).map(toMembershipModel);
   }
 }

@@ -90,7 +90,12 @@ export class MembershipsService {
     return this.memberships.forPerson(personId);
   }
 
-  forCollective(collectiveId: string): Promise<MembershipEntity[]> {
-    return this.memberships.forCollective(collectiveId);
+  /** Former members are people a member may no longer see (IdentityPolicy.canSeePerson): staff only. */
+  async visibleMembers(actor: Actor, collectiveId: string): Promise<MembershipEntity[]> {
+    await this.policy.assertCanSeeMembers(actor, collectiveId);
+    const all = await this.memberships.forCollective(collectiveId);
+    if (actor.isStaff) return all;
+    const now = this.clock.now();
+    return all.filter((m) => m.startsAt <= now && (m.endsAt === null || m.endsAt > now));
   }
 }

@@ -59,13 +59,17 @@ export class PersonsResolver {
     return this.policy.canSeeContact(actor, person.id) ? person.handle : null;
   }
 
-  @ResolveField(() => [MembershipModel])
-  async memberships(@Parent() person: PersonModel): Promise<MembershipModel[]> {
+  // A person is reached through many paths (a proposal's author, a booking's maker, a former
+  // member): where they belong and what they may use is shown only to whoever may see them.
+  @ResolveField(() => [MembershipModel], { description: 'Empty unless you may see this person: yourself, people of your collectives now, or staff.' })
+  async memberships(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): Promise<MembershipModel[]> {
+    if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
     return (await this.membershipService.forPerson(person.id)).map(toMembershipModel);
   }
 
-  @ResolveField(() => [QualificationGrantModel])
-  async qualifications(@Parent() person: PersonModel): Promise<QualificationGrantModel[]> {
+  @ResolveField(() => [QualificationGrantModel], { description: 'Empty unless you may see this person.' })
+  async qualifications(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): Promise<QualificationGrantModel[]> {
+    if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
     return (await this.qualificationService.grantsOf(person.id)).map(toGrantModel);
   }
 }
