@@ -223,7 +223,7 @@ describe("the City's audit", () => {
       expect((await fetch(`${t.baseUrl}/me/export.json`)).status).toBe(401);
     });
 
-    it('erases a person who leaves: anonymised, badges revoked, door history gone, figures unchanged', async () => {
+    it('erases a person who leaves: anonymised, badges gone, door history gone, figures unchanged', async () => {
       const leaver = await house.member(a.collectiveId);
       await t.gqlOk(`mutation($p: ID!) { issueBadge(personId: $p, uid: "0CC10003") { id } }`, { p: leaver.id }, steward.token);
       clock.set('2027-06-30T10:00:00+02:00');
@@ -237,10 +237,24 @@ describe("the City's audit", () => {
       expect(erased.erasePerson).toEqual({ id: leaver.id, displayName: 'Ancien·ne membre', email: null });
       expect(errorCodes(await t.gql(`{ me { id } }`, {}, leaver.token))).toEqual([]);
       expect((await t.gql(`{ collectives { id } }`, {}, leaver.token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await t.sql(`SELECT status FROM badge WHERE person_id = $1`, [leaver.id])).map((row) => row.status)).toEqual(['REVOKED']);
+      expect(await t.sql(`SELECT status FROM badge WHERE person_id = $1`, [leaver.id])).toEqual([]);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE person_id = $1`, [leaver.id]))[0].n).toBe(0);
+      // The old card is now an unknown card: its next tap is not tied to the erased person.
+      clock.set('2027-06-30T10:05:00+02:00');
+      const tap = await doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/decisions', body: '{"badgeUid":"0CC10003"}', timestamp: clock.now().getTime() });
+      expect(tap.body).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_BADGE' });
       expect((await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE person_id = $1`, [leaver.id]))[0].n).toBe(0);
       expect(await t.gqlOk(attendanceQuery, {}, auditor.token)).toEqual(attendanceBefore);
       expect(await t.gqlOk(occupancyQuery, { from: '2027-03-01T00:00:00+01:00', to: '2027-04-01T00:00:00+02:00', g: 'MONTH', r: [allDay, weekdays] }, auditor.token)).toEqual(occupancyBefore);
+    });
+
+    it('lets only an admin erase a steward, an admin or an auditor, and changes nothing otherwise', async () => {
+      const admin = await house.admin();
+      for (const target of [await house.steward(), await house.admin(), await house.auditor()]) {
+        expect(errorCodes(await t.gql(`mutation($id: ID!) { erasePerson(id: $id) { id } }`, { id: target.id }, steward.token))).toEqual(['FORBIDDEN']);
+        expect((await t.sql(`SELECT erased_at, roles FROM person WHERE id = $1`, [target.id]))[0].erased_at).toBeNull();
+        expect((await t.gqlOk(`mutation($id: ID!) { erasePerson(id: $id) { id roles } }`, { id: target.id }, admin.token)).erasePerson.roles).toEqual(['MEMBER']);
+      }
     });
   });
 });

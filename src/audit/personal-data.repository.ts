@@ -37,6 +37,8 @@ export class PersonalDataRepository {
     await this.db.query(`UPDATE membership SET ends_at = $2 WHERE person_id = $1 AND (ends_at IS NULL OR ends_at > $2)`, [personId, at]);
     await this.db.query(`DELETE FROM qualification_grant WHERE person_id = $1`, [personId]);
     await this.db.query(`UPDATE proposal_comment SET body = '[message supprimé]' WHERE author_id = $1`, [personId]);
-    await this.db.query(`DELETE FROM badge_door_key WHERE badge_id IN (SELECT id FROM badge WHERE person_id = $1)`, [personId]);
+    // Their cards become unknown cards: a tap after the erasure must not be tied to them again.
+    await this.db.query(`UPDATE access_event SET badge_id = NULL WHERE badge_id IN (SELECT id FROM badge WHERE person_id = $1)`, [personId]);
+    await this.db.query(`DELETE FROM badge WHERE person_id = $1`, [personId]);
   }
 }
