@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
 import { Scheduler } from '../src/database/scheduler';
 import { TariffTier } from '../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from './support/house';
+import { holding, lockWaiters } from './support/lock-waits';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
 import { ManualClock, TestApp, errorCodes, startTestApp } from './support/test-app';
 
@@ -176,21 +176,15 @@ describe('bookings over GraphQL', () => {
       const member = await house.member();
       // Both writers wait at their INSERT (or at the quota lock) until both are queued: two
       // requests that took different locks would both have read an empty week by then.
-      const gate = new Client({ connectionString: t.databaseUrl });
-      await gate.connect();
-      await gate.query('BEGIN');
-      await gate.query('LOCK TABLE booking IN SHARE MODE');
+      const gate = await holding(t, 'LOCK TABLE booking IN SHARE MODE');
       const pending = Promise.all(
         [
           { resourceId: resource, collectiveId: member.collectiveId, startsAt: '2027-03-08T10:00:00+01:00', endsAt: '2027-03-08T11:00:00+01:00' },
           { resourceId: resource.toUpperCase(), collectiveId: member.collectiveId.toUpperCase(), startsAt: '2027-03-09T10:00:00+01:00', endsAt: '2027-03-09T11:00:00+01:00' },
         ].map((input) => book(member.token, { ...input, title: 'Session' })),
       );
-      const waiting = async () =>
-        (await gate.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND NOT l.granted`)).rows[0].n;
-      while ((await waiting()) < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-      await gate.query('COMMIT');
-      await gate.end();
+      await lockWaiters(t, 2);
+      await gate.release();
       const codes = (await pending).map((r) => errorCodes(r)[0] ?? 'OK').sort();
       expect(codes).toEqual(['OK', 'QUOTA_EXCEEDED']);
     });

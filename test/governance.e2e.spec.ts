@@ -4,6 +4,7 @@ import { countVotes } from '../src/governance/proposals.service';
 import { TariffTier } from '../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from './support/house';
 import { connectLive } from './support/live-client';
+import { holding, lockWaiters } from './support/lock-waits';
 import { BOOK, SpacesBuilder } from './support/spaces';
 import { ManualClock, TestApp, errorCodes, startTestApp } from './support/test-app';
 
@@ -106,6 +107,42 @@ describe('one person, one vote', () => {
     expect(responses.every((r) => Buffer.from(r.data.castVote.receipt, 'base64url').length >= 16)).toBe(true);
   });
 
+  it('counts a ballot cast just before the close even when its write is slow: every receipt given out is in the tally', async () => {
+    await freshHouse();
+    const [voter, other] = await members(2);
+    const proposal = await propose(other);
+    await openVoting(proposal);
+    clock.set(new Date(proposal.votingEndsAt.getTime() - 1000));
+    // The ballot's write waits (its foreign key on the voter's row) while the close is due.
+    const slowWrite = await holding(t, `SELECT 1 FROM proposal_voter WHERE proposal_id = $1 AND person_id = $2 FOR UPDATE`, [proposal.id, voter.id]);
+    const cast = vote(voter, proposal.id, 'YES');
+    await lockWaiters(t, 1);
+    clock.set(proposal.votingEndsAt);
+    await transitions();
+    await slowWrite.release();
+    const { receipt } = (await cast).data.castVote;
+    await transitions();
+    const { proposal: closed } = await read(proposal.id, voter.token);
+    expect(closed.status).not.toBe('VOTING');
+    expect(closed.tally.turnout).toBe(1);
+    expect((await t.gqlOk(`query($p: ID!, $r: String!) { verifyReceipt(proposalId: $p, receipt: $r) }`, { p: proposal.id, r: receipt }, voter.token)).verifyReceipt).toBe(true);
+  });
+
+  it('reports a turnout that counts every earlier ballot when two people vote at the same moment', async () => {
+    await freshHouse();
+    const [a, b, other] = await members(3);
+    const proposal = await propose(other);
+    await openVoting(proposal);
+    // Both casts reach their commit together.
+    const slowCommit = await holding(t, `SELECT 1 FROM event_log_head FOR UPDATE`);
+    const casts = [vote(a, proposal.id, 'YES'), vote(b, proposal.id, 'NO')];
+    await lockWaiters(t, 2);
+    await slowCommit.release();
+    expect((await Promise.all(casts)).map((r) => r.errors)).toEqual([undefined, undefined]);
+    const events = await t.sql(`SELECT payload FROM event_log WHERE subject_id = $1 AND type = 'proposal.ballot_cast' ORDER BY seq`, [proposal.id]);
+    expect(events.map((e) => e.payload.proposal.turnout)).toEqual([1, 2]);
+  });
+
   it('counts only the last choice of a member who changed their vote', async () => {
     await freshHouse();
     const [voter, other] = await members(2);
@@ -205,11 +242,24 @@ describe('one person, one vote', () => {
     expect(errorCodes(await t.gql(create, { input: { ...base, ruleChanges: [{ key: 'WEEKLY_QUOTA_MINUTES', resourceId: '00000000-0000-4000-8000-000000000000', value: 60 }] } }, author.token))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await t.gql(create, { input: base }, outsider.token))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await t.gql(create, { input: base }, auditor.token))).toEqual(['FORBIDDEN']);
+    // Text the declared limits let through but the database refuses: still the user's input.
+    expect(errorCodes(await t.gql(create, { input: { ...base, title: '❤️'.repeat(101) } }, author.token))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await t.gql(create, { input: { ...base, title: 'a\u0000b' } }, author.token))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await t.gql(create, { input: { ...base, body: 'a\u0000b' } }, author.token))).toEqual(['BAD_USER_INPUT']);
+    // One rule changed twice, the second time with its resource id in capitals.
+    const kitchen = await new SpacesBuilder(t, (await house.steward()).token).resource({ kind: 'KITCHEN' });
+    const twice = [{ key: 'WEEKLY_QUOTA_MINUTES', resourceId: kitchen, value: 120 }, { key: 'WEEKLY_QUOTA_MINUTES', resourceId: kitchen.toUpperCase(), value: 600 }];
+    expect(errorCodes(await t.gql(create, { input: { ...base, ruleChanges: twice } }, author.token))).toEqual(['BAD_USER_INPUT']);
+    // A discussion that ends now, even when the house allows zero hours of discussion.
+    await t.gqlOk(`mutation { setHouseRule(key: DISCUSSION_MIN_HOURS, value: 0) { value } }`, {}, admin.token);
+    expect(errorCodes(await t.gql(create, { input: { ...base, discussionEndsAt: at(0) } }, author.token))).toEqual(['BAD_USER_INPUT']);
+    await t.gqlOk(`mutation { setHouseRule(key: DISCUSSION_MIN_HOURS, value: 72) { value } }`, {}, admin.token);
     expect((await t.sql(`SELECT count(*)::int AS n FROM proposal WHERE author_id = $1`, [author.id]))[0].n).toBe(0);
 
     const proposal = await propose(author, [{ key: 'ACCESS_GRACE_MINUTES', value: 30 }]);
     const comment = await t.gqlOk(`mutation($p: ID!) { addComment(proposalId: $p, body: "D'accord !") { id body author { id } } }`, { p: proposal.id }, other.token);
     expect(comment.addComment).toMatchObject({ body: "D'accord !", author: { id: other.id } });
+    expect(errorCodes(await t.gql(`mutation($p: ID!, $b: String!) { addComment(proposalId: $p, body: $b) { id } }`, { p: proposal.id, b: 'a\u0000b' }, other.token))).toEqual(['BAD_USER_INPUT']);
     const seen = await t.gqlOk(`query($id: ID!) { proposal(id: $id) { ruleChanges { key value resource { id } } comments { body } author { id } } }`, { id: proposal.id }, other.token);
     expect(seen.proposal).toEqual({ ruleChanges: [{ key: 'ACCESS_GRACE_MINUTES', value: 30, resource: null }], comments: [{ body: "D'accord !" }], author: { id: author.id } });
     expect(errorCodes(await t.gql(`query($id: ID!) { proposal(id: $id) { author { id } } }`, { id: proposal.id }, auditor.token))).toEqual(['FORBIDDEN']);

@@ -3,6 +3,8 @@ export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_EXCLUSION_VIOLATION = '23P01';
 export const PG_CHECK_VIOLATION = '23514';
 export const PG_INVALID_TEXT = '22P02';
+/** A NUL character in text (invalid byte sequence 0x00). */
+export const PG_UNTRANSLATABLE_CHARACTER = '22021';
 
 export function pgErrorCode(error: unknown): string | undefined {
   const candidate = (error as { code?: unknown; driverError?: { code?: unknown } }) ?? {};

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { uuidKey } from '../common/ids';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { MembershipsRepository } from '../identity/memberships.repository';
@@ -60,6 +61,7 @@ export class ProposalsService {
     const body = input.body.trim();
     if (!title || !body) throw AppError.badInput('A proposal needs a title and a text.');
     const minHours = await this.rules.value('DISCUSSION_MIN_HOURS');
+    if (input.discussionEndsAt <= now) throw AppError.badInput('The discussion must end in the future.');
     if (input.discussionEndsAt.getTime() < now.getTime() + minHours * 3_600_000) {
       throw AppError.badInput(`The discussion lasts at least ${minHours} hours.`);
     }
@@ -69,7 +71,7 @@ export class ProposalsService {
     const seen = new Set<string>();
     for (const change of input.ruleChanges) {
       await this.rules.assertValidChange(change.key, change.resourceId, change.value);
-      const key = `${change.key}:${change.resourceId ?? ''}`;
+      const key = `${change.key}:${change.resourceId ? uuidKey(change.resourceId) : ''}`;
       if (seen.has(key)) throw AppError.badInput(`${change.key} is changed twice.`);
       seen.add(key);
     }
@@ -119,13 +121,14 @@ export class ProposalsService {
   /** Casting again replaces the ballot; the receipt (160 random bits) is shown once. */
   async castVote(actor: Actor, proposalId: string, choice: VoteChoiceName): Promise<{ receipt: string; castAt: Date }> {
     const now = this.clock.now();
-    let proposal = await this.proposals.findById(proposalId);
-    if (!proposal) throw AppError.notFound('Proposal');
-    // A vote due to open is opened here rather than waiting for the scheduler (the row lock is taken only then).
-    if (proposal.status === 'DISCUSSION' && proposal.discussionEndsAt <= now) {
-      await this.advance(proposalId);
-      proposal = (await this.proposals.findById(proposalId))!;
-    }
+    const found = await this.proposals.findById(proposalId);
+    if (!found) throw AppError.notFound('Proposal');
+    // A vote due to open is opened here rather than waiting for the scheduler.
+    if (found.status === 'DISCUSSION' && found.discussionEndsAt <= now) await this.advance(proposalId);
+    // Under the proposal's row lock, checked again: the close (which takes it too) counts this
+    // ballot or this cast finds the vote closed, and casts follow one another, so each turnout
+    // it reports counts the ballots committed before it.
+    const proposal = (await this.proposals.findByIdForUpdate(proposalId))!;
     if (proposal.status !== 'VOTING' || now >= proposal.votingEndsAt) throw AppError.invalidState('This proposal is not open for voting.');
     if (!(await this.proposals.isVoter(proposal.id, actor.personId))) {
       throw AppError.forbidden('You are not in the electorate of this proposal (members whose membership began before it was made).');
