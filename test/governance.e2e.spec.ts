@@ -121,6 +121,7 @@ describe('one person, one vote', () => {
     await transitions();
     await slowWrite.release();
     const { receipt } = (await cast).data.castVote;
+    expect((await read(proposal.id, voter.token)).proposal.canVote).toBe(false); // due to close: no longer
     await transitions();
     const { proposal: closed } = await read(proposal.id, voter.token);
     expect(closed.status).not.toBe('VOTING');

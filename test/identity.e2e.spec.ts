@@ -41,7 +41,9 @@ describe('identity over GraphQL', () => {
       const locked = await attempt('the real password');
       expect(errorCodes(locked)).toEqual(['UNAUTHENTICATED']);
       expect(locked.errors![0].message).toMatch(/Too many attempts/);
-      const otherName = await t.gql(`mutation { login(identifier: "kofi", password: "correct horse") { token } }`);
+      // Another name is not slowed down.
+      await house.person({ handle: 'bystander', password: 'correct horse' });
+      const otherName = await t.gql(`mutation { login(identifier: "bystander", password: "correct horse") { token } }`);
       expect(otherName.errors).toBeUndefined();
     });
 
@@ -216,6 +218,12 @@ describe('identity over GraphQL', () => {
       const another = await house.person();
       expect(errorCodes(await t.gql(add, { input: { personId: another.id, collectiveId: own.id, role: 'COORDINATOR' } }, coordinator.token))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await t.gql(add, { input: { personId: newcomer.id, collectiveId: own.id } }, steward.token))).toEqual(['CONFLICT']);
+      // A start in the past would let a coordinator put people in the electorate of proposals made before they joined.
+      const late = await house.person();
+      const lastYear = new Date(Date.now() - 365 * 86_400_000).toISOString();
+      expect(errorCodes(await t.gql(add, { input: { personId: late.id, collectiveId: own.id, startsAt: lastYear } }, coordinator.token))).toEqual(['FORBIDDEN']);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM membership WHERE person_id = $1`, [late.id]))[0].n).toBe(0);
+      await t.gqlOk(add, { input: { personId: late.id, collectiveId: own.id, startsAt: new Date(Date.now() - 60_000).toISOString() } }, coordinator.token);
     });
 
     it('keeps a person in several collectives, and short-lived memberships end on a date', async () => {

@@ -105,7 +105,7 @@ export class ProposalsResolver {
   @ResolveField(() => Boolean, { description: 'Whether the caller is in the frozen electorate and voting is open.' })
   async canVote(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<boolean> {
     if (!actor) return false;
-    return this.proposalService.canVote(actor, { id: proposal.id, status: proposal.status } as ProposalEntity);
+    return this.proposalService.canVote(actor, { id: proposal.id, status: proposal.status, votingEndsAt: proposal.votingEndsAt });
   }
 
   @ResolveField(() => [CommentModel])

@@ -216,8 +216,9 @@ export class ProposalsService {
     return this.proposals.ownChoice(proposalId, actor.personId);
   }
 
-  canVote(actor: Actor, proposal: ProposalEntity): Promise<boolean> {
-    if (proposal.status !== 'VOTING') return Promise.resolve(false);
+  canVote(actor: Actor, proposal: Pick<ProposalEntity, 'id' | 'status' | 'votingEndsAt'>): Promise<boolean> {
+    // The close may be a second behind votingEndsAt; castVote refuses from votingEndsAt on.
+    if (proposal.status !== 'VOTING' || this.clock.now() >= proposal.votingEndsAt) return Promise.resolve(false);
     return this.proposals.isVoter(proposal.id, actor.personId);
   }
 

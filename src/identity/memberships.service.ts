@@ -13,6 +13,9 @@ import { MembershipEntity } from './membership.entity';
 import { MembershipsRepository } from './memberships.repository';
 import { PersonsRepository } from './persons.repository';
 
+/** A start a few minutes ago is "now" from a device whose clock is a little behind. */
+const BACKDATING_TOLERANCE_MS = 5 * 60_000;
+
 @Injectable()
 export class MembershipsService {
   constructor(
@@ -34,6 +37,11 @@ export class MembershipsService {
         throw AppError.forbidden('Only stewards, admins and the coordinators of this collective add members.');
       }
       if (input.role === 'COORDINATOR') throw AppError.forbidden('Only stewards and admins name coordinators.');
+      // A membership that began in the past could put someone in the electorate of a proposal
+      // made before they joined (DESIGN: "began before the proposal was created").
+      if (input.startsAt && input.startsAt.getTime() < this.clock.now().getTime() - BACKDATING_TOLERANCE_MS) {
+        throw AppError.forbidden('Only stewards and admins record a membership that began in the past.');
+      }
     }
     if (!person || person.erasedAt) throw AppError.notFound('Person');
     if (!collective) throw AppError.notFound('Collective');
