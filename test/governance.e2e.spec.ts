@@ -264,6 +264,8 @@ describe('one person, one vote', () => {
     const seen = await t.gqlOk(`query($id: ID!) { proposal(id: $id) { ruleChanges { key value resource { id } } comments { body } author { id } } }`, { id: proposal.id }, other.token);
     expect(seen.proposal).toEqual({ ruleChanges: [{ key: 'ACCESS_GRACE_MINUTES', value: 30, resource: null }], comments: [{ body: "D'accord !" }], author: { id: author.id } });
     expect(errorCodes(await t.gql(`query($id: ID!) { proposal(id: $id) { author { id } } }`, { id: proposal.id }, auditor.token))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await t.gql(`query($id: ID!) { proposal(id: $id) { comments { body } } }`, { id: proposal.id }, auditor.token))).toEqual(['FORBIDDEN']);
+    expect((await t.gqlOk(`query($id: ID!) { proposal(id: $id) { title status } }`, { id: proposal.id }, auditor.token)).proposal.status).toBe('DISCUSSION');
     const withdraw = `mutation($id: ID!) { withdrawProposal(id: $id) { status } }`;
     expect(errorCodes(await t.gql(withdraw, { id: proposal.id }, other.token))).toEqual(['FORBIDDEN']);
     expect((await t.gqlOk(withdraw, { id: proposal.id }, author.token)).withdrawProposal.status).toBe('WITHDRAWN');

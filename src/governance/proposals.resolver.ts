@@ -108,8 +108,9 @@ export class ProposalsResolver {
     return this.proposalService.canVote(actor, { id: proposal.id, status: proposal.status, votingEndsAt: proposal.votingEndsAt });
   }
 
-  @ResolveField(() => [CommentModel])
-  async comments(@Parent() proposal: ProposalModel): Promise<CommentModel[]> {
+  @ResolveField(() => [CommentModel], { description: 'Not for auditors: members write comments, and what they write may say who they are.' })
+  async comments(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<CommentModel[]> {
+    if (actor?.isAuditorOnly) throw AppError.forbidden('Auditors see aggregated figures, never what members wrote to each other.');
     return this.proposalService.comments(proposal.id);
   }
 }
