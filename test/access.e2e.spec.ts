@@ -123,17 +123,44 @@ describe('24/7 badge access', () => {
       await t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB);
       expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [booking.id]))[0].status).toBe('CHECKED_IN');
 
+      // Over, but the group may come back in during the grace: the booking stays checked in until then.
+      clock.set('2027-03-01T12:01:00+01:00');
+      await t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB);
+      expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [booking.id]))[0].status).toBe('CHECKED_IN');
       clock.set('2027-03-01T12:14:59+01:00');
       expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
       clock.set('2027-03-01T12:15:00+01:00');
       expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
     });
 
+    it('checks in every booking of the group whose window an entry falls in, not only the one it names', async () => {
+      const spaces = new SpacesBuilder(t, steward.token);
+      const zone = await spaces.zone(false);
+      const [first, second] = [await spaces.resource({ zoneId: zone }), await spaces.resource({ zoneId: zone })];
+      const door = await registerDoor('Ateliers', zone);
+      const member = await house.member();
+      const { uid } = await issue(member.id);
+      const book = (resourceId: string, startsAt: string, endsAt: string) =>
+        t.gqlOk(BOOK, { input: { resourceId, collectiveId: member.collectiveId, title: 'Atelier', startsAt, endsAt } }, member.token).then((d) => d.book[0].id as string);
+      const firstId = await book(first, '2027-03-03T10:00:00+01:00', '2027-03-03T12:00:00+01:00');
+      const secondId = await book(second, '2027-03-03T11:00:00+01:00', '2027-03-03T13:00:00+01:00');
+      const statuses = async () => (await t.sql(`SELECT id, status FROM booking WHERE id = ANY($1) ORDER BY starts_at`, [[firstId, secondId]])).map((b) => b.status);
+      clock.set('2027-03-03T10:00:00+01:00');
+      expect((await decide(door, uid)).body).toMatchObject({ decision: 'ALLOW', bookingId: firstId });
+      expect(await statuses()).toEqual(['CHECKED_IN', 'CONFIRMED']);
+      clock.set('2027-03-03T11:00:00+01:00');
+      expect((await decide(door, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      // So the no-show release will leave the second room to the group that is using it.
+      expect(await statuses()).toEqual(['CHECKED_IN', 'CHECKED_IN']);
+    });
+
     it('refuses a member of the booking collective who lacks the qualification, and other collectives', async () => {
       const helperBadge = await issue(helper.id);
       const outsiderBadge = await issue(outsider.id);
       clock.set('2027-03-01T10:30:00+01:00');
-      expect((await decide(kitchenDoor, helperBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED' });
+      const refused = (await decide(kitchenDoor, helperBadge.uid)).body;
+      // The booking did not open the door: the answer names none.
+      expect(refused).toEqual({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED', eventId: expect.any(String) });
       expect((await decide(kitchenDoor, outsiderBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
     });
 

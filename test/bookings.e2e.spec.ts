@@ -325,6 +325,24 @@ describe('bookings over GraphQL', () => {
       expect(events.map((e) => e.change)).toEqual(['created', 'no_show']);
     });
 
+    it('completes a checked-in booking once the door grace after its end has passed, the per-resource grace first', async () => {
+      const a = await house.member();
+      await t.gqlOk(`mutation($r: ID!) { setHouseRule(key: ACCESS_GRACE_MINUTES, resourceId: $r, value: 20) { value } }`, { r: room }, admin.token);
+      const created = await book(a.token, { resourceId: room, collectiveId: a.collectiveId, title: 'Done', startsAt: '2027-03-05T14:00:00+01:00', endsAt: '2027-03-05T15:00:00+01:00' });
+      const id = created.data.book[0].id;
+      clock.set('2027-03-05T14:10:00+01:00');
+      await t.gqlOk(`mutation($id: ID!) { checkIn(bookingId: $id) { status } }`, { id }, a.token);
+      const status = async () => (await t.sql(`SELECT status FROM booking WHERE id = $1`, [id]))[0].status;
+      // The group may come back in until 15:20 (rule 5 of the door's decision): still checked in.
+      clock.set('2027-03-05T15:19:00+01:00');
+      await t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB);
+      expect(await status()).toBe('CHECKED_IN');
+      clock.set('2027-03-05T15:20:00+01:00');
+      await t.app.get(Scheduler).runNow(BOOKING_HOUSEKEEPING_JOB);
+      expect(await status()).toBe('COMPLETED');
+      await t.gqlOk(`mutation($r: ID!) { setHouseRule(key: ACCESS_GRACE_MINUTES, resourceId: $r, value: 15) { value } }`, { r: room }, admin.token);
+    });
+
     it('runs once when two instances race for the job', async () => {
       const a = await house.member();
       const created = await book(a.token, { resourceId: room, collectiveId: a.collectiveId, title: 'Race', startsAt: '2027-03-04T14:00:00+01:00', endsAt: '2027-03-04T15:00:00+01:00' });

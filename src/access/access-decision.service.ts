@@ -31,8 +31,8 @@ interface Decision {
   badgeId: string | null;
   personId: string | null;
   bookingId: string | null;
-  /** An ALLOW by a CONFIRMED booking still running: this entry checks it in. */
-  checkIn: boolean;
+  /** On an ALLOW by booking: the person's CONFIRMED bookings, still running, that this entry checks in. */
+  checkIns: string[];
 }
 
 export interface DecisionRequest {
@@ -123,7 +123,7 @@ export class AccessDecisionService {
       for (const r of accepted) this.events.append(r.logged);
       // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
       const toCheckIn = new Map<string, string>();
-      decisions.forEach((d, i) => fresh[i] && d.checkIn && !toCheckIn.has(d.bookingId!) && toCheckIn.set(d.bookingId!, d.personId!));
+      decisions.forEach((d, i) => fresh[i] && d.checkIns.forEach((bookingId) => !toCheckIn.has(bookingId) && toCheckIn.set(bookingId, d.personId!)));
       for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
       return fresh;
     });
@@ -134,7 +134,7 @@ export class AccessDecisionService {
 
   /** Whether recording these decisions writes more than their own trace (a check-in, door keys). */
   private changesMore({ decisions, missingDoorKeys }: { decisions: Decision[]; missingDoorKeys: Map<string, string> }): boolean {
-    return missingDoorKeys.size > 0 || decisions.some((d) => d.checkIn);
+    return missingDoorKeys.size > 0 || decisions.some((d) => d.checkIns.length > 0);
   }
 
   private toRecord(requests: DecisionRequest[], decisions: Decision[], at: Date) {
@@ -147,7 +147,7 @@ export class AccessDecisionService {
   private answers(recorded: ReturnType<AccessDecisionService['toRecord']>, fresh: boolean[]): Array<DecisionResponse | AppError> {
     return recorded.map(({ event }, i) =>
       fresh[i]
-        ? { decision: event.decision, reason: event.reason, eventId: event.id, ...(event.bookingId ? { bookingId: event.bookingId } : {}) }
+        ? { decision: event.decision, reason: event.reason, eventId: event.id, ...(event.decision === 'ALLOW' && event.bookingId ? { bookingId: event.bookingId } : {}) }
         : AppError.unauthenticated('This request was already received (replay).'),
     );
   }
@@ -174,24 +174,31 @@ export class AccessDecisionService {
     const bookings = await inputs.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId })), at);
     needBookings.forEach((requestIndex, k) => {
       const holder = holders[requestIndex]!;
-      const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason, booking: WindowBooking | null): Decision => ({
+      const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason, booking: WindowBooking | null, checkIns: string[] = []): Decision => ({
         decision,
         reason,
         badgeId: holder.badgeId,
         personId: holder.personId,
         bookingId: booking?.id ?? null,
-        checkIn: decision === 'ALLOW' && booking !== null && booking.status === 'CONFIRMED' && at < booking.endsAt,
+        checkIns,
       });
-      const opening = bookings[k].find((b) => b.qualified);
+      const opening = bookings[k].filter((b) => b.qualified);
       const unqualified = bookings[k].find((b) => !b.qualified);
-      decisions[requestIndex] = opening ? decide('ALLOW', 'BOOKING_WINDOW', opening) : unqualified ? decide('DENY', 'QUALIFICATION_REQUIRED', unqualified) : decide('DENY', 'NO_BOOKING', null);
+      // Every booking of theirs in this zone whose window this entry falls in is checked in,
+      // not only the one named: a second room booked by the same group must not turn NO_SHOW.
+      const checkIns = opening.filter((b) => b.status === 'CONFIRMED' && at < b.endsAt).map((b) => b.id);
+      decisions[requestIndex] = opening.length
+        ? decide('ALLOW', 'BOOKING_WINDOW', opening[0], checkIns)
+        : unqualified
+          ? decide('DENY', 'QUALIFICATION_REQUIRED', unqualified)
+          : decide('DENY', 'NO_BOOKING', null);
     });
     return { decisions: decisions as Decision[], missingDoorKeys };
   }
 
   /** The decision when it does not depend on bookings, in DESIGN.md's order; null when it does. */
   private decideWithoutBookings(door: DoorWithSecret, holder: BadgeHolder | null): Decision | null {
-    const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason): Decision => ({ decision, reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId: null, checkIn: false });
+    const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason): Decision => ({ decision, reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId: null, checkIns: [] });
     if (!holder) return decide('DENY', 'UNKNOWN_BADGE');
     if (holder.status !== 'ACTIVE') return decide('DENY', 'BADGE_INACTIVE');
     if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return decide('ALLOW', 'STAFF');

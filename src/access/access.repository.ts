@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
+import { ruleOfResourceJoin } from '../governance/house-rules.repository';
 import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { isUuid } from '../common/ids';
@@ -45,9 +46,7 @@ export interface DecisionInputRows {
 const ACTIVE = `('PENDING','CONFIRMED','CHECKED_IN')`;
 
 /** Joined after `resource r`: grace.value, the ACCESS_GRACE_MINUTES in force for r (its own, else the house-wide one). */
-const GRACE_OF_RESOURCE = `CROSS JOIN LATERAL (
-  SELECT value FROM house_rule h WHERE h.key = 'ACCESS_GRACE_MINUTES' AND h.valid_to IS NULL
-     AND (h.resource_id IS NULL OR h.resource_id = r.id) ORDER BY h.resource_id NULLS LAST LIMIT 1) grace`;
+const GRACE_OF_RESOURCE = ruleOfResourceJoin('ACCESS_GRACE_MINUTES', 'grace', 'r.id');
 
 /** Every SQL statement about badges, doors and access events. */
 @Injectable()

@@ -6,7 +6,7 @@ import { isUuid } from '../common/ids';
 import { CollectiveEntity } from '../identity/collective.entity';
 import { BookingEntity, BookingStatusName } from './booking.entity';
 import { RuleKeyName } from '../governance/house-rule.entity';
-import { ruleValuesJson, toRuleValues } from '../governance/house-rules.repository';
+import { ruleOfResourceJoin, ruleValuesJson, toRuleValues } from '../governance/house-rules.repository';
 import { BookableResource, bookableResourceJson, toBookableResource } from '../spaces/bookable-resource';
 import { Occurrence } from './recurrence';
 
@@ -252,10 +252,15 @@ export class BookingsRepository {
     return this.idsToEntities(rows);
   }
 
+  /**
+   * Checked-in bookings whose door grace after the end (ACCESS_GRACE_MINUTES) has passed: until
+   * then the group may still come back in (DESIGN's rule 5), which a COMPLETED booking no longer allows.
+   */
   async completeFinished(now: Date): Promise<BookingEntity[]> {
     const rows = await this.db.query(
       `UPDATE booking SET status = 'COMPLETED'
-        WHERE id IN (SELECT id FROM booking WHERE status = 'CHECKED_IN' AND ends_at <= $1 FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT b.id FROM booking b JOIN resource r ON r.id = b.resource_id ${ruleOfResourceJoin('ACCESS_GRACE_MINUTES', 'grace', 'r.id')}
+                      WHERE b.status = 'CHECKED_IN' AND b.ends_at + make_interval(mins => grace.value) <= $1 FOR UPDATE OF b SKIP LOCKED)
         RETURNING id`,
       [now],
     );

@@ -68,3 +68,14 @@ export function toRuleValues<K extends RuleKeyName>(keys: K[], json: Partial<Rec
   for (const key of keys) if (json[key] === undefined) throw new Error(`No value for house rule ${key}`);
   return json as Record<K, number>;
 }
+
+/**
+ * SQL joining, as `alias.value`, the value in force of rule `key` for the resource whose id
+ * is `resourceColumn` (its own value, else the house-wide one): for statements over many
+ * resources at once.
+ */
+export function ruleOfResourceJoin(key: RuleKeyName, alias: string, resourceColumn: string): string {
+  return `CROSS JOIN LATERAL (
+    SELECT value FROM house_rule h WHERE h.key = '${key}' AND h.valid_to IS NULL
+       AND (h.resource_id IS NULL OR h.resource_id = ${resourceColumn}) ORDER BY h.resource_id NULLS LAST LIMIT 1) ${alias}`;
+}
