@@ -47,4 +47,33 @@ describe('RRULE expansion in Europe/Brussels wall time', () => {
     refuse('garbage');
     expect(expand('RRULE:FREQ=DAILY;COUNT=100', '2027-03-01T09:00:00+01:00', '2027-03-01T10:00:00+01:00')).toHaveLength(100);
   });
+
+  it('ends, with BAD_USER_INPUT, a rule that yields nothing after its first date, or nothing at all', () => {
+    const refusal = (rrule: string, start: string, end: string) => {
+      try {
+        expand(rrule, start, end);
+      } catch (error) {
+        return error instanceof AppError ? error.code : error;
+      }
+      return 'expanded';
+    };
+    // Every 7th day must be a Monday, from a Tuesday: never. Every 12th month on the 30th, from February: never.
+    expect(refusal('FREQ=DAILY;INTERVAL=7;BYDAY=MO;COUNT=3', '2027-03-02T09:00:00+01:00', '2027-03-02T10:00:00+01:00')).toBe('BAD_USER_INPUT');
+    expect(refusal('FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=30;COUNT=3', '2027-02-10T09:00:00+01:00', '2027-02-10T10:00:00+01:00')).toBe('BAD_USER_INPUT');
+    // UNTIL before the first occurrence: nothing to book is an error, not an empty success.
+    expect(refusal('FREQ=WEEKLY;UNTIL=20270301', '2027-03-23T10:00:00+01:00', '2027-03-23T11:00:00+01:00')).toBe('BAD_USER_INPUT');
+  });
+
+  it('books the first occurrence exactly as asked, in the repeated autumn hour too', () => {
+    expect(expand('FREQ=DAILY;COUNT=2', '2027-10-31T02:00:00+01:00', '2027-10-31T03:00:00+01:00')).toEqual([
+      ['2027-10-31T01:00:00.000Z', '2027-10-31T02:00:00.000Z'],
+      ['2027-11-01T01:00:00.000Z', '2027-11-01T02:00:00.000Z'],
+    ]);
+  });
+
+  it('takes the days that match both BYDAY and BYMONTHDAY (Friday the 13th)', () => {
+    expect(expand('FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13;COUNT=3', '2026-02-13T18:00:00+01:00', '2026-02-13T20:00:00+01:00').map(([s]) => s.slice(0, 10))).toEqual([
+      '2026-02-13', '2026-03-13', '2026-11-13',
+    ]);
+  });
 });

@@ -84,41 +84,54 @@ function parseUntil(value: string): DateTime {
   throw bad(`UNTIL "${value}" is not a date like 20270601 or 20270601T000000Z.`);
 }
 
-/** The local dates of a rule, from the first one on, in order (DTSTART's date is always the first). */
-function* candidateDates(rule: RecurrenceRule, first: DateTime): Generator<DateTime> {
+/**
+ * The local dates of a rule, from the first one on, in order (DTSTART's date is always the
+ * first), up to `last`: some rules yield nothing after the first date (every 7th day on a
+ * Monday from a Tuesday), and a generator without an end would then never return.
+ */
+function* candidateDates(rule: RecurrenceRule, first: DateTime, last: DateTime): Generator<DateTime> {
   yield first;
   const weekdays = rule.byDay.map((d) => d.weekday);
   if (rule.freq === 'DAILY') {
-    for (let day = first.plus({ days: rule.interval }); ; day = day.plus({ days: rule.interval })) {
+    for (let day = first.plus({ days: rule.interval }); day <= last; day = day.plus({ days: rule.interval })) {
       if (weekdays.length === 0 || weekdays.includes(day.weekday)) yield day;
     }
+    return;
   }
   if (rule.freq === 'WEEKLY') {
     const days = weekdays.length ? [...new Set(weekdays)].sort() : [first.weekday];
-    for (let week = first.startOf('week'); ; week = week.plus({ weeks: rule.interval })) {
+    for (let week = first.startOf('week'); week <= last; week = week.plus({ weeks: rule.interval })) {
       for (const weekday of days) {
         const day = week.plus({ days: weekday - 1 });
-        if (day > first) yield day;
+        if (day > first && day <= last) yield day;
       }
     }
+    return;
   }
-  for (let month = first.startOf('month'); ; month = month.plus({ months: rule.interval })) {
-    for (const day of monthDays(rule, month, first)) if (day > first) yield day;
+  for (let month = first.startOf('month'); month <= last; month = month.plus({ months: rule.interval })) {
+    for (const day of monthDays(rule, month, first)) if (day > first && day <= last) yield day;
   }
 }
 
 function monthDays(rule: RecurrenceRule, month: DateTime, first: DateTime): DateTime[] {
   const length = month.daysInMonth!;
   let days: number[];
-  if (rule.byMonthDay.length) {
-    days = rule.byMonthDay.map((d) => (d > 0 ? d : length + d + 1)).filter((d) => d >= 1 && d <= length);
-  } else if (rule.byDay.length) {
-    days = rule.byDay.flatMap(({ weekday, ordinal }) => {
+  const byDay = () =>
+    rule.byDay.flatMap(({ weekday, ordinal }) => {
       const matching = Array.from({ length }, (_, i) => i + 1).filter((d) => month.set({ day: d }).weekday === weekday);
       if (ordinal === null) return matching;
       const picked = ordinal > 0 ? matching[ordinal - 1] : matching[matching.length + ordinal];
       return picked ? [picked] : [];
     });
+  if (rule.byMonthDay.length) {
+    days = rule.byMonthDay.map((d) => (d > 0 ? d : length + d + 1)).filter((d) => d >= 1 && d <= length);
+    // Both given: the days that are both (Friday the 13th), as in RFC 5545.
+    if (rule.byDay.length) {
+      const weekdays = new Set(byDay());
+      days = days.filter((d) => weekdays.has(d));
+    }
+  } else if (rule.byDay.length) {
+    days = byDay();
   } else {
     // A month without DTSTART's day (the 31st in April) has no occurrence, as in RFC 5545.
     days = first.day <= length ? [first.day] : [];
@@ -138,17 +151,21 @@ export function expandRecurrence(rule: RecurrenceRule, startsAt: Date, endsAt: D
   if (rule.until && rule.until > horizon) throw bad('a series lasts at most one year.');
 
   const occurrences: Occurrence[] = [];
-  for (const date of candidateDates(rule, firstStart.startOf('day'))) {
+  for (const date of candidateDates(rule, firstStart.startOf('day'), horizon.startOf('day'))) {
     const wall: WallTime = { year: date.year, month: date.month, day: date.day, hour: startWall.hour, minute: startWall.minute };
-    const start = wallTimeToInstant(wall);
+    // The first occurrence is the time asked for, exactly (in the repeated autumn hour, its wall time names two instants).
+    const start = occurrences.length === 0 ? firstStart : wallTimeToInstant(wall);
     if (rule.until && start > rule.until) break;
     if (start > horizon) throw bad('a series lasts at most one year.');
     // A start moved forward out of the spring-forward gap takes its whole occurrence with it.
     const movedByGap = start.hour !== wall.hour || start.minute !== wall.minute;
-    const end = movedByGap ? start.plus({ minutes: wallLength }) : wallTimeToInstant(addWallMinutes(wall, wallLength));
+    const end =
+      occurrences.length === 0 ? DateTime.fromJSDate(endsAt, { zone: SITE_ZONE }) : movedByGap ? start.plus({ minutes: wallLength }) : wallTimeToInstant(addWallMinutes(wall, wallLength));
     occurrences.push({ startsAt: start.toJSDate(), endsAt: end.toJSDate() });
     if (rule.count !== null && occurrences.length >= rule.count) break;
     if (occurrences.length > MAX_OCCURRENCES) throw bad(`at most ${MAX_OCCURRENCES} occurrences.`);
   }
+  if (occurrences.length === 0) throw bad('UNTIL comes before the first occurrence.');
+  if (rule.count !== null && occurrences.length < rule.count) throw bad(`these ${rule.count} occurrences do not fit in one year.`);
   return occurrences;
 }
