@@ -25,6 +25,8 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
   app.use(
     express.json({
       limit: '256kb',
+      // The door API signs the raw bytes whatever Content-Type a controller sends (or none).
+      type: (req) => req.url?.startsWith('/access/') === true || /^application\/json\b/i.test(String(req.headers['content-type'] ?? '')),
       verify: (req, _res, buffer) => {
         (req as express.Request & { rawBody?: Buffer }).rawBody = buffer;
       },

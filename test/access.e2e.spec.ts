@@ -6,6 +6,7 @@ import { Scheduler } from '../src/database/scheduler';
 import { AccessSnapshot } from '../src/access/access-snapshot';
 import { AccessSnapshots } from '../src/access/access-snapshots.service';
 import { AccessRepository } from '../src/access/access.repository';
+import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, signDoorRequest } from '../src/access/door-protocol';
 import { EventStream } from '../src/realtime/event-stream.service';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
@@ -520,7 +521,30 @@ describe('24/7 badge access', () => {
       }
       const events = await doorRequest({ ...base, path: '/access/v1/events', body: JSON.stringify({ events: [{ id: 'x' }] }), timestamp: now + 10 });
       expect(events.status).toBe(400);
+      // A decision dated later than the door's clock can be is made up (and would never be purged).
+      const future = { id: randomUUID(), badgeUid: stewardUid, at: new Date(now + 3_600_000).toISOString(), decision: 'ALLOW', reason: 'ANYTIME' };
+      const later = await doorRequest({ ...base, path: '/access/v1/events', body: JSON.stringify({ events: [future] }), timestamp: now + 11 });
+      expect(later.status).toBe(400);
       expect(await counts()).toEqual(before);
+    });
+
+    it('checks the signature of an upload over its exact bytes whatever its Content-Type', async () => {
+      const now = clock.now().getTime();
+      const body = JSON.stringify({ events: [{ id: randomUUID(), badgeUid: stewardUid, at: new Date(now - 60_000).toISOString(), decision: 'ALLOW', reason: 'ANYTIME' }] });
+      for (const [i, contentType] of [['text/plain'], ['application/octet-stream'], [null]].entries()) {
+        const timestamp = now + i;
+        const response = await fetch(`${t.baseUrl}/access/v1/events`, {
+          method: 'POST',
+          headers: {
+            [DOOR_ID_HEADER]: entrance.id,
+            [DOOR_TIMESTAMP_HEADER]: String(timestamp),
+            [DOOR_SIGNATURE_HEADER]: signDoorRequest(entrance.secret, timestamp, 'POST', '/access/v1/events', body),
+            ...(contentType[0] ? { 'content-type': contentType[0] } : {}),
+          },
+          body: new TextEncoder().encode(body),
+        });
+        expect([response.status, await response.json()]).toEqual([200, { accepted: i === 0 ? 1 : 0, duplicates: i === 0 ? 0 : 1 }]);
+      }
     });
 
     it('serves a signed allowlist for the next 24 hours', async () => {

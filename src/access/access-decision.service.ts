@@ -13,7 +13,7 @@ import { DecisionInputs } from './access-snapshot';
 import { AccessSnapshots } from './access-snapshots.service';
 import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
 import { BadgesService } from './badges.service';
-import { Allowlist, AllowlistEntry, DecisionResponse, OfflineEvent, RETIRED_DOOR, normalizeUid } from './door-protocol';
+import { Allowlist, AllowlistEntry, DecisionResponse, MAX_CLOCK_SKEW_MS, OfflineEvent, RETIRED_DOOR, normalizeUid } from './door-protocol';
 
 export type AccessReason =
   | 'UNKNOWN_BADGE'
@@ -238,6 +238,11 @@ export class AccessDecisionService {
 
   /** Decisions a door took alone while offline; idempotent on the event id. */
   async ingestOffline(door: DoorWithSecret, events: OfflineEvent[]): Promise<{ accepted: number; duplicates: number }> {
+    // The door's clock is within 30 s of ours (its signature says so): a later decision is made up,
+    // and would never be purged by retention.
+    const latest = this.clock.now().getTime() + MAX_CLOCK_SKEW_MS;
+    const future = events.findIndex((event) => Date.parse(event.at) > latest);
+    if (future >= 0) throw AppError.badInput(`Event ${future} is dated in the future.`);
     const uidHashes = await Promise.all(events.map((event) => this.badges.uidHash(normalizeUid(event.badgeUid)!)));
     const holders = await this.access.holdersOfUids(events.map((event, i) => ({ uidHash: uidHashes[i], at: new Date(event.at) })));
     const rows = events.map((event, i) => ({

@@ -4,6 +4,8 @@ export function toCsv(rows: Array<Array<string | number>>): string {
 }
 
 function csvField(value: string | number): string {
-  const text = String(value);
+  // A text starting like a formula would run as one in a spreadsheet (a resource named
+  // =HYPERLINK(...)): a leading apostrophe keeps it text. Numbers are written as numbers.
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
