@@ -8,6 +8,7 @@ import {
   DOOR_SIGNATURE_HEADER,
   DOOR_TIMESTAMP_HEADER,
   DecisionResponse,
+  MAX_CLOCK_SKEW_MS,
   OfflineEvent,
   badgeKey,
   hmacHex,
@@ -44,7 +45,8 @@ export interface DoorDecision {
  */
 export class DoorController {
   private allowlist: Allowlist | null = null;
-  private readonly queue: OfflineEvent[] = [];
+  private queue: OfflineEvent[] = [];
+  private flushing: Promise<{ accepted: number; duplicates: number } | null> | null = null;
   private socket: Socket | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -113,21 +115,40 @@ export class DoorController {
     return open ? { decision: 'ALLOW', reason: 'BOOKING_WINDOW', source: 'allowlist', eventId } : deny('OUTSIDE_WINDOW');
   }
 
-  /** Uploads queued offline decisions; the server ignores ones it already has. */
-  async flushQueue(): Promise<{ accepted: number; duplicates: number } | null> {
+  /**
+   * Uploads queued offline decisions; the server ignores ones it already has. One upload at
+   * a time: two at once would each remove their batch's length from the front of the queue,
+   * dropping decisions queued meanwhile that were never sent.
+   */
+  flushQueue(): Promise<{ accepted: number; duplicates: number } | null> {
+    this.flushing ??= this.uploadQueue().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async uploadQueue(): Promise<{ accepted: number; duplicates: number } | null> {
     if (this.queue.length === 0) return null;
     const batch = this.queue.slice(0, 1000);
     const result = await this.signedFetch<{ accepted: number; duplicates: number }>('POST', '/access/v1/events', JSON.stringify({ events: batch }));
-    this.queue.splice(0, batch.length);
+    const sent = new Set(batch.map((event) => event.id));
+    this.queue = this.queue.filter((event) => !sent.has(event.id));
     return result;
   }
 
-  /** Fetches the allowlist and keeps it only if its signature is right. */
+  /**
+   * Fetches the allowlist and keeps it only if the server signed it for this door just now,
+   * and it is newer than the one kept: a list recorded before a badge was revoked, replayed
+   * by someone on the door's network, would let that badge in while the server is unreachable.
+   */
   async refreshAllowlist(): Promise<void> {
     const { body, headers } = await this.signedRequest('GET', '/access/v1/allowlist', '', 5_000);
     const signature = headers.get(ALLOWLIST_SIGNATURE_HEADER) ?? '';
     if (!signaturesEqual(hmacHex(this.options.secret, body), signature)) throw new Error('allowlist signature is wrong; keeping the previous one');
-    this.allowlist = JSON.parse(body) as Allowlist;
+    const list = JSON.parse(body) as Allowlist;
+    const generatedAt = Date.parse(list.generatedAt);
+    if (list.doorId !== this.options.doorId) throw new Error('allowlist is for another door; keeping the previous one');
+    if (!(Math.abs(generatedAt - this.now()) <= MAX_CLOCK_SKEW_MS)) throw new Error('allowlist is not fresh; keeping the previous one');
+    if (this.allowlist && generatedAt < Date.parse(this.allowlist.generatedAt)) return;
+    this.allowlist = list;
     this.allowlistVersion++;
   }
 
