@@ -134,6 +134,21 @@ describe('24/7 badge access', () => {
       expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
     });
 
+    it('closes the kitchen when the qualification expires during the booking, offline as online', async () => {
+      const shortLived = await house.person();
+      await house.membership(shortLived.id, cook.collectiveId);
+      await house.grant(shortLived.id, hygiene, new Date('2027-03-01T11:00:00+01:00'));
+      const { uid } = await issue(shortLived.id);
+      const door = controller(kitchenDoor);
+      clock.set('2027-03-01T09:00:00+01:00');
+      await door.refreshAllowlist();
+      clock.set('2027-03-01T10:30:00+01:00');
+      expect(door.decideOffline(uid)).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      clock.set('2027-03-01T11:30:00+01:00');
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED' });
+      expect(door.decideOffline(uid)).toMatchObject({ decision: 'DENY' });
+    });
+
     it('checks in every booking of the group whose window an entry falls in, not only the one it names', async () => {
       const spaces = new SpacesBuilder(t, steward.token);
       const zone = await spaces.zone(false);

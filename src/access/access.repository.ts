@@ -403,23 +403,28 @@ export class AccessRepository {
     }));
   }
 
-  /** Booking windows (grace included) in the door's zone for each person, clipped to their memberships, between from and until. */
+  /**
+   * Booking windows (grace included) in the door's zone for each person, between from and
+   * until, clipped to their memberships and, where the resource needs a qualification, to
+   * each grant of it: a grant that expires during the booking closes the door then, offline
+   * as online. A person may get several windows for one booking; the caller merges them.
+   */
   async bookingWindows(zoneId: string, personIds: string[], from: Date, until: Date): Promise<Array<{ personId: string; from: Date; to: Date }>> {
     if (personIds.length === 0) return [];
+    const windowFrom = `greatest(b.starts_at - make_interval(mins => grace.value), m.starts_at, coalesce(g.granted_at, '-infinity'))`;
+    const windowTo = `least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity'), coalesce(g.expires_at, 'infinity'))`;
     const rows = await this.db.query(
-      `SELECT m.person_id,
-              greatest(b.starts_at - make_interval(mins => grace.value), m.starts_at) AS window_from,
-              least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity')) AS window_to
+      `SELECT m.person_id, ${windowFrom} AS window_from, ${windowTo} AS window_to
          FROM booking b
          JOIN resource r ON r.id = b.resource_id AND r.zone_id = $1
          ${GRACE_OF_RESOURCE}
          JOIN membership m ON m.collective_id = b.collective_id AND m.person_id = ANY($2)
+         LEFT JOIN qualification_grant g ON r.required_qualification_id IS NOT NULL
+                                        AND g.person_id = m.person_id AND g.qualification_id = r.required_qualification_id
         WHERE b.status IN ${ACTIVE}
           AND b.starts_at - make_interval(mins => grace.value) < $4 AND b.ends_at + make_interval(mins => grace.value) > $3
-          AND (r.required_qualification_id IS NULL OR EXISTS (
-                SELECT 1 FROM qualification_grant g WHERE g.person_id = m.person_id AND g.qualification_id = r.required_qualification_id
-                   AND g.granted_at <= $3 AND (g.expires_at IS NULL OR g.expires_at > b.starts_at)))
-          AND greatest(b.starts_at - make_interval(mins => grace.value), m.starts_at) < least(b.ends_at + make_interval(mins => grace.value), coalesce(m.ends_at, 'infinity'))
+          AND (r.required_qualification_id IS NULL OR g.person_id IS NOT NULL)
+          AND ${windowFrom} < ${windowTo}
         ORDER BY 2`,
       [zoneId, personIds, from, until],
     );
