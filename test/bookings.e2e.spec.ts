@@ -391,6 +391,27 @@ describe('bookings over GraphQL', () => {
       expect((new Date('2027-11-01T00:00:00+01:00').getTime() - new Date('2027-10-31T00:00:00+02:00').getTime()) / 3_600_000).toBe(25);
     });
 
+    it('counts a booking\'s length, its quota and its grid on the wall clock, so a whole day or week books on DST days too', async () => {
+      const member = await house.member();
+      // Lockers are booked by whole local days, up to a month.
+      const locker = await spaces.resource({ kind: 'STORAGE', openingHours: hours(EVERY_DAY, '00:00', '24:00'), slotMinutes: 1440, minMinutes: 1440, maxMinutes: 44640 });
+      const free = await t.gqlOk(availability, { r: locker, from: '2027-03-28T00:00:00+01:00', to: '2027-03-29T00:00:00+02:00' }, steward.token);
+      expect(free.availability).toEqual([{ startsAt: '2027-03-28T00:00:00+01:00', endsAt: '2027-03-29T00:00:00+02:00' }]);
+      const springDay = await book(steward.token, { resourceId: locker, collectiveId: member.collectiveId, title: 'Jour court', startsAt: '2027-03-28T00:00:00+01:00', endsAt: '2027-03-29T00:00:00+02:00' });
+      expect(springDay.errors).toBeUndefined();
+      const october = await book(steward.token, { resourceId: locker, collectiveId: member.collectiveId, title: 'Octobre', startsAt: '2027-10-01T00:00:00+02:00', endsAt: '2027-11-01T00:00:00+01:00' });
+      expect(october.errors).toBeUndefined();
+      // The founding quota (10080 minutes, a whole week) holds a whole 25-hour-day week.
+      const otherLocker = await spaces.resource({ kind: 'STORAGE', openingHours: hours(EVERY_DAY, '00:00', '24:00'), slotMinutes: 1440, minMinutes: 1440, maxMinutes: 44640 });
+      await t.gqlOk(`mutation($r: ID!) { setHouseRule(key: WEEKLY_QUOTA_MINUTES, resourceId: $r, value: 10080) { value } }`, { r: otherLocker }, admin.token);
+      const autumnWeek = await book(steward.token, { resourceId: otherLocker, collectiveId: member.collectiveId, title: 'Semaine', startsAt: '2027-10-25T00:00:00+02:00', endsAt: '2027-11-01T00:00:00+01:00' });
+      expect(autumnWeek.errors).toBeUndefined();
+      // Two-hour slots: 02:00 does not exist on 28 March, so the first start after 01:30 is 04:00.
+      const studio = await spaces.resource({ openingHours: hours(EVERY_DAY, '00:00', '24:00'), slotMinutes: 120, minMinutes: 120 });
+      const afterGap = await t.gqlOk(availability, { r: studio, from: '2027-03-28T01:30:00+01:00', to: '2027-03-28T12:00:00+02:00' }, steward.token);
+      expect(afterGap.availability).toEqual([{ startsAt: '2027-03-28T04:00:00+02:00', endsAt: '2027-03-28T12:00:00+02:00' }]);
+    });
+
     it('starts no earlier than now', async () => {
       clock.set('2027-03-10T13:10:00+01:00');
       const free = await t.gqlOk(availability, { r: room, from: '2027-03-10T00:00:00+01:00', to: '2027-03-10T23:59:00+01:00' }, steward.token);

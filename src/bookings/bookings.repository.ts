@@ -135,7 +135,8 @@ export class BookingsRepository {
 
   /**
    * In one round trip: which occurrences are taken (as takenOccurrences), and how many
-   * minutes the collective already holds on the resource within each given week.
+   * minutes the collective already holds on the resource within each given week, on the
+   * local wall clock (a whole week is 10080 minutes, DST weeks too).
    */
   async takenAndHeldMinutes(
     resourceId: string,
@@ -151,7 +152,8 @@ export class BookingsRepository {
          JOIN booking b ON b.resource_id = $1 AND b.status IN ${ACTIVE}
           AND booking_hold(b.starts_at, b.ends_at, b.buffer_minutes) && booking_hold(o.starts_at, o.ends_at, $4)
        UNION ALL
-       SELECT 'week', w.i, coalesce(sum(extract(epoch FROM (least(b.ends_at, w.ends_at) - greatest(b.starts_at, w.starts_at))) / 60) FILTER (WHERE b.id IS NOT NULL), 0)
+       SELECT 'week', w.i, coalesce(sum(extract(epoch FROM ((least(b.ends_at, w.ends_at) AT TIME ZONE 'Europe/Brussels')
+                                                          - (greatest(b.starts_at, w.starts_at) AT TIME ZONE 'Europe/Brussels'))) / 60) FILTER (WHERE b.id IS NOT NULL), 0)
          FROM unnest($6::timestamptz[], $7::timestamptz[]) WITH ORDINALITY AS w(starts_at, ends_at, i)
          LEFT JOIN booking b ON b.collective_id = $5 AND b.resource_id = $1 AND b.status IN ${ACTIVE}
           AND b.starts_at < w.ends_at AND b.ends_at > w.starts_at

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Clock } from '../common/time/clock';
 import { SITE_ZONE, addMinutes, formatInstant, minutesBetween } from '../common/time/site-time';
+import { roundToLocalGrid, wallMinutesBetweenInstants } from '../common/time/wall-clock';
 import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
@@ -132,7 +133,7 @@ export class BookingsService {
       if (!onGrid(o.startsAt, resource.slotMinutes) || !onGrid(o.endsAt, resource.slotMinutes)) {
         throw AppError.badInput(`${resource.name} is booked in steps of ${resource.slotMinutes} minutes (${when}).`);
       }
-      const minutes = minutesBetween(o.startsAt, o.endsAt);
+      const minutes = wallMinutesBetweenInstants(o.startsAt, o.endsAt);
       if (minutes < resource.minMinutes || minutes > resource.maxMinutes) {
         throw AppError.badInput(`A booking of ${resource.name} lasts from ${resource.minMinutes} to ${resource.maxMinutes} minutes (${when}).`);
       }
@@ -273,8 +274,8 @@ export class BookingsService {
     // A new booking must end its own buffer before the next one starts.
     const blocked = held.map((h) => ({ start: addMinutes(h.start, -resource.bufferMinutes), end: h.end }));
     return subtractIntervals(open, blocked)
-      .map((i) => ({ start: ceilToGrid(i.start, resource.slotMinutes), end: floorToGrid(i.end, resource.slotMinutes) }))
-      .filter((i) => minutesBetween(i.start, i.end) >= resource.minMinutes);
+      .map((i) => ({ start: roundToLocalGrid(i.start, resource.slotMinutes, 1), end: roundToLocalGrid(i.end, resource.slotMinutes, -1) }))
+      .filter((i) => wallMinutesBetweenInstants(i.start, i.end) >= resource.minMinutes);
   }
 
   /** Staff act for every collective; members for the collectives they belong to now; auditors for none. */
@@ -307,19 +308,6 @@ function conflictError(taken: Occurrence[]): AppError {
 function onGrid(instant: Date, slotMinutes: number): boolean {
   const local = DateTime.fromJSDate(instant, { zone: SITE_ZONE });
   return local.second === 0 && local.millisecond === 0 && (local.hour * 60 + local.minute) % slotMinutes === 0;
-}
-
-function ceilToGrid(instant: Date, slotMinutes: number): Date {
-  let t = DateTime.fromJSDate(instant, { zone: SITE_ZONE });
-  if (t.second || t.millisecond) t = t.set({ second: 0, millisecond: 0 }).plus({ minutes: 1 });
-  const over = (t.hour * 60 + t.minute) % slotMinutes;
-  return over === 0 ? t.toJSDate() : t.plus({ minutes: slotMinutes - over }).toJSDate();
-}
-
-function floorToGrid(instant: Date, slotMinutes: number): Date {
-  const t = DateTime.fromJSDate(instant, { zone: SITE_ZONE }).set({ second: 0, millisecond: 0 });
-  const over = (t.hour * 60 + t.minute) % slotMinutes;
-  return t.minus({ minutes: over }).toJSDate();
 }
 
 interface RequestedWeek {
@@ -369,7 +357,7 @@ function weeksTouched(o: Occurrence): Interval[] {
 function overlapMinutes(o: Occurrence, week: Interval): number {
   const start = o.startsAt > week.start ? o.startsAt : week.start;
   const end = o.endsAt < week.end ? o.endsAt : week.end;
-  return end > start ? minutesBetween(start, end) : 0;
+  return end > start ? wallMinutesBetweenInstants(start, end) : 0;
 }
 
 function formatHours(minutes: number): string {

@@ -38,3 +38,29 @@ export function addWallMinutes(wall: WallTime, minutes: number): WallTime {
 export function wallMinutesBetween(from: WallTime, to: WallTime): number {
   return DateTime.fromObject(to, { zone: 'UTC' }).diff(DateTime.fromObject(from, { zone: 'UTC' }), 'minutes').minutes;
 }
+
+/**
+ * Minutes between two instants on the local wall clock: a whole local day is 1440 on the
+ * 23- and 25-hour days too, which is how people count a booking's length.
+ */
+export function wallMinutesBetweenInstants(from: Date, to: Date): number {
+  return wallMinutesBetween(toWallTime(DateTime.fromJSDate(from)), toWallTime(DateTime.fromJSDate(to)));
+}
+
+/**
+ * The first instant at or after `instant` (direction 1), or the last at or before it (-1),
+ * whose local time of day is a multiple of `slotMinutes`. Grid times that do not exist
+ * (the spring-forward gap) are skipped.
+ */
+export function roundToLocalGrid(instant: Date, slotMinutes: number, direction: 1 | -1): Date {
+  const local = DateTime.fromJSDate(instant, { zone: SITE_ZONE });
+  const midnight: WallTime = { ...toWallTime(local), hour: 0, minute: 0 };
+  const minuteOfDay = local.hour * 60 + local.minute + (direction === 1 && (local.second || local.millisecond) ? 1 : 0);
+  const round = direction === 1 ? Math.ceil : Math.floor;
+  for (let target = round(minuteOfDay / slotMinutes) * slotMinutes; ; target += direction * slotMinutes) {
+    const wall = addWallMinutes(midnight, target);
+    const candidate = wallTimeToInstant(wall);
+    const exists = candidate.hour === wall.hour && candidate.minute === wall.minute;
+    if (exists && (direction === 1 ? candidate >= local : candidate <= local)) return candidate.toJSDate();
+  }
+}
