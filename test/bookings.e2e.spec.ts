@@ -294,6 +294,22 @@ describe('bookings over GraphQL', () => {
       expect(first.status).toBe('CONFIRMED');
     });
 
+    it('cancels the rest of a series from any of its occurrences, a past one too, and says why a started one cannot be', async () => {
+      const member = await house.member();
+      const series = await book(member.token, { resourceId: room, collectiveId: member.collectiveId, title: 'Weekly', startsAt: '2027-03-02T08:00:00+01:00', endsAt: '2027-03-02T09:00:00+01:00', rrule: 'FREQ=WEEKLY;COUNT=3' });
+      const ids = series.data.book.map((b: { id: string }) => b.id);
+      const cancel = `mutation($id: ID!, $all: Boolean) { cancelBooking(id: $id, wholeSeries: $all) { id status } }`;
+      clock.set('2027-03-02T08:30:00+01:00');
+      const started = await t.gql(cancel, { id: ids[0] }, steward.token);
+      expect(errorCodes(started)).toEqual(['INVALID_STATE']);
+      expect(started.errors![0].message).toMatch(/already started/);
+      // The first occurrence, tapped in the list after it started: the others go.
+      const rest = await t.gqlOk(cancel, { id: ids[0], all: true }, member.token);
+      expect(rest.cancelBooking.map((b: { id: string }) => b.id).sort()).toEqual([ids[1], ids[2]].sort());
+      expect(errorCodes(await t.gql(cancel, { id: ids[0], all: true }, member.token))).toEqual(['INVALID_STATE']);
+      expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [ids[0]]))[0].status).toBe('CONFIRMED');
+    });
+
     it('checks in from the grace time before the start until the end', async () => {
       const member = await house.member();
       const created = await book(member.token, { resourceId: room, collectiveId: member.collectiveId, title: 'Check', startsAt: '2027-03-02T10:00:00+01:00', endsAt: '2027-03-02T11:00:00+01:00' });

@@ -167,20 +167,21 @@ export class BookingsService {
     const booking = await this.bookings.findByIdForUpdate(id);
     if (!booking) throw AppError.notFound('Booking');
     await this.assertActsFor(actor, booking.collectiveId, 'Only members of the collective that booked can cancel.');
-    if (booking.status !== 'PENDING' && booking.status !== 'CONFIRMED') {
-      throw AppError.invalidState(`This booking cannot be cancelled: it is ${booking.status.toLowerCase().replace('_', ' ')}.`);
-    }
     const now = this.clock.now();
     const notice = actor.isStaff ? 0 : await this.rules.value('CANCELLATION_NOTICE_MINUTES', booking.resourceId);
     const deadline = addMinutes(now, notice);
-    if (booking.startsAt < deadline) {
-      throw AppError.invalidState(`Too late to cancel online: less than ${notice} minutes before the start. A steward can still cancel it.`);
-    }
+    const cancellable = (b: BookingEntity) => (b.status === 'PENDING' || b.status === 'CONFIRMED') && b.startsAt >= deadline;
     let targets = [booking];
     if (wholeSeries && booking.seriesId) {
-      targets = (await this.bookings.seriesForUpdate(booking.seriesId)).filter(
-        (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED') && b.startsAt >= deadline,
-      );
+      // The rest of the series, whichever occurrence was tapped (a past one, in a list, often is).
+      targets = (await this.bookings.seriesForUpdate(booking.seriesId)).filter(cancellable);
+      if (targets.length === 0) throw AppError.invalidState('Nothing is left to cancel in this series.');
+    } else if (booking.status !== 'PENDING' && booking.status !== 'CONFIRMED') {
+      throw AppError.invalidState(`This booking cannot be cancelled: it is ${booking.status.toLowerCase().replace('_', ' ')}.`);
+    } else if (booking.startsAt < now) {
+      throw AppError.invalidState('This booking has already started: it can no longer be cancelled.');
+    } else if (!cancellable(booking)) {
+      throw AppError.invalidState(`Too late to cancel online: less than ${notice} minutes before the start. A steward can still cancel it.`);
     }
     await this.bookings.setStatus(targets.map((b) => b.id), 'CANCELLED', now);
     const collective = await this.collectives.findById(booking.collectiveId);

@@ -86,7 +86,14 @@ function icalInstant(instant: Date): string {
 }
 
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  // RFC 5545 allows no control characters in TEXT: a bare CR could end the line (and the event) for some readers.
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
 /** Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1), never inside a character. */
