@@ -299,6 +299,7 @@ describe('24/7 badge access', () => {
       });
       const replayed = requests[7];
       const before = await counts();
+      const [{ seq: seqBefore }] = await t.sql(`SELECT coalesce(max(seq), 0)::int AS seq FROM event_log`);
       const answers = await Promise.all([...requests, replayed, replayed, replayed].map((request) => doorRequest(request)));
 
       requests.forEach((_, i) => i !== 7 && expect([answers[i].status, answers[i].body.reason]).toEqual([200, cases[i % cases.length][2]]));
@@ -306,7 +307,9 @@ describe('24/7 badge access', () => {
       expect(copies.filter((a) => a.status === 200)).toHaveLength(1);
       expect(copies.filter((a) => a.status === 401 && a.body.error === 'UNAUTHENTICATED')).toHaveLength(3);
       const after = await counts();
-      expect(after).toEqual({ access: before.access + 40, log: before.log + 40, requests: before.requests + 40 });
+      // One log entry per decision; a badge whose key a new door learnt adds that door's notice.
+      const [{ n: learnt }] = await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'badge.door_keys_learned' AND seq > $1`, [seqBefore]);
+      expect(after).toEqual({ access: before.access + 40, log: before.log + 40 + learnt, requests: before.requests + 40 });
       const eventIds = answers.filter((a) => a.status === 200).map((a) => a.body.eventId);
       expect(new Set(eventIds).size).toBe(40);
       const logged = await t.sql(`SELECT payload->>'eventId' AS id FROM event_log WHERE type = 'access.decided' AND (payload->>'eventId') = ANY($1)`, [eventIds]);
@@ -620,10 +623,15 @@ describe('24/7 badge access', () => {
       const zone = (await t.sql(`SELECT zone_id FROM door WHERE id = $1`, [entrance.id]))[0].zone_id;
       const newDoor = await registerDoor('Porte de derrière', zone);
       const gate = controller(newDoor);
-      await gate.refreshAllowlist();
+      await gate.start();
+      while (!gate.pushConnected) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(gate.decideOffline(badge.uid).decision).toBe('DENY');
+      const version = gate.allowlistVersion;
+      const started = Date.now();
       expect((await decide(entrance, badge.uid)).body.decision).toBe('ALLOW');
-      await gate.refreshAllowlist();
+      // The new door is told, and admits the badge offline, within a second.
+      while (gate.allowlistVersion === version && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(gate.allowlistVersion).toBeGreaterThan(version);
       expect(gate.decideOffline(badge.uid)).toMatchObject({ decision: 'ALLOW', reason: 'ANYTIME' });
     });
 

@@ -117,7 +117,11 @@ export class AccessDecisionService {
     const fresh = await this.db.transaction(async () => {
       const fresh = await this.access.rememberRequests(recorded.map((r) => ({ doorId: r.event.doorId, signature: r.signature })), at);
       // The uid is at hand: doors registered since the badge was issued learn its key now.
-      for (const [badgeId, uid] of missingDoorKeys) await this.badges.rememberDoorKeys(badgeId, uid);
+      for (const [badgeId, uid] of missingDoorKeys) {
+        const doorIds = await this.badges.rememberDoorKeys(badgeId, uid);
+        // Those doors are told, so that their allowlists admit the badge offline within a second.
+        if (doorIds.length) this.events.append({ type: 'badge.door_keys_learned', actorId: null, subjectType: 'badge', subjectId: badgeId, payload: { doorIds } });
+      }
       const accepted = recorded.filter((_, i) => fresh[i]);
       await this.access.insertEvents(accepted.map((r) => ({ ...r.event, at })));
       for (const r of accepted) this.events.append(r.logged);
@@ -127,7 +131,7 @@ export class AccessDecisionService {
       for (const bookingId of [...toCheckIn.keys()].sort()) await this.bookings.checkInFromDoor(bookingId, toCheckIn.get(bookingId)!);
       return fresh;
     });
-    // Door keys are not in the event log: the snapshot would go on thinking them missing.
+    // The snapshot would go on thinking the keys missing until the stream shows the change.
     if (missingDoorKeys.size > 0) this.snapshots.drop();
     return this.answers(recorded, fresh);
   }

@@ -48,10 +48,11 @@ export class BadgesService {
     return badge;
   }
 
-  /** While the uid is at hand, compute the key each door will know this badge by offline. */
-  async rememberDoorKeys(badgeId: string, normalizedUid: string): Promise<void> {
+  /** While the uid is at hand, compute the key each door will know this badge by offline; the doors that learnt one. */
+  async rememberDoorKeys(badgeId: string, normalizedUid: string): Promise<string[]> {
     const doors = await this.access.doorsMissingKey(badgeId);
     await this.access.storeDoorKeys(doors.map((door) => ({ badgeId, doorId: door.id, badgeKey: badgeKey(door.secret, normalizedUid) })));
+    return doors.map((door) => door.id);
   }
 
   async reportLost(actor: Actor, id: string): Promise<BadgeEntity> {

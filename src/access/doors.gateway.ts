@@ -56,6 +56,7 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
     let doorIds: string[] = [];
     if (HOUSE_WIDE.has(event.type)) doorIds = await this.doorsOf(ALL_DOORS);
     else if (event.type === 'booking.changed') doorIds = await this.doorsOf((event.payload as { booking: { resourceId: string } }).booking.resourceId);
+    else if (event.type === 'badge.door_keys_learned') doorIds = (event.payload as { doorIds: string[] }).doorIds;
     for (const doorId of doorIds) this.namespace.to(`door:${doorId}`).emit('allowlist.changed', { doorId, seq: event.seq });
   }
 

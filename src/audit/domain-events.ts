@@ -35,6 +35,8 @@ export interface DomainEvents {
   'badge.issued': { personId: string };
   'badge.status_changed': { personId: string; status: string };
   'door.registered': { name: string; zoneId: string };
+  /** Doors registered after the badge was issued learnt its key at its first online use since: their allowlists grow. */
+  'badge.door_keys_learned': { doorIds: string[] };
   'door.retired': { name: string; zoneId: string };
   /**
    * No person and no badge: the log is kept for ever, while retention and erasure delete the
