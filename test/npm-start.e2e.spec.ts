@@ -37,7 +37,8 @@ describe('the built app on an embedded PostgreSQL', () => {
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     const deadline = Date.now() + 45_000;
-    while (!output.includes('Tiers-Lieu is running') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    // The demo logins are printed after the address, possibly in a later chunk.
+    while (!/amina\s+\/ tierslieu/.test(output) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('Tiers-Lieu is running');
     expect(output).toMatch(/amina\s+\/ tierslieu/);
 
