@@ -289,6 +289,30 @@ describe('one person, one vote', () => {
     }
   });
 
+  it('closes the other due proposals when one of them cannot be acted on, and logs nothing of the failed one', async () => {
+    await freshHouse();
+    const [author] = await members(1);
+    const stuck = await propose(author, [{ key: 'ACCESS_GRACE_MINUTES', value: 20 }]);
+    const fine = await propose(author);
+    await openVoting(stuck);
+    expect((await vote(author, stuck.id, 'YES')).errors).toBeUndefined();
+    // Fault injection: the database refuses the rule change the stuck proposal adopts, after its result is written and logged.
+    await t.sql(`CREATE FUNCTION refuse_stuck_rule() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'stuck'; END $$`);
+    await t.sql(`CREATE TRIGGER refuse_stuck_rule BEFORE INSERT ON house_rule FOR EACH ROW WHEN (NEW.set_by_proposal_id = '${stuck.id}') EXECUTE FUNCTION refuse_stuck_rule()`);
+    try {
+      await closeVoting(stuck);
+      const statuses = await t.sql(`SELECT id, status FROM proposal WHERE id = ANY($1)`, [[stuck.id, fine.id]]);
+      expect(Object.fromEntries(statuses.map((p) => [p.id, p.status]))).toEqual({ [stuck.id]: 'VOTING', [fine.id]: 'NO_QUORUM' });
+      const closed = await t.sql(`SELECT subject_id FROM event_log WHERE type = 'proposal.closed' AND subject_id = ANY($1)`, [[stuck.id, fine.id]]);
+      expect(closed.map((e) => e.subject_id)).toEqual([fine.id]);
+    } finally {
+      await t.sql(`DROP TRIGGER refuse_stuck_rule ON house_rule`);
+      await t.sql(`DROP FUNCTION refuse_stuck_rule`);
+    }
+    await transitions();
+    expect((await t.sql(`SELECT status FROM proposal WHERE id = $1`, [stuck.id]))[0].status).toBe('ADOPTED');
+  });
+
   it('acts on each due transition once with two instances, on time, and catches up after a restart', async () => {
     await freshHouse();
     const [author, voter] = await members(2);

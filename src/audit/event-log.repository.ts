@@ -7,9 +7,8 @@ import { canonicalJson, contentAroundSeq } from './event-hash';
 /** Notified by event_log_append() (migrations) with the last seq it appended. */
 export const EVENT_LOG_CHANNEL = 'event_log';
 
-interface Pending {
-  events: AppendEvent[];
-}
+/** The events a transaction appends, written just before it commits. */
+const BUFFERED_EVENTS = Symbol('buffered events');
 
 /**
  * The append-only event log. Events are buffered during the transaction and written
@@ -20,23 +19,15 @@ interface Pending {
  */
 @Injectable()
 export class EventLogRepository {
-  private readonly pending = new WeakMap<object, Pending>();
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
   append<K extends DomainEventType>(event: AppendEvent<K>): void {
-    const unitKey = this.db.manager;
-    let buffer = this.pending.get(unitKey);
-    if (!buffer) {
-      buffer = { events: [] };
-      this.pending.set(unitKey, buffer);
-      const events = buffer.events;
-      this.db.beforeCommit(() => this.flush(events));
-    }
-    buffer.events.push(event as AppendEvent);
+    const { list, created } = this.db.unitList<AppendEvent>(BUFFERED_EVENTS);
+    if (created) this.db.beforeCommit(() => this.flush(list));
+    list.push(event as AppendEvent);
   }
 
   private async flush(events: AppendEvent[]): Promise<void> {

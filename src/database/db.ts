@@ -12,6 +12,9 @@ interface UnitOfWork {
   client: PgQueryable;
   beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => void>;
+  /** Buffers that live as long as the transaction (see unitList). */
+  lists: Map<symbol, unknown[]>;
+  savepoints: number;
 }
 
 /**
@@ -67,7 +70,7 @@ export class Db {
     if (this.inTransaction) return work();
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PgQueryable;
-    const unit: UnitOfWork = { manager: runner.manager, client, beforeCommit: [], afterCommit: [] };
+    const unit: UnitOfWork = { manager: runner.manager, client, beforeCommit: [], afterCommit: [], lists: new Map(), savepoints: 0 };
     try {
       await runner.startTransaction(isolation);
       const result = await this.storage.run(unit, async () => {
@@ -84,6 +87,45 @@ export class Db {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Runs `work` inside a savepoint of the current transaction: if it fails, what it wrote is
+   * rolled back, and so are the hooks and buffered items (unitList) it added, while the
+   * transaction goes on. For batches where one item must not stop the others.
+   */
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const unit = this.requireUnit();
+    const name = `savepoint_${++unit.savepoints}`;
+    const before = unit.beforeCommit.length;
+    const after = unit.afterCommit.length;
+    const lists = new Map([...unit.lists].map(([key, list]) => [key, list.length]));
+    await this.query(`SAVEPOINT ${name}`);
+    try {
+      const value = await work();
+      await this.query(`RELEASE SAVEPOINT ${name}`);
+      return value;
+    } catch (error) {
+      await this.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      unit.beforeCommit.length = before;
+      unit.afterCommit.length = after;
+      for (const [key, list] of unit.lists) {
+        const length = lists.get(key);
+        if (length === undefined) unit.lists.delete(key);
+        else list.length = length;
+      }
+      throw error;
+    }
+  }
+
+  /** A list that lives as long as the current transaction, and whether this call created it. */
+  unitList<T>(key: symbol): { list: T[]; created: boolean } {
+    const unit = this.requireUnit();
+    const existing = unit.lists.get(key) as T[] | undefined;
+    if (existing) return { list: existing, created: false };
+    const list: T[] = [];
+    unit.lists.set(key, list);
+    return { list, created: true };
   }
 
   /** Registers work that must run last inside the current transaction (once per key). */

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
 import { uuidKey } from '../common/ids';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
+import { Db } from '../database/db';
 import { MembershipsRepository } from '../identity/memberships.repository';
 import { sha256 } from '../identity/secret-codes';
 import { HouseRulesService } from './house-rules.service';
@@ -50,7 +51,10 @@ export class ProposalsService {
     private readonly rules: HouseRulesService,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
+    private readonly db: Db,
   ) {}
+
+  private readonly logger = new Logger('Proposals');
 
   async create(actor: Actor, input: NewProposal): Promise<ProposalEntity> {
     const now = this.clock.now();
@@ -149,8 +153,17 @@ export class ProposalsService {
   /** Runs every due transition (scheduler), inside the caller's transaction. */
   async runDueTransitions(): Promise<number> {
     const due = await this.proposals.lockDue(this.clock.now());
-    for (const proposal of due) await this.transition(proposal);
-    return due.length;
+    let done = 0;
+    for (const proposal of due) {
+      // One proposal that cannot be acted on must not hold back the others' opens and closes.
+      try {
+        await this.db.savepoint(() => this.transition(proposal));
+        done++;
+      } catch (error) {
+        this.logger.error(`proposal ${proposal.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return done;
   }
 
   /** Brings one proposal up to date under its row lock; idempotent. */
