@@ -71,6 +71,6 @@ export interface LoggedEvent {
   subjectType: string;
   subjectId: string | null;
   payload: Record<string, unknown>;
-  /** access.decided only: the person of its access event, while retention and erasure keep that event. */
+  /** access.decided only, when the reader asked: the person of its access event, while retention and erasure keep that event. */
   accessPersonId?: string | null;
 }

@@ -65,11 +65,16 @@ export class EventLogRepository {
     return Number(row?.seq ?? 0);
   }
 
-  /** With, for a door decision, the person of its access event while that is kept (read by its key, one row at a time). */
-  async readAfter(seq: number, limit = 1000, types?: DomainEventType[]): Promise<LoggedEvent[]> {
+  /**
+   * With `accessPersons`, each door decision comes with the person of its access event while
+   * that is kept: one read by key per decision, so only for readers that show it.
+   */
+  async readAfter(seq: number, limit = 1000, types?: DomainEventType[], options: { accessPersons?: boolean } = {}): Promise<LoggedEvent[]> {
+    const accessPerson = options.accessPersons
+      ? `CASE WHEN type = 'access.decided' THEN (SELECT a.person_id FROM access_event a WHERE a.id = (e.payload->>'eventId')::uuid) END`
+      : 'NULL::uuid';
     const rows = await this.db.query(
-      `SELECT seq, at, type, actor_id, subject_type, subject_id, payload,
-              CASE WHEN type = 'access.decided' THEN (SELECT a.person_id FROM access_event a WHERE a.id = (e.payload->>'eventId')::uuid) END AS access_person_id
+      `SELECT seq, at, type, actor_id, subject_type, subject_id, payload, ${accessPerson} AS access_person_id
          FROM event_log e
         WHERE seq > $1 AND ($3::text[] IS NULL OR type = ANY($3)) ORDER BY seq LIMIT $2`,
       [seq, limit, types ?? null],

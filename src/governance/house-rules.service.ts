@@ -30,10 +30,6 @@ export class HouseRulesService {
     return this.rules.value(key, resourceId);
   }
 
-  values<K extends RuleKeyName>(keys: K[], resourceId: string | null = null): Promise<Record<K, number>> {
-    return this.rules.values(keys, resourceId);
-  }
-
   current(): Promise<HouseRuleEntity[]> {
     return this.rules.current();
   }

@@ -125,14 +125,16 @@ export class ProposalsService {
   /** Casting again replaces the ballot; the receipt (160 random bits) is shown once. */
   async castVote(actor: Actor, proposalId: string, choice: VoteChoiceName): Promise<{ receipt: string; castAt: Date }> {
     const now = this.clock.now();
-    const found = await this.proposals.findById(proposalId);
-    if (!found) throw AppError.notFound('Proposal');
+    // Under the proposal's row lock: the close (which takes it too) counts this ballot or this
+    // cast finds the vote closed, and casts follow one another, so each turnout it reports
+    // counts the ballots committed before it.
+    let proposal = await this.proposals.findByIdForUpdate(proposalId);
+    if (!proposal) throw AppError.notFound('Proposal');
     // A vote due to open is opened here rather than waiting for the scheduler.
-    if (found.status === 'DISCUSSION' && found.discussionEndsAt <= now) await this.advance(proposalId);
-    // Under the proposal's row lock, checked again: the close (which takes it too) counts this
-    // ballot or this cast finds the vote closed, and casts follow one another, so each turnout
-    // it reports counts the ballots committed before it.
-    const proposal = (await this.proposals.findByIdForUpdate(proposalId))!;
+    if (proposal.status === 'DISCUSSION' && proposal.discussionEndsAt <= now) {
+      await this.transition(proposal);
+      proposal = (await this.proposals.findById(proposalId))!;
+    }
     if (proposal.status !== 'VOTING' || now >= proposal.votingEndsAt) throw AppError.invalidState('This proposal is not open for voting.');
     if (!(await this.proposals.isVoter(proposal.id, actor.personId))) {
       throw AppError.forbidden('You are not in the electorate of this proposal (members whose membership began before it was made).');
@@ -164,12 +166,6 @@ export class ProposalsService {
       }
     }
     return done;
-  }
-
-  /** Brings one proposal up to date under its row lock; idempotent. */
-  async advance(proposalId: string): Promise<void> {
-    const proposal = await this.proposals.findByIdForUpdate(proposalId);
-    if (proposal) await this.transition(proposal);
   }
 
   private async transition(proposal: ProposalEntity): Promise<void> {

@@ -44,6 +44,13 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether door decisions should come with their person (someone shows them live now). */
+  private accessPersonsWanted: () => boolean = () => false;
+
+  wantAccessPersons(when: () => boolean): void {
+    this.accessPersonsWanted = when;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.position = await this.events.latestSeq();
     await this.listen();
@@ -62,7 +69,7 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   /** Reads what was committed after `after` and up to this instance's position (for catch-up). */
   async readCommitted(after: number, limit = BATCH): Promise<LoggedEvent[]> {
     if (after >= this.position) return [];
-    const events = await this.events.readAfter(after, limit);
+    const events = await this.events.readAfter(after, limit, undefined, { accessPersons: true });
     return events.filter((event) => event.seq <= this.position);
   }
 
@@ -93,7 +100,7 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   private async pull(): Promise<void> {
     try {
       for (;;) {
-        const batch = await this.events.readAfter(this.position, BATCH);
+        const batch = await this.events.readAfter(this.position, BATCH, undefined, { accessPersons: this.accessPersonsWanted() });
         for (const event of batch) {
           this.position = event.seq;
           for (const listener of this.listeners) {

@@ -50,6 +50,8 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
+    // Only stewards see door decisions, with their person: the stream reads it while one watches.
+    this.stream.wantAccessPersons(() => (this.namespace.adapter.rooms.get(STAFF_ROOM)?.size ?? 0) > 0);
     this.stream.onEvent((event) => {
       // An erased person's open sockets go before any later event could reach them.
       if (event.type === 'person.erased' && event.subjectId) this.disconnectPerson(event.subjectId);
