@@ -6,10 +6,12 @@ import { Scheduler } from '../src/database/scheduler';
 import { AccessSnapshot } from '../src/access/access-snapshot';
 import { AccessSnapshots } from '../src/access/access-snapshots.service';
 import { AccessRepository } from '../src/access/access.repository';
+import { DoorDecisionQueue } from '../src/access/door-decision.queue';
 import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, signDoorRequest } from '../src/access/door-protocol';
 import { EventStream } from '../src/realtime/event-stream.service';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
+import { holding, lockWaiters } from './support/lock-waits';
 import { HouseBuilder, TestPerson } from './support/house';
 import { connectLive } from './support/live-client';
 import { BOOK, SpacesBuilder } from './support/spaces';
@@ -532,7 +534,7 @@ describe('24/7 badge access', () => {
       const now = clock.now().getTime();
       const base = { baseUrl: t.baseUrl, doorId: entrance.id, secret: entrance.secret, method: 'POST' as const, path: '/access/v1/decisions' };
       const before = await counts();
-      for (const [i, body] of ['{"badgeUid": 42}', '{"uid": "04A1B2C3"}', '{"badgeUid": "not hex!"}', '{not json', JSON.stringify({ badgeUid: 'A'.repeat(300_000) })].entries()) {
+      for (const [i, body] of ['{"badgeUid": 42}', '{"uid": "04A1B2C3"}', '{"badgeUid": "not hex!"}', '{not json', JSON.stringify({ badgeUid: 'A'.repeat(300_000) }), JSON.stringify({ badgeUid: stewardUid, eventId: 'not-a-uuid' })].entries()) {
         const response = await doorRequest({ ...base, body, timestamp: now + i });
         expect(response.status).toBe(400);
         expect(response.body).toHaveProperty('error');
@@ -544,6 +546,55 @@ describe('24/7 badge access', () => {
       const later = await doorRequest({ ...base, path: '/access/v1/events', body: JSON.stringify({ events: [future] }), timestamp: now + 11 });
       expect(later.status).toBe(400);
       expect(await counts()).toEqual(before);
+    });
+
+    it('records a decision the door names (eventId) once, whichever of its online answer and offline upload comes first', async () => {
+      const spaces = new SpacesBuilder(t, steward.token);
+      const zone = await spaces.zone(false);
+      const room = await spaces.resource({ zoneId: zone });
+      const workshop = await registerDoor('Atelier (eventId)', zone);
+      const member = await house.member();
+      const { uid } = await issue(member.id);
+      const [bookingId] = (await t.gqlOk(BOOK, { input: { resourceId: room, collectiveId: member.collectiveId, title: 'Atelier', startsAt: '2027-03-04T10:00:00+01:00', endsAt: '2027-03-04T12:00:00+01:00' } }, member.token)).book.map((b: { id: string }) => b.id);
+      clock.set('2027-03-04T10:00:00+01:00');
+      let timestamp = clock.now().getTime();
+      const ask = (door: { id: string; secret: string }, eventId: string) =>
+        doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid, eventId }), timestamp: timestamp++ });
+      const upload = (door: { id: string; secret: string }, id: string) => {
+        const event = { id, badgeUid: uid, at: new Date(clock.now().getTime() - 1000).toISOString(), decision: 'ALLOW', reason: 'ANYTIME' };
+        return doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: door.secret, method: 'POST', path: '/access/v1/events', body: JSON.stringify({ events: [event] }), timestamp: timestamp++ });
+      };
+      // The answer reached the server (and was recorded), the door gave up waiting and uploads its own copy.
+      const answeredFirst = randomUUID();
+      expect((await ask(entrance, answeredFirst.toUpperCase())).body).toEqual({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME', eventId: answeredFirst });
+      expect((await upload(entrance, answeredFirst)).body).toEqual({ accepted: 0, duplicates: 1 });
+      // The upload overtook the request it stood in for: the booking is still checked in, the entry kept once.
+      const uploadedFirst = randomUUID();
+      expect((await upload(workshop, uploadedFirst)).body).toEqual({ accepted: 1, duplicates: 0 });
+      expect((await ask(workshop, uploadedFirst)).body).toEqual({ decision: 'ALLOW', reason: 'BOOKING_WINDOW', bookingId, eventId: uploadedFirst });
+      expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [bookingId]))[0].status).toBe('CHECKED_IN');
+
+      // A door that sends the same decision again meanwhile (a retry) still makes one entry, also
+      // when the copies are decided together: behind a decision held at the chain head, they queue for one batch.
+      const retried = randomUUID();
+      const chainHead = await holding(t, `SELECT * FROM event_log_head FOR UPDATE`);
+      const held = ask(entrance, randomUUID());
+      await lockWaiters(t, 1);
+      const copies = [ask(entrance, retried), ask(entrance, retried), ask(entrance, retried)];
+      const queue = t.app.get(DoorDecisionQueue) as unknown as { waiting: unknown[] };
+      while (queue.waiting.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      await chainHead.release();
+      expect((await held).status).toBe(200);
+      expect((await Promise.all(copies)).map((a) => a.body.eventId)).toEqual([retried, retried, retried]);
+
+      const ids = [answeredFirst, uploadedFirst, retried];
+      expect(await t.sql(`SELECT id, offline FROM access_event WHERE id = ANY($1) ORDER BY offline, id`, [ids])).toEqual([
+        { id: answeredFirst, offline: false },
+        { id: retried, offline: false },
+        { id: uploadedFirst, offline: true },
+      ].sort((a, b) => Number(a.offline) - Number(b.offline) || (a.id < b.id ? -1 : 1)));
+      const logged = await t.sql(`SELECT payload->>'eventId' AS id FROM event_log WHERE type = 'access.decided' AND payload->>'eventId' = ANY($1)`, [ids]);
+      expect(logged.map((row: { id: string }) => row.id).sort()).toEqual([...ids].sort());
     });
 
     it('checks the signature of an upload over its exact bytes whatever its Content-Type', async () => {
@@ -614,6 +665,30 @@ describe('24/7 badge access', () => {
       } finally {
         await restarted.close();
         t = await startTestApp({ clock, databaseUrl: t.databaseUrl, port });
+      }
+    });
+
+    it('counts once a decision the server records after the controller stopped waiting for it', async () => {
+      const member = await house.member();
+      const { uid } = await issue(member.id);
+      const lobby = controller(entrance);
+      await lobby.refreshAllowlist();
+      // The decision waits behind the event log's chain head for longer than the controller's 300 ms.
+      const chainHead = await holding(t, `SELECT * FROM event_log_head FOR UPDATE`);
+      let released = false;
+      try {
+        const decided = await lobby.present(uid);
+        expect(decided).toMatchObject({ source: 'allowlist', decision: 'ALLOW' });
+        expect(lobby.queuedEvents.map((e) => e.id)).toEqual([decided.eventId]);
+        await chainHead.release();
+        released = true;
+        // The server's own record of it.
+        while ((await t.sql(`SELECT 1 FROM access_event WHERE person_id = $1`, [member.id])).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(await lobby.flushQueue()).toEqual({ accepted: 0, duplicates: 1 });
+        expect(await t.sql(`SELECT id, offline FROM access_event WHERE person_id = $1`, [member.id])).toEqual([{ id: decided.eventId, offline: false }]);
+        expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'access.decided' AND payload->>'eventId' = $1`, [decided.eventId])).toEqual([{ n: 1 }]);
+      } finally {
+        if (!released) await chainHead.release();
       }
     });
 

@@ -41,6 +41,12 @@ export interface DecisionRequest {
   uid: string;
   /** The request's signature, remembered to refuse a replay. */
   signature: string;
+  /**
+   * The door's own id for this decision (lower case), when it sent one: should the answer come
+   * too late, the door decides offline and uploads the decision under the same id, and the
+   * server, which recorded it already, counts the upload as a duplicate instead of a second entry.
+   */
+  eventId?: string;
 }
 
 const ALLOWLIST_HOURS = 24;
@@ -123,8 +129,9 @@ export class AccessDecisionService {
         if (doorIds.length) this.events.append({ type: 'badge.door_keys_learned', actorId: null, subjectType: 'badge', subjectId: badgeId, payload: { doorIds } });
       }
       const accepted = recorded.filter((_, i) => fresh[i]);
-      await this.access.insertEvents(accepted.map((r) => ({ ...r.event, at })));
-      for (const r of accepted) this.events.append(r.logged);
+      const inserted = await this.access.insertEvents(accepted.map((r) => ({ ...r.event, at })));
+      // An id the door already uploaded (its offline twin of this very decision) is not logged twice.
+      for (const r of accepted) if (inserted.delete(r.event.id)) this.events.append(r.logged);
       // The first entry in a booking's window checks it in; in id order, so that two batches never wait on each other's bookings.
       const toCheckIn = new Map<string, string>();
       decisions.forEach((d, i) => fresh[i] && d.checkIns.forEach((bookingId) => !toCheckIn.has(bookingId) && toCheckIn.set(bookingId, d.personId!)));
@@ -143,7 +150,7 @@ export class AccessDecisionService {
 
   private toRecord(requests: DecisionRequest[], decisions: Decision[], at: Date) {
     return decisions.map((d, i) => {
-      const event = { id: randomUUID(), doorId: requests[i].door.id, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId };
+      const event = { id: requests[i].eventId ?? randomUUID(), doorId: requests[i].door.id, badgeId: d.badgeId, personId: d.personId, decision: d.decision, reason: d.reason, bookingId: d.bookingId };
       return { signature: requests[i].signature, event, logged: this.decidedEvent(event, at, false) };
     });
   }

@@ -222,7 +222,7 @@ export class AccessRepository {
       rows.map((row) => row.logged),
       at,
       11,
-      'e.n IN (SELECT n FROM accepted)',
+      'e.n IN (SELECT min(n) FROM accepted JOIN events ON events.id = accepted.event_id GROUP BY event_id)',
     );
     const recorded = await this.db.prepared(
       'record-door-decisions',
@@ -235,9 +235,11 @@ export class AccessRepository {
          INSERT INTO door_request (door_id, signature, at) SELECT door_id, signature, $9 FROM input
          ON CONFLICT DO NOTHING RETURNING door_id, signature),
        accepted AS MATERIALIZED (SELECT input.* FROM input JOIN fresh USING (door_id, signature)),
+       -- An event id the door chose and already uploaded (the offline twin of this decision) is kept, not written again.
        events AS (
          INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
-         SELECT event_id, door_id, badge_id, person_id, $9, decision, reason, booking_id, false FROM accepted),
+         SELECT event_id, door_id, badge_id, person_id, $9, decision, reason, booking_id, false FROM accepted
+         ON CONFLICT (id) DO NOTHING RETURNING id),
        -- Last: the chain head stays locked from here until commit.
        logged AS MATERIALIZED (SELECT ${append} AS seq)
        SELECT accepted.n FROM accepted, logged

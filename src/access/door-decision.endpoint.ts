@@ -2,10 +2,11 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError } from '../common/errors/app-error';
+import { isUuid, uuidKey } from '../common/ids';
 import { httpError } from '../common/errors/app-error.filter';
 import { DoorAuthService } from './door-auth.service';
 import { DoorDecisionQueue } from './door-decision.queue';
-import { normalizeUid } from './door-protocol';
+import { DecisionRequestBody, normalizeUid } from './door-protocol';
 
 export const DECISIONS_PATH = '/access/v1/decisions';
 /** A decision's body is {"badgeUid": "..."}: a few dozen bytes. */
@@ -67,10 +68,12 @@ export class DoorDecisionEndpoint implements OnApplicationBootstrap {
 
   private async decide(req: IncomingMessage, rawBody: Buffer, body: unknown) {
     const { door, signature } = await this.auth.verify({ method: 'POST', pathWithQuery: req.url!, headers: req.headers, rawBody });
-    const raw = (body as { badgeUid?: unknown } | null)?.badgeUid;
-    const uid = typeof raw === 'string' ? normalizeUid(raw.slice(0, 64)) : null;
-    if (!uid) throw AppError.badInput('The body is {"badgeUid": "<4 to 32 hex characters>"}.');
-    return this.queue.decide({ door, uid, signature });
+    const { badgeUid, eventId } = (body ?? {}) as { [K in keyof DecisionRequestBody]?: unknown };
+    const uid = typeof badgeUid === 'string' ? normalizeUid(badgeUid.slice(0, 64)) : null;
+    if (!uid || (eventId !== undefined && !isUuid(eventId))) {
+      throw AppError.badInput('The body is {"badgeUid": "<4 to 32 hex characters>"}, with an optional "eventId": "<uuid>".');
+    }
+    return this.queue.decide({ door, uid, signature, eventId: eventId === undefined ? undefined : uuidKey(eventId) });
   }
 }
 

@@ -52,6 +52,16 @@ export interface Allowlist {
   entries: AllowlistEntry[];
 }
 
+/**
+ * POST /access/v1/decisions. `eventId` is optional: the door's own id for the decision, so
+ * that if the answer comes too late and the door uploads its offline decision under that id,
+ * the server keeps one entry, not two.
+ */
+export interface DecisionRequestBody {
+  badgeUid: string;
+  eventId?: string;
+}
+
 export interface DecisionResponse {
   decision: 'ALLOW' | 'DENY';
   reason: string;

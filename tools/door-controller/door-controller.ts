@@ -7,6 +7,7 @@ import {
   DOOR_ID_HEADER,
   DOOR_SIGNATURE_HEADER,
   DOOR_TIMESTAMP_HEADER,
+  DecisionRequestBody,
   DecisionResponse,
   MAX_CLOCK_SKEW_MS,
   OfflineEvent,
@@ -89,20 +90,22 @@ export class DoorController {
   async present(rawUid: string): Promise<DoorDecision> {
     const uid = normalizeUid(rawUid);
     if (!uid) return { decision: 'DENY', reason: 'UNREADABLE_BADGE', source: 'allowlist', eventId: randomUUID() };
+    // Chosen here, so that a decision the server records but answers too late for the door is
+    // the same event as the one the door then decides offline and uploads: counted once.
+    const eventId = randomUUID();
     try {
-      const answer = await this.signedFetch<DecisionResponse>('POST', '/access/v1/decisions', JSON.stringify({ badgeUid: uid }));
+      const answer = await this.signedFetch<DecisionResponse>('POST', '/access/v1/decisions', JSON.stringify({ badgeUid: uid, eventId } satisfies DecisionRequestBody));
       void this.flushQueue().catch(() => undefined);
       return { ...answer, source: 'server' };
     } catch (error) {
       this.log(`server unreachable (${(error as Error).message}); deciding from the allowlist`);
-      const offline = this.decideOffline(uid);
+      const offline = this.decideOffline(uid, eventId);
       this.queue.push({ id: offline.eventId, badgeUid: uid, at: new Date(this.now()).toISOString(), decision: offline.decision, reason: offline.reason });
       return offline;
     }
   }
 
-  decideOffline(uid: string): DoorDecision {
-    const eventId = randomUUID();
+  decideOffline(uid: string, eventId: string = randomUUID()): DoorDecision {
     const deny = (reason: string): DoorDecision => ({ decision: 'DENY', reason, source: 'allowlist', eventId });
     const list = this.allowlist;
     const now = this.now();
