@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
 import { BookingsRepository } from '../src/bookings/bookings.repository';
@@ -7,7 +8,7 @@ import { AccessSnapshot } from '../src/access/access-snapshot';
 import { AccessSnapshots } from '../src/access/access-snapshots.service';
 import { AccessRepository } from '../src/access/access.repository';
 import { DoorDecisionQueue } from '../src/access/door-decision.queue';
-import { DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, signDoorRequest } from '../src/access/door-protocol';
+import { DOORS_NAMESPACE, DOOR_ID_HEADER, DOOR_SIGNATURE_HEADER, DOOR_TIMESTAMP_HEADER, signDoorRequest } from '../src/access/door-protocol';
 import { EventStream } from '../src/realtime/event-stream.service';
 import { DoorController } from '../tools/door-controller/door-controller';
 import { doorRequest } from './support/door-client';
@@ -528,6 +529,26 @@ describe('24/7 badge access', () => {
         expect(refusal.text).not.toMatch(/at .*\.(js|ts):\d+/);
       }
       expect(await counts()).toEqual(before);
+    });
+
+    it('accepts a signed push handshake once, and refuses a forged, stale or replayed one', async () => {
+      const connect = (auth: object) =>
+        new Promise<'connected' | string>((resolve) => {
+          const socket = io(`${t.baseUrl}${DOORS_NAMESPACE}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+          socket.on('connect', () => {
+            socket.disconnect();
+            resolve('connected');
+          });
+          socket.on('connect_error', (error) => resolve(error.message));
+        });
+      const now = clock.now().getTime();
+      const signed = (timestamp: number, secret = entrance.secret) => ({ doorId: entrance.id, timestamp: String(timestamp), signature: signDoorRequest(secret, timestamp, 'GET', DOORS_NAMESPACE, '') });
+      const handshake = signed(now);
+      expect(await connect(handshake)).toBe('connected');
+      expect(await connect(handshake)).toBe('UNAUTHENTICATED');
+      expect(await connect(signed(now + 1, kitchenDoor.secret))).toBe('UNAUTHENTICATED');
+      expect(await connect(signed(now - 31_000))).toBe('UNAUTHENTICATED');
+      expect(await connect(signed(now + 2))).toBe('connected');
     });
 
     it('answers 400 with a JSON error to a malformed or oversized body', async () => {

@@ -71,17 +71,20 @@ export class DoorAuthService implements OnApplicationBootstrap {
     if (!(await this.access.rememberRequest(door.id, signature, now))) throw AppError.unauthenticated('This request was already received (replay).');
   }
 
-  /** Verifies a socket.io handshake signed like a GET of the namespace path. */
+  /**
+   * Verifies a socket.io handshake signed like a GET of the namespace path, once: someone who
+   * recorded it on the door's network cannot replay it to hear the door's change notices.
+   */
   async verifyHandshake(auth: { doorId?: unknown; timestamp?: unknown; signature?: unknown }, path: string): Promise<DoorWithSecret | null> {
     if (typeof auth?.doorId !== 'string' || typeof auth.signature !== 'string' || (typeof auth.timestamp !== 'string' && typeof auth.timestamp !== 'number')) return null;
     try {
-      const { door } = await this.verify({
+      const { door, signature } = await this.verify({
         method: 'GET',
         pathWithQuery: path,
         headers: { [DOOR_ID_HEADER]: auth.doorId, [DOOR_TIMESTAMP_HEADER]: String(auth.timestamp), [DOOR_SIGNATURE_HEADER]: auth.signature },
         rawBody: '',
       });
-      return door;
+      return (await this.access.rememberRequest(door.id, signature, this.clock.now())) ? door : null;
     } catch {
       return null;
     }
