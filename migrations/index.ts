@@ -6,6 +6,7 @@ import { EventLogHead1764000000004 } from './1764000000004-event-log-head';
 import { LoginAttempts1764000000005 } from './1764000000005-login-attempts';
 import { EventLogAppend1764000000006 } from './1764000000006-event-log-append';
 import { DoorRetirement1764000000007 } from './1764000000007-door-retirement';
+import { EventLogNoTruncate1764000000008 } from './1764000000008-event-log-no-truncate';
 
 /** In order; the app runs them at start, the tests into a template database. */
-export const migrations = [Foundation1764000000000, SpacesRulesBookings1764000000001, BadgeAccess1764000000002, Governance1764000000003, EventLogHead1764000000004, LoginAttempts1764000000005, EventLogAppend1764000000006, DoorRetirement1764000000007];
+export const migrations = [Foundation1764000000000, SpacesRulesBookings1764000000001, BadgeAccess1764000000002, Governance1764000000003, EventLogHead1764000000004, LoginAttempts1764000000005, EventLogAppend1764000000006, DoorRetirement1764000000007, EventLogNoTruncate1764000000008];

@@ -1,5 +1,6 @@
 import { EventLogRepository } from '../src/audit/event-log.repository';
 import { GENESIS_HASH, chainHash } from '../src/audit/event-hash';
+import { verifyLedger } from '../src/audit/ledger-verifier';
 import { CollectivesService } from '../src/identity/collectives.service';
 import { CollectiveForm, TariffTier } from '../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from './support/house';
@@ -77,5 +78,30 @@ describe('the event log', () => {
   it('is append-only in the database itself', async () => {
     await expect(t.sql(`UPDATE event_log SET type = 'edited' WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM event_log WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`TRUNCATE event_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('chains ids as the database stores them: an id a client writes in capitals leaves the ledger intact', async () => {
+    const house = new HouseBuilder(t);
+    const member = await house.member();
+    const hygiene = await house.qualification('Hygiène (capitals)');
+    await t.gqlOk(`mutation($p: ID!, $q: ID!) { grantQualification(personId: $p, qualificationId: $q) { expiresAt } }`, { p: member.id.toUpperCase(), q: hygiene.toUpperCase() }, steward.token);
+    await t.gqlOk(`mutation($id: ID!) { erasePerson(id: $id) { id } }`, { id: member.id.toUpperCase() }, steward.token);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE subject_id = $1 AND type IN ('qualification.granted', 'person.erased')`, [member.id])).toEqual([{ n: 2 }]);
+    expect(await verifyLedger((sql, parameters) => t.sql(sql, parameters))).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('names a log cut short, even when what is left still chains', async () => {
+    await create('Before the cut');
+    const [{ seq: headSeq }] = await t.sql(`SELECT seq FROM event_log_head`);
+    const keep = Number(headSeq) - 2;
+    // Someone with the database's keys: the append-only trigger off, the last two entries gone.
+    await t.sql(`ALTER TABLE event_log DISABLE TRIGGER event_log_append_only`);
+    try {
+      await t.sql(`DELETE FROM event_log WHERE seq > $1`, [keep]);
+    } finally {
+      await t.sql(`ALTER TABLE event_log ENABLE TRIGGER event_log_append_only`);
+    }
+    expect(await verifyLedger((sql, parameters) => t.sql(sql, parameters))).toMatchObject({ ok: false, checked: keep, firstBroken: { seq: keep + 1 } });
   });
 });

@@ -442,16 +442,21 @@ export class AccessRepository {
    */
   async moveEventsToAttendance(which: { before: Date } | { personId: string }, pseudonymKey: string): Promise<number> {
     const [condition, value] = 'before' in which ? ['at < $1', which.before] : ['person_id = $1', which.personId];
-    await this.db.query(
-      `INSERT INTO attendance_visit (day, visitor, entries)
-       SELECT (at AT TIME ZONE 'Europe/Brussels')::date, ${visitorPseudonym('$2', 'badge_id')}, count(*)
-         FROM access_event WHERE ${condition} AND decision = 'ALLOW' AND badge_id IS NOT NULL
-        GROUP BY 1, 2
-       ON CONFLICT (day, visitor) DO UPDATE SET entries = attendance_visit.entries + EXCLUDED.entries`,
+    // One statement counts exactly the rows it deletes: an event committed meanwhile (a late
+    // offline upload) waits for the next run instead of going uncounted, and a concurrent mover
+    // (retention during an erasure) finds the rows it would count already gone.
+    const [{ deleted }] = await this.db.query(
+      `WITH moved AS (DELETE FROM access_event WHERE ${condition} RETURNING at, decision, badge_id),
+       counted AS (
+         INSERT INTO attendance_visit (day, visitor, entries)
+         SELECT (at AT TIME ZONE 'Europe/Brussels')::date, ${visitorPseudonym('$2', 'badge_id')}, count(*)
+           FROM moved WHERE decision = 'ALLOW' AND badge_id IS NOT NULL
+          GROUP BY 1, 2
+         ON CONFLICT (day, visitor) DO UPDATE SET entries = attendance_visit.entries + EXCLUDED.entries)
+       SELECT count(*)::int AS deleted FROM moved`,
       [value, pseudonymKey],
     );
-    const deleted = await this.db.query(`DELETE FROM access_event WHERE ${condition} RETURNING 1`, [value]);
-    return Array.isArray(deleted[0]) ? deleted[0].length : deleted.length;
+    return deleted;
   }
 }
 

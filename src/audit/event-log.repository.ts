@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { uuidKey } from '../common/ids';
 import { Db } from '../database/db';
 import { Clock } from '../common/time/clock';
 import { AppendEvent, DomainEventType, LoggedEvent } from './domain-events';
@@ -47,8 +48,11 @@ export class EventLogRepository {
     for (const event of events) {
       // One text for both the bytes hashed and the jsonb stored: canonical JSON is JSON.
       const payloadJson = canonicalJson(event.payload);
-      const [before, after] = contentAroundSeq({ at, type: event.type, actorId: event.actorId, subjectType: event.subjectType, subjectId: event.subjectId, payloadJson });
-      [at, event.actorId, event.type, event.subjectType, event.subjectId, payloadJson, before, after].forEach((value, i) => columns[i].push(value));
+      // Ids hashed as the uuid columns give them back to the verifier: an id a client wrote in capitals is stored in lower case.
+      const actorId = event.actorId && uuidKey(event.actorId);
+      const subjectId = event.subjectId && uuidKey(event.subjectId);
+      const [before, after] = contentAroundSeq({ at, type: event.type, actorId, subjectType: event.subjectType, subjectId, payloadJson });
+      [at, actorId, event.type, event.subjectType, subjectId, payloadJson, before, after].forEach((value, i) => columns[i].push(value));
     }
     const placeholders = ['timestamptz[]', 'uuid[]', 'text[]', 'text[]', 'uuid[]', 'jsonb[]', 'text[]', 'text[]'].map((type, i) => `$${firstParameter + i}::${type}`);
     if (!onlyWhere) return [`event_log_append(${placeholders.join(', ')})`, columns];

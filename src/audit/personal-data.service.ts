@@ -31,7 +31,8 @@ export class PersonalDataService {
   async erase(actor: Actor, personId: string): Promise<PersonEntity> {
     if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins erase a person.');
     if (personId === actor.personId) throw AppError.badInput('Ask another steward to erase your own account.');
-    const person = await this.persons.findById(personId);
+    // Locked: of two stewards erasing the same person at once, the second finds it done.
+    const person = await this.persons.findByIdForUpdate(personId);
     if (!person) throw AppError.notFound('Person');
     if (person.erasedAt) throw AppError.invalidState('This person has already been erased.');
     // Only an admin gives the STEWARD and ADMIN roles, so only an admin may take them away with the account.

@@ -26,8 +26,11 @@ export class ReportsController {
   async occupancy(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     await this.actors.requireFromHeader(authorization);
     const { from, to, granularity } = parseReportQuery(query);
+    // ?resourceIds=a,b and ?resourceIds=a&resourceIds=b alike: a filter is never dropped silently.
     const raw = query.resourceIds;
-    const resourceIds = typeof raw === 'string' && raw ? raw.split(',') : null;
+    const parts = raw === undefined || raw === '' ? null : [raw].flat();
+    if (parts?.some((part) => typeof part !== 'string')) throw AppError.badInput('resourceIds is a comma-separated list of ids.');
+    const resourceIds = parts ? (parts as string[]).flatMap((part) => part.split(',')) : null;
     if (resourceIds?.some((id) => !isUuid(id))) throw AppError.badInput('resourceIds is a comma-separated list of ids.');
     const report = await this.reports.occupancy(from, to, granularity, resourceIds);
     const rows: Array<Array<string | number>> = [OCCUPANCY_COLUMNS];

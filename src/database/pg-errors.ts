@@ -5,6 +5,27 @@ export const PG_CHECK_VIOLATION = '23514';
 export const PG_INVALID_TEXT = '22P02';
 /** A NUL character in text (invalid byte sequence 0x00). */
 export const PG_UNTRANSLATABLE_CHARACTER = '22021';
+/** A \u escape that jsonb cannot store (\u0000, or half of a UTF-16 pair). */
+export const PG_UNTRANSLATABLE_ESCAPE = '22P05';
+
+/**
+ * Input that passed the declared limits but not the database's own checks, as the message a
+ * client gets with BAD_USER_INPUT (or 400); null for any other error. Each request that
+ * writes is one transaction, so nothing was written.
+ */
+export function databaseRefusal(error: unknown): { message: string; constraint?: string } | null {
+  switch (pgErrorCode(error)) {
+    case PG_INVALID_TEXT:
+      return { message: 'A value has the wrong format (an id, a number, or a text with a broken character).' };
+    case PG_UNTRANSLATABLE_CHARACTER:
+    case PG_UNTRANSLATABLE_ESCAPE:
+      return { message: 'A text contains a character that cannot be stored (such as the NUL character).' };
+    case PG_CHECK_VIOLATION:
+      return { message: 'A value is outside the allowed limits (a text too long, for instance).', constraint: pgConstraint(error) };
+    default:
+      return null;
+  }
+}
 
 export function pgErrorCode(error: unknown): string | undefined {
   const candidate = (error as { code?: unknown; driverError?: { code?: unknown } }) ?? {};

@@ -28,6 +28,12 @@ export class PersonsRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** Locks the row until the end of the transaction, so that concurrent changes of the person are serialized. */
+  findByIdForUpdate(id: string): Promise<PersonEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.repo.createQueryBuilder('p').setLock('for_no_key_update').where('p.id = :id', { id }).getOne();
+  }
+
   findByIds(ids: string[]): Promise<PersonEntity[]> {
     const valid = ids.filter(isUuid);
     return valid.length ? this.repo.findBy({ id: In(valid) }) : Promise.resolve([]);

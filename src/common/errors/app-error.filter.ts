@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { Response } from 'express';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
+import { databaseRefusal } from '../../database/pg-errors';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -47,6 +48,8 @@ export function httpError(exception: unknown): { status: number; body: { error: 
     const status = exception.getStatus();
     return { status, body: { error: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST', message: exception.message } };
   }
+  const refusal = databaseRefusal(exception);
+  if (refusal) return { status: 400, body: { error: ErrorCode.BAD_USER_INPUT, message: refusal.message } };
   console.error(exception);
   return { status: 500, body: { error: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' } };
 }

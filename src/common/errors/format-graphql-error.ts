@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
-import { PG_CHECK_VIOLATION, PG_INVALID_TEXT, PG_UNTRANSLATABLE_CHARACTER, pgConstraint, pgErrorCode } from '../../database/pg-errors';
+import { databaseRefusal } from '../../database/pg-errors';
 
 const logger = new Logger('GraphQL');
 
@@ -43,19 +43,10 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     // server: the contract's BAD_USER_INPUT, with the original code kept for debugging.
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
-  // Input that passed the declared limits but not the database's own checks. Each mutation is
-  // one transaction, so nothing was written.
-  const pgCode = pgErrorCode(original);
-  const badInputMessage =
-    pgCode === PG_INVALID_TEXT
-      ? 'A value has the wrong format (an id or a number).'
-      : pgCode === PG_UNTRANSLATABLE_CHARACTER
-        ? 'A text contains a character that cannot be stored (such as the NUL character).'
-        : pgCode === PG_CHECK_VIOLATION
-          ? 'A value is outside the allowed limits (a text too long, for instance).'
-          : null;
-  if (badInputMessage) {
-    return { message: badInputMessage, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(pgCode === PG_CHECK_VIOLATION ? { constraint: pgConstraint(original) } : {}) } };
+  const refusal = databaseRefusal(original);
+  if (refusal) {
+    const { message, constraint } = refusal;
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(constraint ? { constraint } : {}) } };
   }
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return {
