@@ -13,7 +13,8 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'tiers-lieu' },
+    // A request that cannot get a connection within 10 s fails instead of waiting for ever.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, application_name: 'tiers-lieu' },
   });
 }
 

@@ -8,13 +8,26 @@ export const PG_UNTRANSLATABLE_CHARACTER = '22021';
 /** A \u escape that jsonb cannot store (\u0000, or half of a UTF-16 pair). */
 export const PG_UNTRANSLATABLE_ESCAPE = '22P05';
 
+/** Unique indexes whose violation means "already taken" (the same words as the services' own checks). */
+const TAKEN: Record<string, { message: string; field: string }> = {
+  person_handle_key: { message: 'This name for logging in is already taken. Choose another.', field: 'handle' },
+  person_email_key: { message: 'This e-mail address is already used by someone else.', field: 'email' },
+  collective_name_key: { message: 'A collective with this name already exists.', field: 'name' },
+  qualification_name_key: { message: 'This qualification already exists.', field: 'name' },
+};
+
 /**
  * Input that passed the declared limits but not the database's own checks, as the message a
  * client gets with BAD_USER_INPUT (or 400); null for any other error. Each request that
  * writes is one transaction, so nothing was written.
  */
-export function databaseRefusal(error: unknown): { message: string; constraint?: string } | null {
+export function databaseRefusal(error: unknown): { message: string; constraint?: string; field?: string } | null {
   switch (pgErrorCode(error)) {
+    case PG_UNIQUE_VIOLATION: {
+      // The services check these first; the index still decides between two requests at once.
+      const taken = TAKEN[pgConstraint(error) ?? ''];
+      return taken ?? null;
+    }
     case PG_INVALID_TEXT:
       return { message: 'A value has the wrong format (an id, a number, or a text with a broken character).' };
     case PG_UNTRANSLATABLE_CHARACTER:

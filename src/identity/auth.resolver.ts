@@ -3,6 +3,7 @@ import { Actor } from '../common/auth/actor';
 import { RequestContext } from '../common/auth/auth.decorators';
 import { PersonEntity } from './person.entity';
 import { Public } from '../common/auth/auth.decorators';
+import { OwnTransactions } from '../database/transaction.interceptor';
 import { AuthService } from './auth.service';
 import { toPersonModel } from './identity.mappers';
 import { AuthPayloadModel } from './models/person.model';
@@ -12,6 +13,7 @@ export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @OwnTransactions()
   @Mutation(() => AuthPayloadModel)
   async login(@Context() context: RequestContext, @Args('identifier') identifier: string, @Args('password') password: string): Promise<AuthPayloadModel> {
     const { token, person } = await this.auth.login(identifier, password);
@@ -19,6 +21,7 @@ export class AuthResolver {
   }
 
   @Public()
+  @OwnTransactions()
   @Mutation(() => AuthPayloadModel)
   async redeemInvite(@Context() context: RequestContext, @Args('code') code: string, @Args('password') password: string): Promise<AuthPayloadModel> {
     const { token, person } = await this.auth.redeemInvite(code, password);

@@ -83,7 +83,19 @@ export class MembershipsService {
     if (membership.endsAt && membership.endsAt <= now) throw AppError.invalidState('This membership has already ended.');
     const endsAt = endsAtInput ?? now;
     if (endsAt <= membership.startsAt) throw AppError.badInput('A membership ends after it starts.');
-    await this.memberships.setEnd(membership.id, endsAt);
+    // Ending never lengthens: a member or coordinator cannot stretch a time-limited membership
+    // (and its rights: bookings, doors, votes). Stewards renew.
+    if (!actor.isStaff && membership.endsAt && endsAt > membership.endsAt) {
+      throw AppError.forbidden('Only a steward extends a membership; you may end it earlier.');
+    }
+    try {
+      await this.memberships.setEnd(membership.id, endsAt);
+    } catch (error) {
+      if (isViolationOf(error, 'membership_no_overlap')) {
+        throw new AppError(ErrorCode.CONFLICT, 'This person is already a member of this collective for part of that period.');
+      }
+      throw error;
+    }
     this.events.append({
       type: 'membership.ended',
       actorId: actor.personId,

@@ -67,34 +67,35 @@ export class PersonsRepository {
     return (await this.findById(saved.id))!;
   }
 
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.repo.update({ id }, { passwordHash, inviteCodeHash: null, inviteExpiresAt: null });
-  }
-
   /**
-   * Failed logins are counted outside the login's transaction (which rolls back on
-   * failure), per hashed identifier, in windows of `windowMinutes`.
+   * Counts a login attempt for this hashed identifier and returns the attempts in its window
+   * of `windowMinutes`, this one included: one statement, so that attempts at the same moment
+   * each get their own number. A successful login clears the count (the table keeps its name
+   * from when only failures were counted).
    */
-  async recordLoginFailure(identifierHash: string, now: Date, windowMinutes: number): Promise<void> {
-    await this.db.dataSource.query(
+  async countLoginAttempt(identifierHash: string, now: Date, windowMinutes: number): Promise<number> {
+    const [row] = await this.db.query(
       `INSERT INTO login_failure (identifier_hash, failures, window_started_at) VALUES ($1, 1, $2)
        ON CONFLICT (identifier_hash) DO UPDATE SET
          failures = CASE WHEN login_failure.window_started_at < $2::timestamptz - make_interval(mins => $3) THEN 1 ELSE login_failure.failures + 1 END,
-         window_started_at = CASE WHEN login_failure.window_started_at < $2::timestamptz - make_interval(mins => $3) THEN $2 ELSE login_failure.window_started_at END`,
+         window_started_at = CASE WHEN login_failure.window_started_at < $2::timestamptz - make_interval(mins => $3) THEN $2 ELSE login_failure.window_started_at END
+       RETURNING failures`,
       [identifierHash, now, windowMinutes],
     );
-  }
-
-  async recentLoginFailures(identifierHash: string, now: Date, windowMinutes: number): Promise<number> {
-    const [row] = await this.db.dataSource.query(
-      `SELECT failures FROM login_failure WHERE identifier_hash = $1 AND window_started_at >= $2::timestamptz - make_interval(mins => $3)`,
-      [identifierHash, now, windowMinutes],
-    );
-    return row?.failures ?? 0;
+    return row.failures;
   }
 
   async clearLoginFailures(identifierHash: string): Promise<void> {
-    await this.db.dataSource.query(`DELETE FROM login_failure WHERE identifier_hash = $1`, [identifierHash]);
+    await this.db.query(`DELETE FROM login_failure WHERE identifier_hash = $1`, [identifierHash]);
+  }
+
+  /** Sets the password if the invitation code is still this one; false when it was used meanwhile. */
+  async redeemInviteCode(id: string, inviteCodeHash: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE person SET password_hash = $3, invite_code_hash = NULL, invite_expires_at = NULL WHERE id = $1 AND invite_code_hash = $2 RETURNING id`,
+      [id, inviteCodeHash, passwordHash],
+    );
+    return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
   }
 
   /** Staff's directory of people, by name or handle. */

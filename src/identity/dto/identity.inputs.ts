@@ -4,7 +4,8 @@ import {
 } from 'class-validator';
 import { CollectiveForm, MembershipRole, Role, TariffTier } from '../models/identity.enums';
 
-export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+/** "erased-…" is what erasure gives an account (personal-data.repository): never chosen. */
+export const HANDLE_PATTERN = /^(?!erased-)[a-z0-9][a-z0-9._-]{1,39}$/;
 export const LOCALE_PATTERN = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
 @InputType('PersonInput')
@@ -14,7 +15,7 @@ export class PersonInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(LOCALE_PATTERN) @MaxLength(35) locale?: string | null;
   @Field(() => [Role], { nullable: true }) @IsOptional() @ArrayMaxSize(4) @IsEnum(Role, { each: true }) roles?: Role[] | null;
   @Field(() => String, { nullable: true, description: 'Login name (lowercase letters, digits, . _ -); derived from the name when absent.' })
-  @IsOptional() @Matches(HANDLE_PATTERN, { message: 'a handle is 2-40 lowercase letters, digits, dots, dashes or underscores' })
+  @IsOptional() @Matches(HANDLE_PATTERN, { message: 'a handle is 2-40 lowercase letters, digits, dots, dashes or underscores, and does not start with "erased-"' })
   handle?: string | null;
 }
 
