@@ -1,3 +1,5 @@
+import { Scheduler } from '../src/database/scheduler';
+import { LOGIN_ATTEMPTS_JOB } from '../src/identity/identity.jobs';
 import { MembershipRole } from '../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from './support/house';
 import { TestApp, errorCodes, startTestApp } from './support/test-app';
@@ -40,6 +42,12 @@ describe('identity under concurrency', () => {
     expect(messages.filter((message) => message === 'Wrong name or password.')).toHaveLength(10);
     expect(messages.filter((message) => /Too many attempts/.test(message ?? ''))).toHaveLength(15);
     expect(errorCodes(await t.gql(LOGIN, { i: 'guessed.at', p: 'the real password' }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('forgets a count of login attempts once its window is over', async () => {
+    await t.sql(`INSERT INTO login_failure (identifier_hash, failures, window_started_at) VALUES ('old', 3, now() - interval '16 minutes'), ('current', 3, now() - interval '1 minute')`);
+    await t.app.get(Scheduler).runNow(LOGIN_ATTEMPTS_JOB);
+    expect(await t.sql(`SELECT identifier_hash FROM login_failure WHERE identifier_hash IN ('old', 'current')`)).toEqual([{ identifier_hash: 'current' }]);
   });
 
   it('accepts an invitation code once when it is sent several times at the same moment', async () => {

@@ -85,6 +85,11 @@ export class PersonsRepository {
     return row.failures;
   }
 
+  /** Counts whose window ended before `before` limit nothing any more. */
+  async forgetLoginAttemptsBefore(before: Date): Promise<void> {
+    await this.db.query(`DELETE FROM login_failure WHERE window_started_at < $1`, [before]);
+  }
+
   async clearLoginFailures(identifierHash: string): Promise<void> {
     await this.db.query(`DELETE FROM login_failure WHERE identifier_hash = $1`, [identifierHash]);
   }
