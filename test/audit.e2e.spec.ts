@@ -219,6 +219,11 @@ describe("the City's audit", () => {
       expect(data.bookingsMade.map((booking: { id: string }) => booking.id).sort()).toEqual([ids.acrossMidnight, ids.cancelled, ids.monthEnd].sort());
       expect(data.badges).toHaveLength(1);
       expect(data.accessEvents).toEqual([]);
+      // The ledger's entries of what they did (bookings, a cancellation) and of what was done about them (their badge).
+      const logged = await t.sql(`SELECT seq::int AS seq, type FROM event_log WHERE actor_id = $1 OR subject_id = $1 OR subject_id IN (SELECT id FROM badge WHERE person_id = $1) ORDER BY seq`, [a.id]);
+      expect(data.activity.map((entry: { seq: string; type: string }) => ({ seq: Number(entry.seq), type: entry.type }))).toEqual(logged);
+      expect(data.activity.map((entry: { type: string }) => entry.type)).toEqual(expect.arrayContaining(['booking.changed', 'badge.issued']));
+      expect(data.activity.every((entry: object) => !('payload' in entry))).toBe(true);
       expect(JSON.stringify(data)).not.toContain(b.id);
       expect((await fetch(`${t.baseUrl}/me/export.json`)).status).toBe(401);
     });

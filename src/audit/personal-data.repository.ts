@@ -19,6 +19,16 @@ export class PersonalDataRepository {
       proposals: await q(`SELECT id, title, body, status, created_at AS "createdAt" FROM proposal WHERE author_id = $1 ORDER BY created_at`),
       comments: await q(`SELECT c.id, p.title AS proposal, c.body, c.created_at AS "createdAt" FROM proposal_comment c JOIN proposal p ON p.id = c.proposal_id WHERE c.author_id = $1 ORDER BY c.created_at`),
       ballots: await q(`SELECT p.title AS proposal, b.choice, b.cast_at AS "castAt" FROM ballot b JOIN proposal p ON p.id = b.proposal_id WHERE b.voter_id = $1 ORDER BY b.cast_at`),
+      electorates: await q(`SELECT p.title AS proposal, p.voting_ends_at AS "votingEndsAt" FROM proposal_voter v JOIN proposal p ON p.id = v.proposal_id WHERE v.person_id = $1 ORDER BY p.voting_ends_at`),
+      // The ledger's record of what they did and of what was done about them or their badges (kinds and dates,
+      // not payloads: those may describe other people).
+      activity: await q(
+        `SELECT seq, at, type, 'actor' AS you, subject_type AS "subjectType" FROM event_log WHERE actor_id = $1
+          UNION ALL
+         SELECT seq, at, type, 'subject', subject_type FROM event_log
+          WHERE (subject_id = $1 OR subject_id IN (SELECT id FROM badge WHERE person_id = $1)) AND actor_id IS DISTINCT FROM $1
+          ORDER BY seq`,
+      ),
     };
   }
 
