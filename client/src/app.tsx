@@ -113,6 +113,14 @@ function Nav({ me, path }: { me: Me; path: string }) {
 }
 
 function Page({ me, path }: { me: Me; path: string }) {
+  // A page this person may not use (the steward's page for the City's auditor or a member):
+  // their own home instead of forms that can only fail.
+  const item = NAV.find((n) => n.path === path);
+  const allowed = !item || item.show(me);
+  useEffect(() => {
+    if (!allowed) navigate(homeFor(me), true);
+  }, [allowed, path]);
+  if (!allowed) return <Spinner />;
   const m = path.match(/^\/proposals\/([^/]+)$/);
   if (m) return <ProposalPage me={me} id={decodeURIComponent(m[1])} />;
   switch (path) {

@@ -63,3 +63,23 @@ export async function loadRuleLimits(): Promise<Partial<Record<RuleKey, RuleLimi
   const d = await gql<{ ruleLimits: RuleLimit[] }>('query RuleLimits { ruleLimits { key min max perResource } }');
   return Object.fromEntries(d.ruleLimits.map((l) => [l.key, l]));
 }
+
+export interface RuleValue {
+  key: RuleKey;
+  value: number;
+  resource: { id: string } | null;
+}
+
+/** The house rules in force (house-wide and per resource). */
+export async function loadRuleValues(): Promise<RuleValue[]> {
+  const d = await gql<{ houseRules: RuleValue[] }>('query HouseRules { houseRules { key value resource { id } } }');
+  return d.houseRules;
+}
+
+/** A rule's value for a resource: its own value wins over the house-wide one; null when unknown. */
+export function ruleFor(rules: RuleValue[] | null, key: RuleKey, resourceId: string | null): number | null {
+  if (!rules) return null;
+  const own = resourceId ? rules.find((r) => r.key === key && r.resource?.id === resourceId) : undefined;
+  const house = rules.find((r) => r.key === key && !r.resource);
+  return (own ?? house)?.value ?? null;
+}

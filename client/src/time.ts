@@ -60,8 +60,22 @@ export function fmtDate(d: DateTime): string {
   return d.setLocale(intlLocale()).toLocaleString(DateTime.DATE_MED);
 }
 
+/** Left-to-Right Isolate: a time range reads "10:00 – 12:00" in Arabic too, not "12:00 – 10:00". */
+const LRI = '\u2066';
+const PDI = '\u2069';
+
 export function fmtRange(a: DateTime, b: DateTime): string {
-  return `${fmtTime(a)} – ${fmtTime(b)}`;
+  return `${LRI}${fmtTime(a)}\u00a0–\u00a0${fmtTime(b)}${PDI}`; // never cut at the end of a line
+}
+
+/** "lundi 3 mars, 10:00 – 12:00", with the separator of the language ("،" in Arabic). */
+export function fmtWhen(a: DateTime, b: DateTime): string {
+  return t('time.dayRange', { day: fmtDay(a), range: fmtRange(a, b) });
+}
+
+/** "lundi 3 mars à 20:45", for a deadline or a limit. */
+export function fmtDayTime(d: DateTime): string {
+  return t('time.dayAt', { day: fmtDay(d), time: fmtTime(d) });
 }
 
 /** "2 h 30 min" style, localised by Intl. */

@@ -1,13 +1,40 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from "preact";
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { has, t } from '../i18n';
+import { has, t, tParts } from '../i18n';
 import { Icon, type IconName } from '../icons';
-import { dt, fmtDateTime, fmtTime } from '../time';
+import { dt, fmtDate, fmtMinutes, fmtWhen } from '../time';
+
+/**
+ * A translated sentence for the page, each substituted value (a name, a date) in a <bdi>, so
+ * that its direction does not mix with the sentence's (a Latin name in Arabic, and back).
+ */
+export function tb(key: string, params: Record<string, ComponentChildren>): ComponentChildren {
+  return tParts(key, params).map((p, i) =>
+    p.param ? <bdi key={i}>{params[p.param]}</bdi> : <Fragment key={i}>{p.text}</Fragment>,
+  );
+}
+
+/** Hours as "3 h" / "2 h 30 min", in the language. */
+function hoursText(min: number): string {
+  return fmtMinutes(Math.max(0, Math.round(min)), 'short');
+}
 
 /** Plain words for an error, by its extensions.code. */
 export function errorText(err: unknown, context?: string): string {
   const code = err instanceof ApiError ? err.code : 'UNKNOWN';
+  if (err instanceof ApiError && code === 'QUOTA_EXCEEDED') {
+    // The server says how much the week allows and how much the collective already holds.
+    const quota = Number(err.extensions.quotaMinutes);
+    const booked = Number(err.extensions.bookedMinutes);
+    const week = typeof err.extensions.weekStart === 'string' ? dt(err.extensions.weekStart) : null;
+    if (Number.isFinite(quota) && Number.isFinite(booked)) {
+      const left = Math.max(0, quota - booked);
+      const params = { left: hoursText(left), quota: hoursText(quota), week: week ? fmtDate(week) : '' };
+      return t(left > 0 ? 'error.quota.left' : 'error.quota.none', params);
+    }
+  }
   if (context && has(`error.${context}.${code}`)) return t(`error.${context}.${code}`);
   if (has(`error.${code}`)) return t(`error.${code}`);
   return t('error.UNKNOWN');
@@ -35,7 +62,7 @@ export function ErrorBox({ error, context }: { error: unknown; context?: string 
             <ul class="conflict-list">
               {conflicts.map((c) => (
                 <li key={c.startsAt} data-testid="conflict">
-                  {fmtDateTime(dt(c.startsAt))} – {fmtTime(dt(c.endsAt))}
+                  {fmtWhen(dt(c.startsAt), dt(c.endsAt))}
                 </li>
               ))}
             </ul>
@@ -188,5 +215,14 @@ export function CopyButton({ text }: { text: string }) {
     >
       {copied ? t('common.copied') : t('common.copy')}
     </Button>
+  );
+}
+
+/** A form field's own message (the app's words, not the browser's: forms are noValidate). */
+export function FieldError({ id, children }: { id: string; children: ComponentChildren }) {
+  return (
+    <p class="field-error" id={id} data-testid="field-error" role="alert">
+      {children}
+    </p>
   );
 }

@@ -80,6 +80,39 @@ export function t(key: string, params?: Record<string, string | number>): string
   return s;
 }
 
+/** First Strong Isolate ... Pop Directional Isolate: a value keeps its own direction inside a sentence. */
+export const FSI = '\u2068';
+export const PDI = '\u2069';
+
+/**
+ * Like t(), for text that goes into an attribute or an <option> (no markup there): every
+ * substituted value is wrapped in FSI…PDI, so that a Latin name in an Arabic sentence (or an
+ * Arabic name in a French one) neither reorders the words around it nor takes the punctuation.
+ */
+export function ti(key: string, params: Record<string, string | number>): string {
+  const iso: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) iso[k] = `${FSI}${v}${PDI}`;
+  return t(key, iso);
+}
+
+/**
+ * Like t(), for text shown in the page: the sentence as a list of strings and values, each
+ * value in a <bdi> (the caller wraps them: see tb() in components/ui.tsx).
+ */
+export function tParts(key: string, params: Record<string, unknown>): { text: string; param?: string }[] {
+  const s = dict[key] ?? fallback[key] ?? key;
+  const out: { text: string; param?: string }[] = [];
+  let last = 0;
+  for (const m of s.matchAll(/\{(\w+)\}/g)) {
+    if (!(m[1] in params)) continue;
+    if (m.index! > last) out.push({ text: s.slice(last, m.index) });
+    out.push({ text: '', param: m[1] });
+    last = m.index! + m[0].length;
+  }
+  if (last < s.length) out.push({ text: s.slice(last) });
+  return out;
+}
+
 /** Name of a language in that language, for the switcher. */
 export function languageName(l: string): string {
   return messages[l]?.['lang.name'] ?? l;

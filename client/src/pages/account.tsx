@@ -86,7 +86,7 @@ export function AccountPage({ me }: { me: Me }) {
               const ended = m.endsAt && Date.parse(m.endsAt) <= nowMs;
               return (
                 <li key={m.id} class={ended ? 'muted' : ''}>
-                  <strong>{m.collective.name}</strong> · {t(`membershipRole.${m.role}`)}
+                  <strong><bdi>{m.collective.name}</bdi></strong> · {t(`membershipRole.${m.role}`)}
                   {m.endsAt && <> · {t(ended ? 'account.ended' : 'account.until', { date: fmtDate(dt(m.endsAt)) })}</>}
                 </li>
               );
@@ -97,7 +97,7 @@ export function AccountPage({ me }: { me: Me }) {
           <ul class="plain-list">
             {me.qualifications.map((q) => (
               <li key={q.qualification.id}>
-                <Icon name="check" size={18} /> {q.qualification.name}
+                <Icon name="check" size={18} /> <bdi>{q.qualification.name}</bdi>
                 {q.expiresAt && <> · {t('account.until', { date: fmtDate(dt(q.expiresAt)) })}</>}
               </li>
             ))}

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { collectiveColor } from '../colors';
-import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
+import { Button, ErrorBox, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useMedia, useTick } from '../hooks';
-import { t } from '../i18n';
+import { t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
@@ -14,9 +14,11 @@ import {
   ZONE,
   dt,
   fmtDay,
+  fmtDayTime,
   fmtMinutes,
   fmtRange,
   fmtShortDay,
+  fmtWhen,
   fmtTime,
   now,
   openIntervals,
@@ -28,6 +30,7 @@ import {
 import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
 import { type Booking, type Me, type Resource, type TimeRange } from '../types';
 import { BookDialog, BookingDetails } from './booking-dialogs';
+import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 
 const RESOURCE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
   openingHours { weekday opens closes } zone { name } requiredQualification { id name }`;
@@ -99,7 +102,8 @@ export function AgendaPage({ me }: { me: Me }) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [dialog, setDialog] = useState<DialogState>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: () => string; kind: 'ok' | 'info' } | null>(null); // words in the language shown
+  const [rules, setRules] = useState<RuleValue[] | null>(null);
   const [dayIndex, setDayIndex] = useState<number | null>(null);
 
   const week = parseWeek(r.query.get('w'));
@@ -117,6 +121,15 @@ export function AgendaPage({ me }: { me: Me }) {
       (d) => setResources(d.resources),
       (e) => setResError(e),
     );
+  }, []);
+
+  // House rules (booking horizon, cancellation notice), again when a vote changes one.
+  useEffect(() => {
+    const load = () => loadRuleValues().then(setRules, () => undefined);
+    void load();
+    return live.on((ev) => {
+      if (ev.type === 'rules.changed') void load();
+    });
   }, []);
 
   // Bookings and free time of the week.
@@ -209,6 +222,13 @@ export function AgendaPage({ me }: { me: Me }) {
 
   const visible = bookings.filter((b) => SHOWN.has(b.status));
 
+  // MAX_ADVANCE_DAYS: a member's booking ends by this instant (stewards have no limit).
+  const staff = hasRole(me, 'STEWARD', 'ADMIN');
+  const maxDays = resource ? ruleFor(rules, 'MAX_ADVANCE_DAYS', resource.id) : null;
+  const horizon = !staff && maxDays != null ? now().plus({ days: maxDays }).startOf('minute') : null;
+  const horizonMs = horizon ? horizon.toMillis() : Infinity;
+  const noticeMinutes = (id: string) => ruleFor(rules, 'CANCELLATION_NOTICE_MINUTES', id);
+
   // Slot step of the grid: the resource's grid, at least 30 minutes so a cell stays a big target.
   const step = resource ? Math.max(resource.slotMinutes, Math.ceil(30 / resource.slotMinutes) * resource.slotMinutes) : 60;
   const pxPerMin = resource ? 52 / step : 1.2;
@@ -243,6 +263,7 @@ export function AgendaPage({ me }: { me: Me }) {
         const s = start.toMillis();
         const e = start.plus({ minutes: resource.minMinutes }).toMillis();
         if (s < nowMs) continue;
+        if (e > horizonMs) continue; // beyond the booking horizon: the server would refuse it
         const fits = availability.some((a) => Date.parse(a.startsAt) <= s && e <= Date.parse(a.endsAt));
         if (!fits) continue;
         if (blockedBy(visible, resource.id, resource.bufferMinutes, start, start.plus({ minutes: resource.minMinutes }))) continue;
@@ -250,7 +271,7 @@ export function AgendaPage({ me }: { me: Me }) {
       }
     }
     return out;
-  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook]);
+  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook, horizonMs]);
 
   const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
 
@@ -304,9 +325,14 @@ export function AgendaPage({ me }: { me: Me }) {
       {resource && <ResourceInfo resource={resource} me={me} />}
       {all && <p class="hint">{t('agenda.allHint')}</p>}
 
+      {horizon && resource && canBook && weekEnd.toMillis() > horizonMs && (
+        <Msg kind="info" icon="clock" testid="horizon-note">
+          {t('agenda.horizon', { n: maxDays ?? 0, date: fmtDayTime(horizon) })}
+        </Msg>
+      )}
       {notice && (
         <div class="notice-row">
-          <Msg kind="ok" testid="notice">{notice}</Msg>
+          <Msg kind={notice.kind} testid="notice">{notice.text()}</Msg>
           <Button variant="ghost" icon="close" aria-label={t('common.close')} onClick={() => setNotice(null)} />
         </div>
       )}
@@ -318,7 +344,7 @@ export function AgendaPage({ me }: { me: Me }) {
             <button
               type="button"
               key={i}
-              class={`day-btn${i === shownDay ? ' selected' : ''}${i === todayIndex ? ' is-today' : ''}`}
+              class={`day-btn${i === shownDay ? ' selected' : ''}${i === todayIndex ? ' is-today' : ''}${d.toMillis() >= horizonMs ? ' beyond' : ''}`}
               aria-pressed={i === shownDay}
               data-testid="day-button"
               onClick={() => setDayIndex(i)}
@@ -366,6 +392,7 @@ export function AgendaPage({ me }: { me: Me }) {
               pxPerMin={pxPerMin}
               hourMarks={hourMarks}
               isToday={day.hasSame(today, 'day')}
+              horizon={canBook ? horizon : null}
               mine={myCollectives}
               onSlot={(start) => setDialog({ kind: 'book', start })}
               onBooking={(id) => setDialog({ kind: 'details', id })}
@@ -376,7 +403,9 @@ export function AgendaPage({ me }: { me: Me }) {
 
       {!canBook && <p class="hint">{t('agenda.cannotBook')}</p>}
       {!loading && canBook && resource && freeCells.length === 0 && weekEnd > now() && (
-        <p class="hint" data-testid="no-free">{t('agenda.noFree')}</p>
+        <p class="hint" data-testid="no-free" data-reason={weekEnd.toMillis() > horizonMs ? 'horizon' : 'full'}>
+          {weekEnd.toMillis() > horizonMs ? t('agenda.noFreeHorizon', { date: fmtDayTime(horizon!) }) : t('agenda.noFree')}
+        </p>
       )}
 
       <Legend bookings={visible} />
@@ -388,13 +417,20 @@ export function AgendaPage({ me }: { me: Me }) {
           start={dialog.start}
           availability={availability ?? []}
           bookings={visible}
-          isSteward={hasRole(me, 'STEWARD', 'ADMIN')}
+          isSteward={staff}
+          horizon={horizon}
           onClose={() => setDialog(null)}
           onConflict={() => void load()}
           onBooked={(created) => {
             setBookings((list) => [...list.filter((b) => !created.some((c) => c.id === b.id)), ...created.filter((c) => overlaps(Date.parse(c.startsAt), Date.parse(c.endsAt), week.toMillis(), weekEnd.toMillis()))]);
             setDialog(null);
-            setNotice(created.length > 1 ? t('book.doneSeries', { n: created.length }) : t('book.done'));
+            const pending = created.some((c) => c.status === 'PENDING');
+            const n = created.length;
+            setNotice(
+              pending
+                ? { kind: 'info', text: () => (n > 1 ? t('book.requestedSeries', { n }) : t('book.requested')) }
+                : { kind: 'ok', text: () => (n > 1 ? t('book.doneSeries', { n }) : t('book.done')) },
+            );
             void loadAvailability(gen.current).catch(() => undefined);
           }}
         />
@@ -403,13 +439,15 @@ export function AgendaPage({ me }: { me: Me }) {
         <BookingDetails
           me={me}
           booking={dialogBooking}
+          noticeMinutes={noticeMinutes(dialogBooking.resource.id)}
           onClose={() => setDialog(null)}
           onUpdated={(b) => setBookings((list) => list.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}
-          onCancelled={(cancelled) => {
+          onCancelled={(cancelled, refused) => {
             const ids = new Set(cancelled.map((c) => c.id));
             setBookings((list) => list.filter((b) => !ids.has(b.id)));
             setDialog(null);
-            setNotice(cancelled.length > 1 ? t('cancel.doneSeries', { n: cancelled.length }) : t('cancel.done'));
+            const n = cancelled.length;
+            setNotice({ kind: 'ok', text: () => (refused ? t('refuse.done') : n > 1 ? t('cancel.doneSeries', { n }) : t('cancel.done')) });
             void loadAvailability(gen.current).catch(() => undefined);
           }}
         />
@@ -426,10 +464,10 @@ function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {
       <span><Icon name="person" size={18} /> {t('resource.capacity', { n: resource.capacity })}</span>
       <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtMinutes(resource.minMinutes, 'long'), max: fmtMinutes(resource.maxMinutes, 'long') })}</span>
       {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes, 'long') })}</span>}
-      <span><Icon name="door" size={18} /> {resource.zone.name}</span>
+      <span><Icon name="door" size={18} /> <bdi>{resource.zone.name}</bdi></span>
       {qual && (
         <span class={hasQual ? '' : 'warn-text'}>
-          <Icon name={hasQual ? 'check' : 'alert'} size={18} /> {t(hasQual ? 'resource.qualOk' : 'resource.qualMissing', { name: qual.name })}
+          <Icon name={hasQual ? 'check' : 'alert'} size={18} /> <span>{tb(hasQual ? 'resource.qualOk' : 'resource.qualMissing', { name: qual.name })}</span>
         </span>
       )}
     </div>
@@ -446,6 +484,8 @@ function DayColumn(props: {
   pxPerMin: number;
   hourMarks: number[];
   isToday: boolean;
+  /** Bookings must end by then (MAX_ADVANCE_DAYS); the rest of the grid is marked. */
+  horizon: DateTime | null;
   mine: Set<string>;
   onSlot: (start: DateTime) => void;
   onBooking: (id: string) => void;
@@ -482,6 +522,9 @@ function DayColumn(props: {
   const nowMin = wallMinutes(nowDt);
   // The part of the grid already gone, shaded, so an empty past looks past rather than free.
   const pastUntil = dayEnd <= nowDt.toMillis() ? rangeEnd : props.isToday ? Math.min(rangeEnd, nowMin) : rangeStart;
+  // Beyond the booking horizon: from that time on this day, or the whole day.
+  const hz = props.horizon;
+  const beyondFrom = !hz || hz.toMillis() >= dayEnd ? null : hz.toMillis() <= dayStart ? rangeStart : Math.max(rangeStart, Math.min(rangeEnd, wallMinutes(hz)));
 
   return (
     <div class={`cal-col${props.isToday ? ' is-today' : ''}`} data-date={day.toISODate()}>
@@ -494,6 +537,11 @@ function DayColumn(props: {
         </div>
       ))}
       {pastUntil > rangeStart && <div class="cal-past" data-testid="past" style={{ height: `${y(pastUntil)}px` }} aria-hidden="true" />}
+      {beyondFrom != null && beyondFrom < rangeEnd && (
+        <div class="cal-beyond" data-testid="beyond-horizon" style={{ top: `${y(beyondFrom)}px`, height: `${y(rangeEnd) - y(beyondFrom)}px` }}>
+          {y(rangeEnd) - y(beyondFrom) >= 60 && <span>{t('agenda.bookableUntil', { date: fmtDayTime(hz!) })}</span>}
+        </div>
+      )}
       {props.cells.map((c) => {
         const m = wallMinutes(c.start);
         return (
@@ -504,7 +552,7 @@ function DayColumn(props: {
             data-testid="free-slot"
             data-starts-at={c.start.toUTC().toISO({ suppressMilliseconds: true })}
             style={{ top: `${y(m)}px`, height: `${Math.max(44, (c.end.toMillis() - c.start.toMillis()) / 60000 * pxPerMin) - 2}px` }}
-            aria-label={t('agenda.freeSlotLabel', { when: `${fmtDay(c.start)} ${fmtTime(c.start)}` })}
+            aria-label={t('agenda.freeSlotLabel', { when: fmtDayTime(c.start) })}
             onClick={() => props.onSlot(c.start)}
           >
             <Icon name="plus" size={16} />
@@ -533,7 +581,7 @@ function DayColumn(props: {
               background: color,
             }}
             onClick={() => props.onBooking(b.id)}
-            aria-label={`${b.title}, ${b.collective.name}, ${b.resource.name}, ${fmtDay(start)} ${fmtRange(start, end)}${b.status === 'PENDING' ? ', ' + t('status.PENDING') : ''}`}
+            aria-label={ti('agenda.bookingLabel', { title: b.title, collective: b.collective.name, resource: b.resource.name, when: fmtWhen(start, end) }) + (b.status === 'PENDING' ? ` (${t('status.PENDING')})` : '')}
           >
             <span class="booking-title" dir="auto">{b.title}</span>
             <span class="booking-meta" dir="auto">{b.collective.name}</span>
@@ -560,7 +608,7 @@ function Legend({ bookings }: { bookings: Booking[] }) {
       {[...seen].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => (
         <li key={id}>
           <span class="swatch" style={{ background: collectiveColor(id) }} aria-hidden="true" />
-          {name}
+          <bdi>{name}</bdi>
         </li>
       ))}
     </ul>

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { collectiveColor } from '../colors';
-import { Button, Dialog, ErrorBox, Msg } from '../components/ui';
+import { Button, Dialog, ErrorBox, Msg, tb } from '../components/ui';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole } from '../session';
-import { DateTime, dt, fmtDay, fmtMinutes, fmtMoney, fmtRange, fmtUnit, now, toApi, fmt } from '../time';
-import { ACTIVE_STATUSES, type Booking, type IdName, type Me, type Resource, type TimeRange } from '../types';
+import { DateTime, dt, fmtDay, fmtDayTime, fmtMinutes, fmtMoney, fmtRange, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
+import { type Booking, type IdName, type Me, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
 
 export function BookDialog(props: {
@@ -20,6 +20,8 @@ export function BookDialog(props: {
   onBooked: (created: Booking[]) => void;
   /** The server said the time is taken: what this page shows is out of date. */
   onConflict?: () => void;
+  /** The latest end a booking may have (MAX_ADVANCE_DAYS); null when there is no limit (staff). */
+  horizon?: DateTime | null;
 }) {
   const { me, resource, start } = props;
   const own = useMemo(() => {
@@ -39,7 +41,9 @@ export function BookDialog(props: {
 
   const s = start.toMillis();
   const container = props.availability.find((a) => Date.parse(a.startsAt) <= s && s < Date.parse(a.endsAt));
-  const maxFit = container ? (Date.parse(container.endsAt) - s) / 60000 : resource.maxMinutes;
+  const horizonMs = props.horizon ? props.horizon.toMillis() : Infinity;
+  const roomFit = container ? (Date.parse(container.endsAt) - s) / 60000 : resource.maxMinutes;
+  const maxFit = Math.min(roomFit, (horizonMs - s) / 60000);
   const durations: number[] = [];
   for (let m = resource.minMinutes; m <= resource.maxMinutes; m += resource.slotMinutes) durations.push(m);
   const fitting = durations.filter((d) => d <= maxFit);
@@ -64,16 +68,21 @@ export function BookDialog(props: {
   const qual = resource.requiredQualification;
   const missingQual =
     qual && !me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
-  const canSubmit = !taken && !past && !busy && title.trim() !== '' && collectiveId !== '';
+  const canSubmit = !taken && !past && !missingQual && !busy && title.trim() !== '' && collectiveId !== '';
   // A CONFLICT from the server already says it is taken, and lists the dates.
   const conflictShown = error instanceof ApiError && error.code === 'CONFLICT';
   const warnRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (taken || past) warnRef.current?.scrollIntoView({ block: 'nearest' });
   }, [!!taken, past]);
+  const [titleMissing, setTitleMissing] = useState(false);
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (title.trim() === '') {
+      setTitleMissing(true);
+      return;
+    }
     if (!canSubmit) return;
     setBusy(true);
     setError(null);
@@ -100,17 +109,17 @@ export function BookDialog(props: {
 
   return (
     <Dialog title={t('book.title')} onClose={props.onClose} testid="book-dialog">
-      <form onSubmit={submit} class="form">
+      <form onSubmit={submit} class="form" noValidate>
         <p class="summary" data-testid="book-summary">
           <Icon name="calendar" />
           <span>
             <strong>{resource.name}</strong>
             <br />
-            {fmtDay(start)}, {fmtRange(start, end)}
+            {fmtWhen(start, end)}
           </span>
         </p>
 
-        {missingQual && <Msg kind="warn">{t('book.needQual', { name: qual!.name })}</Msg>}
+        {missingQual && <Msg kind="warn" testid="need-qualification">{tb('book.needQual', { name: qual!.name })}</Msg>}
         {resource.requiresApproval && <Msg kind="info">{t('book.needsApproval')}</Msg>}
 
         <div class="field">
@@ -120,11 +129,18 @@ export function BookDialog(props: {
             dir="auto"
             data-testid="book-title"
             required
+            aria-invalid={titleMissing && title.trim() === ''}
+            aria-describedby={titleMissing && title.trim() === '' ? 'book-title-missing' : undefined}
             maxLength={120}
             value={title}
             placeholder={t('book.whatPlaceholder')}
             onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)}
           />
+          {titleMissing && title.trim() === '' && (
+            <p class="field-error" id="book-title-missing" data-testid="field-error">
+              {t('book.titleMissing')}
+            </p>
+          )}
         </div>
 
         <div class="field">
@@ -157,11 +173,15 @@ export function BookDialog(props: {
           >
             {durations.map((d) => (
               <option key={d} value={String(d)} disabled={d > maxFit}>
-                {fmtMinutes(d, 'long')} ({fmtRange(start, start.plus({ minutes: d }))}){d > maxFit ? ` – ${t('book.durationTaken')}` : ''}
+                {fmtMinutes(d, 'long')} ({fmtRange(start, start.plus({ minutes: d }))})
+                {d > maxFit ? ` – ${t(d <= roomFit ? 'book.durationTooFar' : 'book.durationTaken')}` : ''}
               </option>
             ))}
           </select>
           {resource.bufferMinutes > 0 && <p class="hint">{t('book.bufferHint', { n: fmtMinutes(resource.bufferMinutes, 'long') })}</p>}
+          {props.horizon && maxFit < resource.maxMinutes && maxFit < roomFit && (
+            <p class="hint" data-testid="book-horizon">{t('agenda.bookableUntil', { date: fmtDayTime(props.horizon) })}</p>
+          )}
         </div>
 
         <div class="field check-field">
@@ -199,16 +219,17 @@ export function BookDialog(props: {
         <div ref={warnRef}>
           {taken && !conflictShown && (
             <Msg kind="warn" testid="slot-taken">
-              {t('book.taken', { name: taken.collective.name })}
+              {tb('book.taken', { name: taken.collective.name })}
             </Msg>
           )}
           {past && !taken && <Msg kind="warn" testid="slot-past">{t('book.past')}</Msg>}
+          {missingQual && !taken && !past && <Msg kind="warn" testid="qual-missing-submit">{t('book.askTeamQual')}</Msg>}
         </div>
         <ErrorBox error={error} context="book" />
 
         <div class="actions">
           <Button type="submit" variant="primary" icon="check" disabled={!canSubmit} data-testid="book-submit">
-            {busy ? t('common.wait') : t('book.submit')}
+            {busy ? t('common.wait') : resource.requiresApproval && !props.isSteward ? t('book.submitRequest') : t('book.submit')}
           </Button>
           <Button onClick={props.onClose} data-testid="book-cancel">
             {t('common.cancel')}
@@ -222,14 +243,18 @@ export function BookDialog(props: {
 export function BookingDetails(props: {
   me: Me;
   booking: Booking;
+  /** CANCELLATION_NOTICE_MINUTES for this resource (members only cancel before it), when known. */
+  noticeMinutes?: number | null;
   onClose: () => void;
   onUpdated: (b: Booking) => void;
-  onCancelled: (list: Booking[]) => void;
+  onCancelled: (list: Booking[], refused: boolean) => void;
 }) {
   const { me, booking: b } = props;
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [tooLateError, setTooLateError] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [approved, setApproved] = useState(false);
 
   useEffect(() => {
     gql<{ booking: Booking | null }>(`query Booking($id: ID!) { booking(id: $id) { ${BOOKING_FIELDS} } }`, { id: b.id }).then(
@@ -240,20 +265,47 @@ export function BookingDetails(props: {
 
   const start = dt(b.startsAt);
   const end = dt(b.endsAt);
+  const staff = hasRole(me, 'STEWARD', 'ADMIN');
   const member = activeMemberships(me).some((m) => m.collective.id === b.collective.id);
-  const canCancel = ACTIVE_STATUSES.includes(b.status) && end > now() && (member || hasRole(me, 'STEWARD', 'ADMIN'));
+  // The server cancels a PENDING or CONFIRMED booking that has not started; members only
+  // before the notice (CANCELLATION_NOTICE_MINUTES), stewards until the start.
+  const cancellable = (b.status === 'PENDING' || b.status === 'CONFIRMED') && start > now() && (member || staff);
+  const notice = props.noticeMinutes ?? 0;
+  const tooLate = cancellable && !staff && notice > 0 && start.minus({ minutes: notice }) < now();
+  const canCancel = cancellable && !tooLate;
+  const canApprove = staff && b.status === 'PENDING' && end > now();
+  const refusing = staff && b.status === 'PENDING';
 
   async function cancel(wholeSeries: boolean) {
     setBusy(true);
     setError(null);
+    setTooLateError(false);
     try {
       const d = await gql<{ cancelBooking: Booking[] }>(
         `mutation Cancel($id: ID!, $wholeSeries: Boolean) { cancelBooking(id: $id, wholeSeries: $wholeSeries) { id status } }`,
         { id: b.id, wholeSeries },
       );
-      props.onCancelled(d.cancelBooking.length ? (d.cancelBooking as Booking[]) : [b]);
+      props.onCancelled(d.cancelBooking.length ? (d.cancelBooking as Booking[]) : [b], refusing);
+    } catch (err) {
+      // INVALID_STATE on a booking still to come is the notice: too late to cancel online.
+      setTooLateError(err instanceof ApiError && err.code === 'INVALID_STATE' && (b.status === 'PENDING' || b.status === 'CONFIRMED') && dt(b.startsAt) > now());
+      setError(err);
+      setBusy(false);
+      setConfirm(false);
+    }
+  }
+
+  async function approve() {
+    setBusy(true);
+    setError(null);
+    setTooLateError(false);
+    try {
+      const d = await gql<{ approveBooking: Booking }>(`mutation Approve($id: ID!) { approveBooking(id: $id) { ${BOOKING_FIELDS} } }`, { id: b.id });
+      props.onUpdated(d.approveBooking);
+      setApproved(true);
     } catch (err) {
       setError(err);
+    } finally {
       setBusy(false);
     }
   }
@@ -264,27 +316,31 @@ export function BookingDetails(props: {
         <div>
           <dt>{t('booking.collective')}</dt>
           <dd>
-            <span class="swatch" style={{ background: collectiveColor(b.collective.id) }} aria-hidden="true" /> {b.collective.name}
+            <span class="swatch" style={{ background: collectiveColor(b.collective.id) }} aria-hidden="true" /> <bdi>{b.collective.name}</bdi>
           </dd>
         </div>
         <div>
           <dt>{t('booking.resource')}</dt>
-          <dd>{b.resource.name}</dd>
-        </div>
-        <div>
-          <dt>{t('booking.when')}</dt>
           <dd>
-            {fmtDay(start)}, {fmtRange(start, end)}
+            <bdi>{b.resource.name}</bdi>
           </dd>
         </div>
         <div>
+          <dt>{t('booking.when')}</dt>
+          <dd>{fmtWhen(start, end)}</dd>
+        </div>
+        <div>
           <dt>{t('booking.status')}</dt>
-          <dd data-testid="booking-status">{t(`status.${b.status}`)}</dd>
+          <dd data-testid="booking-status" data-status={b.status}>
+            {t(`status.${b.status}`)}
+          </dd>
         </div>
         {b.bookedBy && (
           <div>
             <dt>{t('booking.bookedBy')}</dt>
-            <dd>{b.bookedBy.displayName}</dd>
+            <dd>
+              <bdi>{b.bookedBy.displayName}</bdi>
+            </dd>
           </div>
         )}
         {b.priceCents != null && (
@@ -303,24 +359,45 @@ export function BookingDetails(props: {
         )}
       </dl>
 
-      <ErrorBox error={error} context="cancel" />
+      {b.status === 'PENDING' && !staff && <Msg kind="info" testid="pending-info">{t('booking.pendingInfo', { date: fmtDayTime(start) })}</Msg>}
+      {approved && b.status === 'CONFIRMED' && <Msg kind="ok" testid="approved">{t('booking.approved')}</Msg>}
+      {tooLate && (
+        <Msg kind="warn" testid="cancel-too-late">
+          {t('cancel.tooLate', { n: fmtMinutes(notice, 'long') })}
+        </Msg>
+      )}
+      {tooLateError ? (
+        <div data-testid="error" data-code="INVALID_STATE" class="error-area msg msg-error" role="alert" aria-live="assertive">
+          <Icon name="alert" />
+          <p>{t('error.cancel.BAD_USER_INPUT')}</p>
+        </div>
+      ) : (
+        <ErrorBox error={error} context={canApprove ? 'approve' : 'cancel'} />
+      )}
 
-      {canCancel && !confirm && (
+      {!confirm && (
         <div class="actions">
-          <Button variant="danger" icon="trash" onClick={() => setConfirm(true)} data-testid="cancel-booking">
-            {t('cancel.button')}
-          </Button>
+          {canApprove && (
+            <Button variant="primary" icon="check" disabled={busy} onClick={approve} data-testid="approve-booking">
+              {t('approve.button')}
+            </Button>
+          )}
+          {canCancel && (
+            <Button variant="danger" icon={refusing ? 'cross' : 'trash'} disabled={busy} onClick={() => setConfirm(true)} data-testid="cancel-booking">
+              {refusing ? t('refuse.button') : t('cancel.button')}
+            </Button>
+          )}
           <Button onClick={props.onClose}>{t('common.close')}</Button>
         </div>
       )}
       {canCancel && confirm && (
         <div class="confirm-box" role="group" aria-labelledby="confirm-q">
           <p id="confirm-q">
-            <strong>{t('cancel.question')}</strong>
+            <strong>{refusing ? t('refuse.question') : t('cancel.question')}</strong>
           </p>
           <div class="actions">
             <Button variant="danger" icon="check" disabled={busy} onClick={() => cancel(false)} data-testid="cancel-confirm" autoFocus>
-              {b.seriesId ? t('cancel.onlyThis') : t('cancel.yes')}
+              {b.seriesId ? t('cancel.onlyThis') : refusing ? t('refuse.yes') : t('cancel.yes')}
             </Button>
             {b.seriesId && (
               <Button variant="danger" icon="repeat" disabled={busy} onClick={() => cancel(true)} data-testid="cancel-series">
@@ -328,14 +405,9 @@ export function BookingDetails(props: {
               </Button>
             )}
             <Button onClick={() => setConfirm(false)} data-testid="cancel-keep">
-              {t('cancel.keep')}
+              {refusing ? t('refuse.keep') : t('cancel.keep')}
             </Button>
           </div>
-        </div>
-      )}
-      {!canCancel && (
-        <div class="actions">
-          <Button onClick={props.onClose}>{t('common.close')}</Button>
         </div>
       )}
     </Dialog>

@@ -20,6 +20,7 @@ export function InvitePage() {
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
+    if (code.trim() === '') return setLocalError(t('invite.codeMissing'));
     if (password.length < MIN_PASSWORD) return setLocalError(t('invite.tooShort', { n: MIN_PASSWORD }));
     if (password !== again) return setLocalError(t('invite.notSame'));
     setLocalError(null);
@@ -45,7 +46,7 @@ export function InvitePage() {
         <span>{t('invite.title')}</span>
       </h1>
       <p class="lead">{t('invite.intro')}</p>
-      <form onSubmit={submit} class="card form" data-testid="invite-form">
+      <form onSubmit={submit} class="card form" data-testid="invite-form" noValidate>
         <div class="field">
           <label for="invite-code">{t('invite.code')}</label>
           <input

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { BarChart } from '../components/charts';
-import { Button, CopyButton, ErrorBox, Msg, Spinner } from '../components/ui';
+import { Button, CopyButton, ErrorBox, Msg, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon, type IconName } from '../icons';
@@ -88,7 +88,7 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
         <StatusChip status={prop.status} />
       </div>
       <p class="meta">
-        <span>{t('proposal.by', { name: prop.author.displayName, when: fmtRelative(dt(prop.createdAt)) })}</span>
+        <span>{tb('proposal.by', { name: prop.author.displayName, when: fmtRelative(dt(prop.createdAt)) })}</span>
       </p>
       <p class="meta time-left" data-testid="time-left">
         <Icon name="clock" size={18} />
@@ -114,7 +114,7 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
               return (
                 <li key={i} data-testid="rule-change" data-key={c.key}>
                   <strong>{ruleLabel(c.key)}</strong>
-                  {c.resource && <> ({c.resource.name})</>}
+                  {c.resource && <> (<bdi>{c.resource.name}</bdi>)</>}
                   {prop.status === 'ADOPTED' ? (
                     <div class="from-to">
                       <span class="to">{ruleValue(c.key, c.value)}</span>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { Button, Dialog, ErrorBox, PageTitle, Spinner } from '../components/ui';
+import { Button, Dialog, ErrorBox, FieldError, PageTitle, Spinner } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
@@ -180,9 +180,14 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const valueOk = stored != null && Number.isFinite(stored) && stored >= limit.min && stored <= limit.max;
   const discussionEnds = now().plus({ days: discussionDays }).startOf('hour').plus({ hours: 1 });
   const votingEnds = discussionEnds.plus({ days: votingDays });
+  // The form is noValidate (the browser would speak its own language): the checks are here.
+  const minDays = Math.ceil(minHours / 24);
+  const discussionBad = discussionDays < minDays || discussionDays > 60;
+  const votingBad = votingDays < 1 || votingDays > 60;
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (!title.trim() || !body.trim() || (changeRule && !valueOk) || discussionBad || votingBad) return;
     setBusy(true);
     setError(null);
     try {
@@ -206,7 +211,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
 
   return (
     <Dialog title={t('proposals.new')} onClose={onClose} testid="proposal-dialog">
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={submit} noValidate>
         <div class="field">
           <label for="p-title">{t('proposals.form.title')}</label>
           <input id="p-title" data-testid="proposal-title" required maxLength={140} value={title} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} />
@@ -276,17 +281,39 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
         )}
         <div class="field">
           <label for="p-disc">{t('proposals.form.discussionDays')}</label>
-          <input id="p-disc" data-testid="proposal-discussion-days" type="number" min={Math.ceil(minHours / 24)} max={60} value={discussionDays} onInput={(e) => setDiscussionDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
+          <input
+            id="p-disc"
+            data-testid="proposal-discussion-days"
+            type="number"
+            min={minDays}
+            max={60}
+            value={discussionDays}
+            aria-invalid={discussionBad ? true : undefined}
+            aria-describedby={discussionBad ? 'p-disc-error' : undefined}
+            onInput={(e) => setDiscussionDays(Number((e.currentTarget as HTMLInputElement).value) || 1)}
+          />
+          {discussionBad && <FieldError id="p-disc-error">{t('proposals.form.daysBetween', { min: minDays, max: 60 })}</FieldError>}
           <p class="hint">{t('proposals.form.voteOpens', { date: fmtDateTime(discussionEnds), min: fmtUnit(minHours, 'hour') })}</p>
         </div>
         <div class="field">
           <label for="p-vote">{t('proposals.form.votingDays')}</label>
-          <input id="p-vote" data-testid="proposal-voting-days" type="number" min={1} max={60} value={votingDays} onInput={(e) => setVotingDays(Number((e.currentTarget as HTMLInputElement).value) || 1)} />
+          <input
+            id="p-vote"
+            data-testid="proposal-voting-days"
+            type="number"
+            min={1}
+            max={60}
+            value={votingDays}
+            aria-invalid={votingBad ? true : undefined}
+            aria-describedby={votingBad ? 'p-vote-error' : undefined}
+            onInput={(e) => setVotingDays(Number((e.currentTarget as HTMLInputElement).value) || 1)}
+          />
+          {votingBad && <FieldError id="p-vote-error">{t('proposals.form.daysBetween', { min: 1, max: 60 })}</FieldError>}
           <p class="hint">{t('proposals.form.voteCloses', { date: fmtDateTime(votingEnds) })}</p>
         </div>
         <ErrorBox error={error} context="proposal" />
         <div class="actions">
-          <Button type="submit" variant="primary" icon="check" disabled={busy || !title.trim() || !body.trim() || (changeRule && !valueOk)} data-testid="proposal-submit">
+          <Button type="submit" variant="primary" icon="check" disabled={busy || !title.trim() || !body.trim() || (changeRule && !valueOk) || discussionBad || votingBad} data-testid="proposal-submit">
             {t('proposals.form.submit')}
           </Button>
           <Button onClick={onClose}>{t('common.cancel')}</Button>

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { ErrorBox, PageTitle, Spinner } from '../components/ui';
+import { ErrorBox, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
@@ -50,7 +50,7 @@ export function RulesPage() {
           <RuleList rules={houseWide} />
           {[...byResource.entries()].map(([id, g]) => (
             <div key={id}>
-              <h2>{t('rules.forResource', { name: g.name })}</h2>
+              <h2><span>{tb('rules.forResource', { name: g.name })}</span></h2>
               <RuleList rules={g.rules.sort((a, b) => order(a) - order(b))} />
             </div>
           ))}

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { Button, CopyButton, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
+import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { useStore } from '../store';
-import { dt, fmtDate, fmtDateTime, fmtRelative, fmtTime, now, toApi } from '../time';
-import type { Me } from '../types';
+import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtTime, fmtWhen, now, toApi } from '../time';
+import type { Booking, Me } from '../types';
+import { BOOKING_FIELDS } from '../bookings';
 
 interface Badge {
   id: string;
@@ -45,11 +46,119 @@ export function StewardPage({ me }: { me: Me }) {
   return (
     <section class="page">
       <PageTitle icon="badge">{t('steward.title')}</PageTitle>
+      <PendingPanel />
       <div class="two-cols">
         <BadgesPanel me={me} />
         <DoorLog />
       </div>
       <DoorsPanel />
+    </section>
+  );
+}
+
+/** Requests waiting for the team (resources that need approval): accept or refuse, before their start. */
+function PendingPanel() {
+  const data = useLoad(async () => {
+    const from = now().minus({ days: 1 });
+    const d = await gql<{ bookings: Booking[] }>(
+      `query Pending($from: DateTime!, $to: DateTime!) { bookings(from: $from, to: $to, statuses: [PENDING]) { ${BOOKING_FIELDS} } }`,
+      { from: toApi(from), to: toApi(from.plus({ days: 366 })) },
+    );
+    return d.bookings.filter((b) => b.status === 'PENDING').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  }, []);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<{ accepted: boolean; title: string } | null>(null);
+  const reloadTimer = useRef<number | undefined>(undefined);
+
+  // Live: a new request shows up, one decided elsewhere (or expired) goes away.
+  useEffect(() => {
+    const off = live.on((ev) => {
+      if (ev.type !== 'booking.changed') return;
+      const l = ev.booking;
+      if (l.status === 'PENDING') {
+        clearTimeout(reloadTimer.current);
+        reloadTimer.current = window.setTimeout(() => data.reload(), 200);
+      } else {
+        data.set((list) => list && list.filter((b) => b.id !== l.id));
+      }
+    });
+    return () => {
+      off();
+      clearTimeout(reloadTimer.current);
+    };
+  }, []);
+
+  async function decide(b: Booking, accept: boolean) {
+    setBusy(b.id);
+    setError(null);
+    setDone(null);
+    try {
+      if (accept) await gql('mutation Approve($id: ID!) { approveBooking(id: $id) { id status } }', { id: b.id });
+      else await gql('mutation Refuse($id: ID!) { cancelBooking(id: $id) { id status } }', { id: b.id });
+      data.set((list) => list && list.filter((x) => x.id !== b.id));
+      setDone({ accepted: accept, title: b.title });
+    } catch (err) {
+      setError(err);
+      data.reload();
+    } finally {
+      setBusy(null);
+      setConfirm(null);
+    }
+  }
+
+  const list = (data.data ?? []).filter((b) => Date.parse(b.startsAt) > Date.now());
+  return (
+    <section class="card" aria-labelledby="pending-h" data-testid="pending-panel">
+      <h2 id="pending-h">
+        <Icon name="clock" /> {t('pending.title')}
+        {list.length > 0 && <span class="count" data-testid="pending-count">{list.length}</span>}
+      </h2>
+      <p class="hint">{t('pending.hint')}</p>
+      {data.error ? <ErrorBox error={data.error} /> : null}
+      {data.loading && !data.data && <Spinner />}
+      {data.data && list.length === 0 && <p class="empty" data-testid="pending-empty">{t('pending.none')}</p>}
+      <ul class="pending-list">
+        {list.map((b) => {
+          const start = dt(b.startsAt);
+          return (
+            <li key={b.id} class="pending-item" data-testid="pending-booking" data-booking-id={b.id}>
+              <p>
+                <strong dir="auto">{b.title}</strong>
+              </p>
+              <p>
+                <bdi>{b.resource.name}</bdi> · <bdi>{b.collective.name}</bdi>
+                {b.bookedBy && <> · <bdi>{b.bookedBy.displayName}</bdi></>}
+              </p>
+              <p>{fmtWhen(start, dt(b.endsAt))}</p>
+              <p class="hint">{t('pending.expires', { date: fmtDayTime(start) })}</p>
+              {confirm === b.id ? (
+                <div class="actions" role="group" aria-label={t('refuse.question')}>
+                  <span>{t('refuse.question')}</span>
+                  <Button variant="danger" icon="check" disabled={busy === b.id} onClick={() => decide(b, false)} data-testid="pending-refuse-confirm">
+                    {t('refuse.yes')}
+                  </Button>
+                  <Button onClick={() => setConfirm(null)} data-testid="pending-refuse-keep">
+                    {t('refuse.keep')}
+                  </Button>
+                </div>
+              ) : (
+                <div class="actions">
+                  <Button variant="primary" icon="check" disabled={busy === b.id} onClick={() => decide(b, true)} data-testid="pending-approve">
+                    {t('approve.button')}
+                  </Button>
+                  <Button variant="danger" icon="cross" disabled={busy === b.id} onClick={() => setConfirm(b.id)} data-testid="pending-refuse">
+                    {t('refuse.button')}
+                  </Button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {done && <Msg kind="ok" testid="pending-done">{tb(done.accepted ? 'pending.accepted' : 'pending.refused', { title: done.title })}</Msg>}
+      <ErrorBox error={error} context="approve" />
     </section>
   );
 }
@@ -119,10 +228,16 @@ function PersonBadges({ person }: { person: Person }) {
   const [done, setDone] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ id: string; action: 'lost' | 'revoke' } | null>(null);
 
+  const [uidProblem, setUidProblem] = useState<string | null>(null);
+
   async function issue(e: Event) {
     e.preventDefault();
     setError(null);
     setDone(null);
+    const clean = uid.trim();
+    const problem = clean === '' ? 'steward.uidMissing' : /^[0-9A-Fa-f:\s]{4,40}$/.test(clean) ? null : 'steward.uidInvalid';
+    setUidProblem(problem);
+    if (problem) return;
     try {
       await gql('mutation Issue($personId: ID!, $uid: String!, $label: String) { issueBadge(personId: $personId, uid: $uid, label: $label) { id } }', {
         personId: person.id,
@@ -169,9 +284,11 @@ function PersonBadges({ person }: { person: Person }) {
                 <div class="actions">
                   <span>{t(confirm.action === 'lost' ? 'steward.lostQ' : 'steward.revokeQ')}</span>
                   <Button variant="danger" icon="check" onClick={() => act(b.id, confirm.action)} data-testid="badge-confirm">
-                    {t('cancel.yes')}
+                    {t(confirm.action === 'lost' ? 'steward.lostYes' : 'steward.revokeYes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)}>{t('cancel.keep')}</Button>
+                  <Button onClick={() => setConfirm(null)} data-testid="badge-keep">
+                    {t('steward.badgeKeep')}
+                  </Button>
                 </div>
               ) : (
                 <div class="actions">
@@ -186,7 +303,7 @@ function PersonBadges({ person }: { person: Person }) {
           </li>
         ))}
       </ul>
-      <form class="form subform" onSubmit={issue} data-testid="issue-badge-form">
+      <form class="form subform" onSubmit={issue} data-testid="issue-badge-form" noValidate>
         <h4>{t('steward.issue')}</h4>
         <div class="field">
           <label for="badge-uid">{t('steward.uid')}</label>
@@ -198,10 +315,13 @@ function PersonBadges({ person }: { person: Person }) {
             autoCapitalize="characters"
             spellcheck={false}
             value={uid}
+            aria-invalid={uidProblem ? true : undefined}
+            aria-describedby={uidProblem ? 'badge-uid-error' : 'badge-uid-hint'}
             onInput={(e) => setUid((e.currentTarget as HTMLInputElement).value)}
             data-testid="badge-uid"
           />
-          <p class="hint">{t('steward.uidHint')}</p>
+          {uidProblem && <FieldError id="badge-uid-error">{t(uidProblem)}</FieldError>}
+          <p class="hint" id="badge-uid-hint">{t('steward.uidHint')}</p>
         </div>
         <div class="field">
           <label for="badge-label">{t('steward.label')}</label>
@@ -238,10 +358,16 @@ function DoorsPanel() {
   const [done, setDone] = useState<string | null>(null);
   const doors = [...(data.data?.doors ?? [])].sort((a, b) => Number(Boolean(a.retiredAt)) - Number(Boolean(b.retiredAt)) || a.name.localeCompare(b.name));
 
+  const [nameMissing, setNameMissing] = useState(false);
+  const [zoneMissing, setZoneMissing] = useState(false);
+
   async function register(e: Event) {
     e.preventDefault();
     setError(null);
     setDone(null);
+    setNameMissing(name.trim() === '');
+    setZoneMissing(zoneId === '');
+    if (name.trim() === '' || zoneId === '') return;
     try {
       const d = await gql<{ registerDoor: { secret: string; door: Door } }>(
         `mutation RegisterDoor($name: String!, $zoneId: ID!) { registerDoor(name: $name, zoneId: $zoneId) { secret door { ${DOOR_FIELDS} } } }`,
@@ -302,7 +428,7 @@ function DoorsPanel() {
                   <Button variant="danger" icon="check" onClick={() => retire(door.id)} data-testid="door-retire-confirm">
                     {t('steward.retireDoorYes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)}>{t('cancel.keep')}</Button>
+                  <Button onClick={() => setConfirm(null)}>{t('steward.retireDoorNo')}</Button>
                 </div>
               ) : (
                 <div class="actions">
@@ -316,7 +442,7 @@ function DoorsPanel() {
       </ul>
       {registered && (
         <Msg kind="warn" icon="alert" testid="door-registered">
-          <p>{t('steward.doorSecretOnce', { name: registered.door.name })}</p>
+          <p>{tb('steward.doorSecretOnce', { name: registered.door.name })}</p>
           <p>
             {t('steward.doorId')} <code dir="ltr" data-testid="door-id">{registered.door.id}</code>
           </p>
@@ -325,15 +451,33 @@ function DoorsPanel() {
           </p>
         </Msg>
       )}
-      <form class="form subform" onSubmit={register} data-testid="register-door-form">
+      <form class="form subform" onSubmit={register} data-testid="register-door-form" noValidate>
         <h4>{t('steward.registerDoor')}</h4>
         <div class="field">
           <label for="door-name">{t('steward.doorName')}</label>
-          <input id="door-name" required maxLength={120} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} data-testid="door-name" />
+          <input
+            id="door-name"
+            required
+            maxLength={120}
+            value={name}
+            aria-invalid={nameMissing && name.trim() === '' ? true : undefined}
+            aria-describedby={nameMissing && name.trim() === '' ? 'door-name-error' : undefined}
+            onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+            data-testid="door-name"
+          />
+          {nameMissing && name.trim() === '' && <FieldError id="door-name-error">{t('steward.doorNameMissing')}</FieldError>}
         </div>
         <div class="field">
           <label for="door-zone">{t('steward.doorZone')}</label>
-          <select id="door-zone" required value={zoneId} onChange={(e) => setZoneId((e.currentTarget as HTMLSelectElement).value)} data-testid="door-zone">
+          <select
+            id="door-zone"
+            required
+            value={zoneId}
+            aria-invalid={zoneMissing && zoneId === '' ? true : undefined}
+            aria-describedby={zoneMissing && zoneId === '' ? 'door-zone-error' : undefined}
+            onChange={(e) => setZoneId((e.currentTarget as HTMLSelectElement).value)}
+            data-testid="door-zone"
+          >
             <option value="">{t('steward.choose')}</option>
             {(data.data?.zones ?? []).map((z) => (
               <option key={z.id} value={z.id}>
@@ -341,6 +485,7 @@ function DoorsPanel() {
               </option>
             ))}
           </select>
+          {zoneMissing && zoneId === '' && <FieldError id="door-zone-error">{t('steward.doorZoneMissing')}</FieldError>}
         </div>
         <Button type="submit" variant="primary" icon="plus" data-testid="door-register">
           {t('steward.registerDoorButton')}
@@ -499,8 +644,8 @@ export function AccessRow({ e, showPerson, withDate, isNew }: { e: AccessEvent; 
       </span>
       <span class="access-main">
         <span>
-          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · {e.door.name}
-          {showPerson && (e.person || e.badge) && <> · {e.person?.displayName ?? e.badge?.label}</>}
+          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · <bdi>{e.door.name}</bdi>
+          {showPerson && (e.person || e.badge) && <> · <bdi>{e.person?.displayName ?? e.badge?.label}</bdi></>}
         </span>
         <span class="hint">
           {reasonText(e.reason)}
