@@ -3,7 +3,7 @@ import { Icon, type IconName } from './icons';
 import { languageName, languages, lang, onLangChange, t } from './i18n';
 import { live } from './live';
 import { linkClick, navigate, route } from './router';
-import { chooseLang, hasRole, loadMe, logout, session } from './session';
+import { chooseLang, hasRole, loadMe, session, signOut } from './session';
 import { useStore } from './store';
 import type { Me } from './types';
 import { Button, Spinner } from './components/ui';
@@ -83,7 +83,7 @@ function TopBar({ me }: { me: Me | null }) {
         {me && <LiveDot />}
         <LanguageSwitcher />
         {me && (
-          <Button icon="logout" flipIcon variant="ghost" class="logout" data-testid="logout" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => { logout(); navigate('/login'); }}>
+          <Button icon="logout" flipIcon variant="ghost" class="logout" data-testid="logout" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => { signOut(); navigate('/login'); }}>
             {t('nav.logout')}
           </Button>
         )}

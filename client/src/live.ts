@@ -42,6 +42,12 @@ class Live {
   private lastSeq: number | null = null;
   private listeners = new Set<(e: LiveEvent) => void>();
   private token: string | null = null;
+  private rejected: (() => void) | null = null;
+
+  /** Called when the server closes the socket or refuses the token: the session may have ended (signed out elsewhere, erased). */
+  onRejected(fn: () => void): void {
+    this.rejected = fn;
+  }
 
   get seq(): number | null {
     return this.lastSeq;
@@ -60,8 +66,15 @@ class Live {
     });
     this.socket = socket;
     socket.on('connect', () => this.subscribe(socket));
-    socket.on('disconnect', () => this.status.set('offline'));
-    socket.on('connect_error', () => this.status.set('offline'));
+    socket.on('disconnect', (reason) => {
+      this.status.set('offline');
+      // The server only closes a socket whose session ended; socket.io does not reconnect it.
+      if (reason === 'io server disconnect') this.rejected?.();
+    });
+    socket.on('connect_error', (error) => {
+      this.status.set('offline');
+      if (error.message === 'UNAUTHENTICATED') this.rejected?.();
+    });
     for (const type of EVENTS) {
       socket.on(type, (payload: Record<string, unknown>) => this.receive({ type, ...payload } as LiveEvent));
     }

@@ -76,13 +76,25 @@ export function signedIn(token: string, me: Me): void {
   live.start(token);
 }
 
+/** Forgets the session on this device (the server already refused it, or signOut ended it). */
 export function logout(): void {
   setToken(null);
   live.stop();
   session.set({ status: 'anonymous' });
 }
 
+/**
+ * The "Sign out" button: the server ends this device's token (on a shared phone, someone
+ * who copied it cannot use it), and the page forgets it at once, without waiting for the answer.
+ */
+export function signOut(): void {
+  if (getToken()) void gql<{ logout: boolean }>('mutation Logout { logout }').catch(() => undefined);
+  logout();
+}
+
 setUnauthenticatedHandler(() => logout());
+// Signed out from another device or by a steward: ask the server, which answers no one.
+live.onRejected(() => void loadMe());
 
 export function hasRole(me: Me | null | undefined, ...roles: Role[]): boolean {
   return !!me && me.roles.some((r) => roles.includes(r));

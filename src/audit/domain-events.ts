@@ -45,6 +45,8 @@ export interface DomainEvents {
   'access.decided': { eventId: string; doorId: string; decision: 'ALLOW' | 'DENY'; reason: string; bookingId: string | null; at: string; offline: boolean };
   'access.purged': { before: string; deleted: number };
   'person.erased': Record<string, never>;
+  /** One device (the token it used) or every device of the subject. */
+  'person.signed_out': { everywhere: boolean };
   'proposal.created': ProposalSnapshot;
   'proposal.withdrawn': ProposalSnapshot;
   'proposal.commented': ProposalSnapshot;

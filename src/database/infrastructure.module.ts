@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Clock } from '../common/time/clock';
 import { ActorResolver } from '../common/auth/auth.guard';
+import { SessionsRepository } from '../common/auth/sessions.repository';
 import { TokenService } from '../common/auth/token.service';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { AppSecrets } from './app-secrets';
@@ -26,6 +27,7 @@ export class InfrastructureModule {
       { provide: Clock, useValue: options.clock },
       Db,
       AppSecrets,
+      SessionsRepository,
       TokenService,
       ActorResolver,
       EventLogRepository,

@@ -1,6 +1,6 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { Actor } from '../common/auth/actor';
-import { RequestContext } from '../common/auth/auth.decorators';
+import { CurrentActor, RequestContext } from '../common/auth/auth.decorators';
 import { PersonEntity } from './person.entity';
 import { Public } from '../common/auth/auth.decorators';
 import { OwnTransactions } from '../database/transaction.interceptor';
@@ -26,6 +26,18 @@ export class AuthResolver {
   async redeemInvite(@Context() context: RequestContext, @Args('code') code: string, @Args('password') password: string): Promise<AuthPayloadModel> {
     const { token, person } = await this.auth.redeemInvite(code, password);
     return this.payload(context, token, person);
+  }
+
+  @Mutation(() => Boolean, { description: 'Signs this device out: the token of this request stops working; other devices stay signed in.' })
+  async logout(@CurrentActor() actor: Actor): Promise<boolean> {
+    return this.auth.logout(actor);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Signs a person out on every device, this one included (a lost or shared phone). Yourself by default; stewards for a member, admins for anyone.',
+  })
+  async logoutEverywhere(@CurrentActor() actor: Actor, @Args('personId', { type: () => ID, nullable: true }) personId?: string | null): Promise<boolean> {
+    return this.auth.logoutEverywhere(actor, personId ?? actor.personId);
   }
 
   /** The rest of this response is read by the person who just logged in. */

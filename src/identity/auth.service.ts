@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { SessionsRepository } from '../common/auth/sessions.repository';
 import { TokenService } from '../common/auth/token.service';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
@@ -21,6 +23,7 @@ export class AuthService {
     private readonly persons: PersonsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsRepository,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
     private readonly db: Db,
@@ -61,6 +64,31 @@ export class AuthService {
       this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: {} });
     });
     return { token: await this.tokens.issue(person.id), person };
+  }
+
+  /** Ends the session of the token this request came with; the person's other devices stay signed in. */
+  async logout(actor: Actor): Promise<boolean> {
+    if (!actor.session) throw AppError.invalidState('This request came without a session to end.');
+    await this.sessions.revokeToken(actor.session.tokenId, actor.session.expiresAt);
+    this.events.append({ type: 'person.signed_out', actorId: actor.personId, subjectType: 'person', subjectId: actor.personId, payload: { everywhere: false } });
+    return true;
+  }
+
+  /**
+   * Signs a person out on every device, this one included: for a lost or shared phone. Anyone
+   * for themselves; a steward for a member who asks at the desk; only an admin for staff and
+   * auditors (as for erasure: only an admin gives those roles).
+   */
+  async logoutEverywhere(actor: Actor, personId: string): Promise<boolean> {
+    if (personId !== actor.personId) {
+      if (!actor.isStaff) throw AppError.forbidden('Only a steward signs out someone else.');
+      const person = await this.persons.findById(personId);
+      if (!person || person.erasedAt) throw AppError.notFound('Person');
+      if (!actor.isAdmin && person.roles.some((role) => role !== 'MEMBER')) throw AppError.forbidden('Only an admin signs out a steward, an admin or an auditor.');
+    }
+    await this.sessions.advanceGeneration(personId);
+    this.events.append({ type: 'person.signed_out', actorId: actor.personId, subjectType: 'person', subjectId: personId, payload: { everywhere: true } });
+    return true;
   }
 }
 

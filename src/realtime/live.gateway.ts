@@ -55,6 +55,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
     this.stream.onEvent((event) => {
       // An erased person's open sockets go before any later event could reach them.
       if (event.type === 'person.erased' && event.subjectId) this.disconnectPerson(event.subjectId);
+      if (event.type === 'person.signed_out' && event.subjectId) void this.disconnectSignedOut(event.subjectId);
       const live = toLiveEvent(event);
       if (live) this.broadcast(live);
     });
@@ -63,6 +64,15 @@ export class LiveGateway implements OnGatewayInit, OnApplicationBootstrap {
   private disconnectPerson(personId: string): void {
     for (const socket of this.namespace.sockets.values()) {
       if ((socket.data.actor as Actor | undefined)?.personId === personId) socket.disconnect(true);
+    }
+  }
+
+  /** The person's sockets whose token no longer works (one device, or all of them). */
+  private async disconnectSignedOut(personId: string): Promise<void> {
+    for (const socket of [...this.namespace.sockets.values()]) {
+      if ((socket.data.actor as Actor | undefined)?.personId !== personId) continue;
+      const actor = await this.actors.fromToken(String((socket.handshake.auth as { token?: unknown })?.token)).catch(() => null);
+      if (actor === 'invalid') socket.disconnect(true);
     }
   }
 

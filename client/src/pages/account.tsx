@@ -7,7 +7,7 @@ import { Icon } from '../icons';
 import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
 import { navigate } from '../router';
-import { logout } from '../session';
+import { logout, signOut } from '../session';
 import { AccessRow, type AccessEvent } from './steward';
 
 export function AccountPage({ me }: { me: Me }) {
@@ -102,9 +102,10 @@ export function AccountPage({ me }: { me: Me }) {
               </li>
             ))}
           </ul>
-          <Button icon="logout" flipIcon onClick={() => { logout(); navigate('/login'); }} data-testid="account-logout">
+          <Button icon="logout" flipIcon onClick={() => { signOut(); navigate('/login'); }} data-testid="account-logout">
             {t('nav.logout')}
           </Button>
+          <SignOutEverywhere />
         </section>
 
         <section class="card" aria-labelledby="badge-h">
@@ -191,5 +192,51 @@ export function AccountPage({ me }: { me: Me }) {
         </section>
       </div>
     </section>
+  );
+}
+
+/** For a lost phone, or a phone or computer borrowed to log in: every device signs out, this one too. */
+function SignOutEverywhere() {
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function signOutEverywhere() {
+    setBusy(true);
+    setError(null);
+    try {
+      await gql<{ logoutEverywhere: boolean }>('mutation LogoutEverywhere { logoutEverywhere }');
+      logout();
+      navigate('/login');
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="subform logout-everywhere" data-testid="logout-everywhere-box">
+      <p class="hint">{t('account.logoutEverywhereHint')}</p>
+      {confirm ? (
+        <div class="confirm-box" role="group" aria-labelledby="logout-everywhere-q">
+          <p id="logout-everywhere-q">
+            <strong>{t('account.logoutEverywhereQ')}</strong>
+          </p>
+          <div class="actions">
+            <Button variant="danger" icon="check" disabled={busy} onClick={signOutEverywhere} data-testid="logout-everywhere-confirm" autoFocus>
+              {t('account.logoutEverywhereYes')}
+            </Button>
+            <Button onClick={() => setConfirm(false)} data-testid="logout-everywhere-keep">
+              {t('account.logoutEverywhereKeep')}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button icon="lock" onClick={() => setConfirm(true)} data-testid="logout-everywhere">
+          {t('account.logoutEverywhere')}
+        </Button>
+      )}
+      <ErrorBox error={error} />
+    </div>
   );
 }

@@ -333,6 +333,53 @@ function PersonBadges({ person }: { person: Person }) {
       </form>
       {done && <Msg kind="ok">{done}</Msg>}
       <ErrorBox error={error} context="badge" />
+      <SignOutPerson person={person} />
+    </div>
+  );
+}
+
+/** A member who lost their phone, or logged in on someone else's, asks at the desk: every device signs out. */
+function SignOutPerson({ person }: { person: Person }) {
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+
+  async function signOut() {
+    setBusy(true);
+    setError(null);
+    try {
+      await gql('mutation SignOutPerson($personId: ID) { logoutEverywhere(personId: $personId) }', { personId: person.id });
+      setDone(true);
+      setConfirm(false);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="subform" data-testid="sign-out-person">
+      <h4>{t('steward.signOutTitle')}</h4>
+      <p class="hint">{t('steward.signOutHint')}</p>
+      {confirm ? (
+        <div class="actions">
+          <span>{tb('steward.signOutQ', { name: person.displayName })}</span>
+          <Button variant="danger" icon="check" disabled={busy} onClick={signOut} data-testid="sign-out-person-confirm">
+            {t('steward.signOutYes')}
+          </Button>
+          <Button onClick={() => setConfirm(false)} data-testid="sign-out-person-keep">
+            {t('steward.signOutKeep')}
+          </Button>
+        </div>
+      ) : (
+        <Button icon="lock" onClick={() => { setDone(false); setConfirm(true); }} data-testid="sign-out-person-button">
+          {t('steward.signOutButton')}
+        </Button>
+      )}
+      {done && <Msg kind="ok" testid="sign-out-person-done">{tb('steward.signOutDone', { name: person.displayName })}</Msg>}
+      <ErrorBox error={error} context="signOut" />
     </div>
   );
 }

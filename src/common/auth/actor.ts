@@ -5,6 +5,8 @@ export class Actor {
   constructor(
     readonly personId: string,
     readonly roles: readonly RoleName[],
+    /** The token this request came with (absent for actors made in process, such as the demo's). */
+    readonly session?: { tokenId: string; expiresAt: Date },
   ) {}
 
   has(role: RoleName): boolean {

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import { Db } from '../../database/db';
 import { RoleName } from '../../identity/person.entity';
 import { AppError } from '../errors/app-error';
 import { Actor } from './actor';
 import { PUBLIC_KEY, ROLES_KEY, RequestContext } from './auth.decorators';
+import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
 /** Resolves the bearer token of a request to an Actor, once per request. */
@@ -13,7 +13,7 @@ import { TokenService } from './token.service';
 export class ActorResolver {
   constructor(
     private readonly tokens: TokenService,
-    private readonly db: Db,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   async fromAuthorizationHeader(header: string | string[] | undefined): Promise<Actor | null | 'invalid'> {
@@ -31,11 +31,11 @@ export class ActorResolver {
   }
 
   async fromToken(token: string): Promise<Actor | 'invalid'> {
-    const personId = await this.tokens.verify(token);
-    if (!personId) return 'invalid';
-    // Roles are read fresh: a role taken away or an erased person loses access at once.
-    const [row] = await this.db.prepared<{ roles: RoleName[] }>('actor-roles', 'SELECT roles FROM person WHERE id = $1 AND erased_at IS NULL', [personId]);
-    return row ? new Actor(personId, row.roles) : 'invalid';
+    const claims = await this.tokens.verify(token);
+    if (!claims) return 'invalid';
+    // Read fresh for every request: a role taken away, an erasure or a sign-out applies at once.
+    const roles = await this.sessions.rolesIfSignedIn(claims.personId, claims.generation, claims.tokenId);
+    return roles ? new Actor(claims.personId, roles, { tokenId: claims.tokenId, expiresAt: claims.expiresAt }) : 'invalid';
   }
 }
 
