@@ -41,10 +41,47 @@ describe('identity over GraphQL', () => {
       const locked = await attempt('the real password');
       expect(errorCodes(locked)).toEqual(['UNAUTHENTICATED']);
       expect(locked.errors![0].message).toMatch(/Too many attempts/);
+      // Told apart from a wrong password, so that a page can say to wait instead of to try again.
+      expect(locked.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 });
       // Another name is not slowed down.
       await house.person({ handle: 'bystander', password: 'correct horse' });
       const otherName = await t.gql(`mutation { login(identifier: "bystander", password: "correct horse") { token } }`);
       expect(otherName.errors).toBeUndefined();
+    });
+
+    it('counts attempts per person: guesses by e-mail and by handle share one limit', async () => {
+      await house.person({ handle: 'twonames', email: 'two.names@example.org', password: 'the real password' });
+      const attempt = (identifier: string, password: string) => t.gql(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { token } }`, { i: identifier, p: password });
+      for (let i = 0; i < 5; i++) expect(errorCodes(await attempt('TWO.NAMES@example.org', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
+      for (let i = 5; i < 10; i++) expect(errorCodes(await attempt('twonames', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
+      const locked = await attempt('two.names@example.org', 'the real password');
+      expect(locked.errors![0].message).toMatch(/Too many attempts/);
+    });
+
+    it("does not let a stranger's guesses lock a person out on a device they logged in from before", async () => {
+      const LOGIN_WITH_DEVICE = `mutation($i: String!, $p: String!, $d: [String!]) { login(identifier: $i, password: $p, deviceKeys: $d) { token deviceKey person { id } } }`;
+      const owner = await house.person({ handle: 'owner', password: 'the real password' });
+      await house.person({ handle: 'flatmate', password: 'another password' });
+      const first = await t.gqlOk(LOGIN_WITH_DEVICE, { i: 'owner', p: 'the real password' });
+      const phoneKey: string = first.login.deviceKey;
+      expect(phoneKey).toMatch(/^[\w-]+\.[\w-]+$/);
+      const flatmateKey: string = (await t.gqlOk(LOGIN_WITH_DEVICE, { i: 'flatmate', p: 'another password' })).login.deviceKey;
+
+      // Someone else, without the key, guesses until the name is locked.
+      for (let i = 0; i < 10; i++) expect(errorCodes(await t.gql(LOGIN_WITH_DEVICE, { i: 'owner', p: `guess ${i}` }))).toEqual(['UNAUTHENTICATED']);
+      expect((await t.gql(LOGIN_WITH_DEVICE, { i: 'owner', p: 'the real password' })).errors![0].message).toMatch(/Too many attempts/);
+      // A key given to someone else, or a forged one, does not help.
+      const forged = `${phoneKey.split('.')[0]}.${'A'.repeat(43)}`;
+      for (const keys of [[flatmateKey], [forged], ['not a key']]) {
+        expect((await t.gql(LOGIN_WITH_DEVICE, { i: 'owner', p: 'the real password', d: keys })).errors![0].message).toMatch(/Too many attempts/);
+      }
+      // The owner's phone, which may hold a flatmate's key too, still logs in, and keeps its key.
+      const again = await t.gqlOk(LOGIN_WITH_DEVICE, { i: 'owner', p: 'the real password', d: [flatmateKey, phoneKey] });
+      expect(again.login).toMatchObject({ deviceKey: phoneKey, person: { id: owner.id } });
+
+      // The phone's own attempts are limited too (a thief with the phone but not the password).
+      for (let i = 0; i < 10; i++) expect(errorCodes(await t.gql(LOGIN_WITH_DEVICE, { i: 'owner', p: `thief ${i}`, d: [phoneKey] }))).toEqual(['UNAUTHENTICATED']);
+      expect((await t.gql(LOGIN_WITH_DEVICE, { i: 'owner', p: 'the real password', d: [phoneKey] })).errors![0].message).toMatch(/Too many attempts/);
     });
 
     it('treats a forged token as no login', async () => {

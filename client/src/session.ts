@@ -69,7 +69,32 @@ export async function loadMe(): Promise<void> {
   }
 }
 
-export function signedIn(token: string, me: Me): void {
+const DEVICE_KEYS = 'tl.deviceKeys';
+
+/**
+ * The keys this device was given at logins (a shared phone may hold several people's): sent
+ * with the next login, they keep guesses made elsewhere from locking the person out here.
+ */
+export function deviceKeys(): string[] {
+  try {
+    const keys: unknown = JSON.parse(localStorage.getItem(DEVICE_KEYS) ?? '[]');
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string').slice(0, 10) : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberDeviceKey(key: string | undefined): void {
+  if (!key) return;
+  try {
+    localStorage.setItem(DEVICE_KEYS, JSON.stringify([key, ...deviceKeys().filter((k) => k !== key)].slice(0, 10)));
+  } catch {
+    /* private mode: this device is new at every login */
+  }
+}
+
+export function signedIn(token: string, me: Me, deviceKey?: string): void {
+  rememberDeviceKey(deviceKey);
   setToken(token);
   applyPersonLocale(me);
   session.set({ status: 'ready', me });

@@ -15,17 +15,23 @@ export class AuthResolver {
   @Public()
   @OwnTransactions()
   @Mutation(() => AuthPayloadModel)
-  async login(@Context() context: RequestContext, @Args('identifier') identifier: string, @Args('password') password: string): Promise<AuthPayloadModel> {
-    const { token, person } = await this.auth.login(identifier, password);
-    return this.payload(context, token, person);
+  async login(
+    @Context() context: RequestContext,
+    @Args('identifier') identifier: string,
+    @Args('password') password: string,
+    @Args('deviceKeys', { type: () => [String], nullable: true, description: 'The deviceKeys this device was given at earlier logins (a shared phone may hold several).' })
+    deviceKeys?: string[] | null,
+  ): Promise<AuthPayloadModel> {
+    const { token, person, deviceKey } = await this.auth.login(identifier, password, deviceKeys ?? []);
+    return this.payload(context, token, person, deviceKey);
   }
 
   @Public()
   @OwnTransactions()
   @Mutation(() => AuthPayloadModel)
   async redeemInvite(@Context() context: RequestContext, @Args('code') code: string, @Args('password') password: string): Promise<AuthPayloadModel> {
-    const { token, person } = await this.auth.redeemInvite(code, password);
-    return this.payload(context, token, person);
+    const { token, person, deviceKey } = await this.auth.redeemInvite(code, password);
+    return this.payload(context, token, person, deviceKey);
   }
 
   @Mutation(() => Boolean, { description: 'Signs this device out: the token of this request stops working; other devices stay signed in.' })
@@ -41,8 +47,8 @@ export class AuthResolver {
   }
 
   /** The rest of this response is read by the person who just logged in. */
-  private payload(context: RequestContext, token: string, person: PersonEntity): AuthPayloadModel {
+  private payload(context: RequestContext, token: string, person: PersonEntity, deviceKey: string): AuthPayloadModel {
     context.actor = new Actor(person.id, person.roles);
-    return { token, person: toPersonModel(person) };
+    return { token, person: toPersonModel(person), deviceKey };
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
 import { SessionsRepository } from '../common/auth/sessions.repository';
 import { TokenService } from '../common/auth/token.service';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
+import { DeviceKeys } from './device-keys';
 import { PasswordHasher } from './password-hasher';
 import { PersonsRepository } from './persons.repository';
 import { PersonEntity } from './person.entity';
@@ -24,6 +26,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly sessions: SessionsRepository,
+    private readonly deviceKeys: DeviceKeys,
     private readonly events: EventLogRepository,
     private readonly clock: Clock,
     private readonly db: Db,
@@ -33,24 +36,30 @@ export class AuthService {
    * An unknown identifier and a wrong password get the same answer, in the same time. Runs
    * outside any transaction (no write to roll back). Each attempt is counted before its
    * password is checked, in one statement: guesses sent all at once get no more than
-   * MAX_LOGIN_FAILURES checks between them.
+   * MAX_LOGIN_FAILURES checks between them. Attempts are counted per person (e-mail and handle
+   * together), and apart on a device that has logged in as that person before (deviceKeys):
+   * a stranger's guesses lock out strangers, not the person on their own phone.
    */
-  async login(identifier: string, password: string): Promise<{ token: string; person: PersonEntity }> {
+  async login(identifier: string, password: string, deviceKeys: readonly string[] = []): Promise<{ token: string; person: PersonEntity; deviceKey: string }> {
     const now = this.clock.now();
-    const key = sha256(identifier.trim().toLowerCase().slice(0, 254));
-    if ((await this.persons.countLoginAttempt(key, now, LOGIN_WINDOW_MINUTES)) > MAX_LOGIN_FAILURES) {
-      throw AppError.unauthenticated(`Too many attempts. Please wait ${LOGIN_WINDOW_MINUTES} minutes and try again.`);
-    }
     const person = identifier.length <= 254 && password.length <= PASSWORD_MAX ? await this.persons.findForLogin(identifier) : null;
+    const device = person ? await this.deviceKeys.matching(person.id, deviceKeys) : null;
+    const key = sha256(device ? `device:${device}` : person ? `person:${person.id}` : identifier.trim().toLowerCase().slice(0, 254));
+    if ((await this.persons.countLoginAttempt(key, now, LOGIN_WINDOW_MINUTES)) > MAX_LOGIN_FAILURES) {
+      throw new AppError(ErrorCode.UNAUTHENTICATED, `Too many attempts. Please wait ${LOGIN_WINDOW_MINUTES} minutes and try again.`, {
+        reason: 'TOO_MANY_ATTEMPTS',
+        retryAfterMinutes: LOGIN_WINDOW_MINUTES,
+      });
+    }
     const ok = await this.hasher.verify(person?.passwordHash ?? null, password.slice(0, PASSWORD_MAX));
     if (!person || !ok) throw AppError.unauthenticated('Wrong name or password.');
     await this.persons.clearLoginFailures(key);
     const { passwordHash: _secret, ...visible } = person;
-    return { token: await this.tokens.issue(person.id), person: visible as PersonEntity };
+    return { token: await this.tokens.issue(person.id), person: visible as PersonEntity, deviceKey: device ?? (await this.deviceKeys.issue(person.id)) };
   }
 
   /** The code works once, also when it is sent several times at the same moment. */
-  async redeemInvite(code: string, password: string): Promise<{ token: string; person: PersonEntity }> {
+  async redeemInvite(code: string, password: string): Promise<{ token: string; person: PersonEntity; deviceKey: string }> {
     assertPasswordShape(password);
     const normalized = normalizeInviteCode(code.slice(0, 64));
     const codeHash = normalized ? sha256(normalized) : null;
@@ -63,7 +72,7 @@ export class AuthService {
       if (!(await this.persons.redeemInviteCode(person.id, codeHash!, passwordHash))) throw invalid();
       this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: {} });
     });
-    return { token: await this.tokens.issue(person.id), person };
+    return { token: await this.tokens.issue(person.id), person, deviceKey: await this.deviceKeys.issue(person.id) };
   }
 
   /** Ends the session of the token this request came with; the person's other devices stay signed in. */

@@ -4,6 +4,7 @@ import { AuthService } from './auth.service';
 import { CollectivesRepository } from './collectives.repository';
 import { CollectivesResolver } from './collectives.resolver';
 import { CollectivesService } from './collectives.service';
+import { DeviceKeys } from './device-keys';
 import { IdentityJobs } from './identity.jobs';
 import { IdentityPolicy } from './identity.policy';
 import { MembershipsRepository } from './memberships.repository';
@@ -33,7 +34,7 @@ const SHARED = [
 ];
 
 @Module({
-  providers: [...IDENTITY_RESOLVERS, AuthService, PasswordHasher, IdentityJobs, ...SHARED],
+  providers: [...IDENTITY_RESOLVERS, AuthService, PasswordHasher, DeviceKeys, IdentityJobs, ...SHARED],
   exports: SHARED,
 })
 export class IdentityModule {}

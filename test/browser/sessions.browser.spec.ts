@@ -2,8 +2,11 @@
  * Signing out in a real browser: the header's button ends this device's token on the server;
  * "sign out on all my devices" on My page, and a steward's button for a member who lost their
  * phone, end every session, and a phone left open elsewhere goes back to the login page by
- * itself (its live socket is closed). Screenshots (phone, Arabic) go to test/artifacts/.
+ * itself (its live socket is closed). A phone keeps the device key of its logins, so that a
+ * stranger's guesses do not lock its owner out there. Screenshots (phone, Arabic) go to
+ * test/artifacts/.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
@@ -15,6 +18,7 @@ import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClien
 declare const localStorage: { getItem(key: string): string | null };
 
 const PASSWORD = 'deux-telephones-2027';
+const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
 
 describe('signing out in a browser', () => {
   let t: TestApp;
@@ -110,6 +114,33 @@ describe('signing out in a browser', () => {
     expect(await desk.getByTestId('current-person').isVisible()).toBe(true);
     await lost.context().close();
     await desk.context().close();
+  });
+
+  it("still logs a person in on their own phone after a stranger's guesses locked their name elsewhere", async () => {
+    const person = await member();
+    const own = await phone(person);
+    await own.getByTestId('logout').click();
+    await atLogin(own);
+    for (let i = 0; i < 10; i++) await t.gql(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { token } }`, { i: person.handle, p: `guess ${i}` });
+
+    // A browser that never logged in as them is refused, even with the right password.
+    const elsewhere = await (await browser.newContext(PHONE)).newPage();
+    elsewhere.on('pageerror', (error) => pageErrors.push(error.message));
+    await elsewhere.goto(`${t.baseUrl}/login`);
+    await elsewhere.getByTestId('login-identifier').fill(person.handle);
+    await elsewhere.getByTestId('login-password').fill(PASSWORD);
+    await elsewhere.getByTestId('login-submit').click();
+    await elsewhere.getByTestId('error').waitFor();
+    expect(await elsewhere.getByTestId('error').innerText()).toContain(fr['error.login.tooMany'].replace('{n}', '15'));
+    expect(await elsewhere.getByTestId('current-person').count()).toBe(0);
+
+    // Their own phone remembers it logged in as them before.
+    await own.getByTestId('login-identifier').fill(person.handle);
+    await own.getByTestId('login-password').fill(PASSWORD);
+    await own.getByTestId('login-submit').click();
+    await own.getByTestId('current-person').waitFor();
+    await own.context().close();
+    await elsewhere.context().close();
   });
 
   it('had no uncaught error in any page', () => {

@@ -35,6 +35,10 @@ export function errorText(err: unknown, context?: string): string {
       return t(left > 0 ? 'error.quota.left' : 'error.quota.none', params);
     }
   }
+  if (err instanceof ApiError && err.extensions.reason === 'TOO_MANY_ATTEMPTS') {
+    // Not a wrong password: trying again now cannot work.
+    return t('error.login.tooMany', { n: Number(err.extensions.retryAfterMinutes) || 15 });
+  }
   if (context && has(`error.${context}.${code}`)) return t(`error.${context}.${code}`);
   if (has(`error.${code}`)) return t(`error.${code}`);
   return t('error.UNKNOWN');

@@ -26,13 +26,13 @@ export function InvitePage() {
     setLocalError(null);
     setBusy(true);
     try {
-      const data = await gql<{ redeemInvite: { token: string; person: Me } }>(
+      const data = await gql<{ redeemInvite: { token: string; deviceKey: string; person: Me } }>(
         `mutation Redeem($code: String!, $password: String!) {
-          redeemInvite(code: $code, password: $password) { token person { ${ME_FIELDS} } }
+          redeemInvite(code: $code, password: $password) { token deviceKey person { ${ME_FIELDS} } }
         }`,
         { code: code.trim(), password },
       );
-      signedIn(data.redeemInvite.token, data.redeemInvite.person);
+      signedIn(data.redeemInvite.token, data.redeemInvite.person, data.redeemInvite.deviceKey);
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -3,7 +3,7 @@ import { gql } from '../api';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { linkClick } from '../router';
-import { ME_FIELDS, signedIn } from '../session';
+import { ME_FIELDS, deviceKeys, signedIn } from '../session';
 import type { Me } from '../types';
 import { Button, ErrorBox } from '../components/ui';
 
@@ -18,13 +18,13 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const data = await gql<{ login: { token: string; person: Me } }>(
-        `mutation Login($identifier: String!, $password: String!) {
-          login(identifier: $identifier, password: $password) { token person { ${ME_FIELDS} } }
+      const data = await gql<{ login: { token: string; deviceKey: string; person: Me } }>(
+        `mutation Login($identifier: String!, $password: String!, $deviceKeys: [String!]) {
+          login(identifier: $identifier, password: $password, deviceKeys: $deviceKeys) { token deviceKey person { ${ME_FIELDS} } }
         }`,
-        { identifier: identifier.trim(), password },
+        { identifier: identifier.trim(), password, deviceKeys: deviceKeys() },
       );
-      signedIn(data.login.token, data.login.person);
+      signedIn(data.login.token, data.login.person, data.login.deviceKey);
     } catch (err) {
       setError(err);
       setBusy(false);

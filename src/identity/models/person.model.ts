@@ -18,6 +18,11 @@ export class PersonModel {
 export class AuthPayloadModel {
   @Field() token: string;
   @Field(() => PersonModel) person: PersonModel;
+  @Field({
+    description:
+      'Keep it on this device and send it with the next logins (login deviceKeys): its attempts are then counted apart, so that guesses made elsewhere do not lock this person out here.',
+  })
+  deviceKey: string;
 }
 
 @ObjectType('NewPerson')
