@@ -62,7 +62,7 @@ describe('one person, one vote', () => {
   const read = (id: string, token: string) =>
     t.gqlOk(`query($id: ID!) { proposal(id: $id) { status electorateSize turnout myVote canVote tally { yes no abstain electorateSize turnout quorumReached adopted } } }`, { id }, token);
 
-  it('counts a person in three collectives once, and keeps out who joined after the proposal was made', async () => {
+  it('counts a person in three collectives once, and keeps out who joined after the proposal was made, backdated or not', async () => {
     await freshHouse();
     const [a, b, c] = [await house.collective(), await house.collective(), await house.collective()];
     const multi = await house.person();
@@ -72,14 +72,24 @@ describe('one person, one vote', () => {
     clock.advance(HOUR);
     const late = await house.person();
     await house.membership(late.id, a.id, { startsAt: clock.now() });
+    // Recorded after the proposal by a steward, dated a month back: still out.
+    const backdated = await house.person();
+    const steward = await house.steward();
+    await t.gqlOk(
+      `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,
+      { input: { personId: backdated.id, collectiveId: b.id, startsAt: new Date(clock.now().getTime() - 30 * 24 * HOUR).toISOString() } },
+      steward.token,
+    );
     await openVoting(proposal);
 
     const opened = await read(proposal.id, multi.token);
     expect(opened.proposal).toMatchObject({ status: 'VOTING', electorateSize: 2, turnout: 0, canVote: true, tally: null });
     expect((await vote(multi, proposal.id, 'YES')).errors).toBeUndefined();
     expect((await read(proposal.id, multi.token)).proposal.turnout).toBe(1);
-    expect(errorCodes(await vote(late, proposal.id, 'YES'))).toEqual(['FORBIDDEN']);
-    expect((await read(proposal.id, late.token)).proposal.canVote).toBe(false);
+    for (const outsider of [late, backdated]) {
+      expect(errorCodes(await vote(outsider, proposal.id, 'YES'))).toEqual(['FORBIDDEN']);
+      expect((await read(proposal.id, outsider.token)).proposal.canVote).toBe(false);
+    }
     const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM ballot WHERE proposal_id = $1`, [proposal.id]);
     expect(n).toBe(1);
   });

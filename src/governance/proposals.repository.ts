@@ -54,13 +54,15 @@ export class ProposalsRepository {
 
   /**
    * Freezes the electorate: every person with a membership active at `at` that began
-   * before the proposal was created, once each, however many collectives they are in.
+   * before the proposal was created, once each, however many collectives they are in. A
+   * membership recorded after the proposal was created stays out even when staff dated its
+   * start earlier: backdating cannot add voters to a proposal already under discussion.
    */
   async freezeElectorate(proposal: ProposalEntity, at: Date): Promise<number> {
     await this.db.query(
       `INSERT INTO proposal_voter (proposal_id, person_id)
        SELECT DISTINCT $1::uuid, m.person_id FROM membership m JOIN person p ON p.id = m.person_id AND p.erased_at IS NULL
-        WHERE m.starts_at < $2 AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)
+        WHERE m.starts_at < $2 AND m.created_at <= $2 AND m.starts_at <= $3 AND (m.ends_at IS NULL OR m.ends_at > $3)
        ON CONFLICT DO NOTHING`,
       [proposal.id, proposal.createdAt, at],
     );

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type MembershipRoleName = 'MEMBER' | 'COORDINATOR';
 
@@ -10,7 +10,8 @@ export class MembershipEntity {
   @Column() role: MembershipRoleName;
   @Column({ type: 'timestamptz' }) startsAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) endsAt: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  /** When it was recorded (startsAt may be earlier, for staff recording the past). */
+  @Column({ type: 'timestamptz' }) createdAt: Date;
 }
 
 export function isMembershipActiveAt(membership: Pick<MembershipEntity, 'startsAt' | 'endsAt'>, at: Date): boolean {

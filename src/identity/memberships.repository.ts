@@ -61,7 +61,7 @@ export class MembershipsRepository {
     return row !== undefined;
   }
 
-  insert(row: Omit<MembershipEntity, 'id' | 'createdAt'>): Promise<MembershipEntity> {
+  insert(row: Omit<MembershipEntity, 'id'>): Promise<MembershipEntity> {
     return this.repo.save(this.repo.create(row));
   }
 

@@ -55,6 +55,7 @@ export class MembershipsService {
         role: input.role ?? 'MEMBER',
         startsAt,
         endsAt,
+        createdAt: this.clock.now(),
       });
       this.events.append({
         type: 'membership.added',
