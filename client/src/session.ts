@@ -7,7 +7,7 @@ import { live } from './live';
 const LANG_KEY = 'tl.lang';
 
 export const ME_FIELDS = `id displayName email locale roles
-  memberships { id role startsAt endsAt collective { id name } }
+  memberships { id role startsAt endsAt collective { id name tariffTier } }
   qualifications { qualification { id name } expiresAt }`;
 
 export type SessionState =

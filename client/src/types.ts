@@ -30,6 +30,13 @@ export interface IdName {
   name: string;
 }
 
+export type TariffTier = 'SOLIDARITY' | 'REDUCED' | 'STANDARD';
+
+/** A collective as the booking form needs it: its tier sets the price. */
+export interface CollectiveChoice extends IdName {
+  tariffTier?: TariffTier;
+}
+
 export interface Membership {
   id: string;
   role: 'MEMBER' | 'COORDINATOR';
@@ -67,6 +74,7 @@ export interface Resource {
   openingHours: OpeningHours[];
   zone: { name: string };
   requiredQualification: { id?: string; name: string } | null;
+  rates?: { tier: TariffTier; centsPerHour: number }[];
 }
 
 export interface Booking {

@@ -228,6 +228,14 @@ describe('bookings that need approval, limits and late cancellation in a browser
     const dialog = olenaPhone.getByTestId('book-dialog');
     await dialog.getByTestId('book-title').fill('Assemblée');
     await dialog.getByTestId('book-duration').selectOption('180');
+    // The price is known before booking: three hours at the standard rate (12 € an hour).
+    const price = dialog.getByTestId('book-price');
+    const euros = (cents: number) => olenaPhone.evaluate((c) => new Intl.NumberFormat('fr', { style: 'currency', currency: 'EUR' }).format(c / 100), cents);
+    expect(await price.getAttribute('data-cents')).toBe('3600');
+    expect(plain(await price.innerText())).toBe(plain(fr['book.price'].replace('{price}', await euros(3600))));
+    await dialog.getByTestId('book-repeat').check();
+    expect(plain(await price.innerText())).toBe(plain(fr['book.priceEach'].replace('{price}', await euros(3600)).replace('{total}', await euros(14400)).replace('{n}', '4')));
+    await dialog.getByTestId('book-repeat').uncheck();
     await dialog.getByTestId('book-submit').click();
     const error = dialog.locator('[data-testid="error"][data-code="QUOTA_EXCEEDED"]');
     await error.waitFor();
@@ -246,9 +254,14 @@ describe('bookings that need approval, limits and late cancellation in a browser
 
     // Two hours still fit.
     await dialog.getByTestId('book-duration').selectOption('120');
+    const shownCents = Number(await price.getAttribute('data-cents'));
     await dialog.getByTestId('book-submit').click();
     await dialog.waitFor({ state: 'detached' });
     expect(await olenaPhone.getByTestId('notice').innerText()).toBe(fr['book.done']);
+    // What the form said is what the server charged.
+    const [charged] = await t.sql(`SELECT price_cents FROM booking WHERE resource_id = $1 AND starts_at = $2`, [room, roomSlot.toJSDate()]);
+    expect(charged.price_cents).toBe(shownCents);
+    expect(shownCents).toBe(2400);
   });
 
   it('offers no slot that ends beyond the booking horizon, and labels the time past it', async () => {

@@ -33,7 +33,7 @@ import { BookDialog, BookingDetails } from './booking-dialogs';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 
 const RESOURCE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
-  openingHours { weekday opens closes } zone { name } requiredQualification { id name }`;
+  openingHours { weekday opens closes } zone { name } requiredQualification { id name } rates { tier centsPerHour }`;
 
 const SHOWN = new Set(['PENDING', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED']);
 

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole } from '../session';
 import { DateTime, dt, fmtDay, fmtDayTime, fmtMinutes, fmtMoney, fmtRange, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
-import { type Booking, type IdName, type Me, type Resource, type TimeRange } from '../types';
+import { type Booking, type CollectiveChoice, type Me, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
 
 export function BookDialog(props: {
@@ -25,14 +25,14 @@ export function BookDialog(props: {
 }) {
   const { me, resource, start } = props;
   const own = useMemo(() => {
-    const seen = new Map<string, IdName>();
+    const seen = new Map<string, CollectiveChoice>();
     for (const m of activeMemberships(me)) seen.set(m.collective.id, m.collective);
     return [...seen.values()];
   }, [me]);
-  const [others, setOthers] = useState<IdName[]>([]);
+  const [others, setOthers] = useState<CollectiveChoice[]>([]);
   useEffect(() => {
     if (!props.isSteward) return;
-    gql<{ collectives: IdName[] }>('query Collectives { collectives { id name } }').then(
+    gql<{ collectives: CollectiveChoice[] }>('query Collectives { collectives { id name tariffTier } }').then(
       (d) => setOthers(d.collectives.filter((c) => !own.some((o) => o.id === c.id))),
       () => undefined,
     );
@@ -62,6 +62,12 @@ export function BookDialog(props: {
   }, [choices.length]);
 
   const end = start.plus({ minutes: duration });
+  // What the server will charge (DESIGN: duration × the rate of the collective's tier, real
+  // minutes, rounded to the cent), known before booking; null while the tier is unknown.
+  const tier = choices.find((c) => c.id === collectiveId)?.tariffTier;
+  const rate = tier ? (resource.rates?.find((r) => r.tier === tier)?.centsPerHour ?? 0) : null;
+  const price = rate == null ? null : Math.round(((end.toMillis() - start.toMillis()) / 60000) * rate / 60);
+  const occurrences = repeat && weeks > 1 ? weeks : 1;
   // Live: a booking that arrives for this time makes the slot taken at once.
   const taken = blockedBy(props.bookings, resource.id, resource.bufferMinutes, start, end);
   const past = start < now();
@@ -216,6 +222,16 @@ export function BookDialog(props: {
         )}
 
         {/* Beside the button, where the eyes are when it turns grey (also on a small phone). */}
+        {price != null && (
+          <p class="price-line" data-testid="book-price" data-cents={price}>
+            <Icon name="ticket" size={18} />{' '}
+            {price === 0
+              ? t('book.priceFree')
+              : occurrences > 1
+                ? t('book.priceEach', { price: fmtMoney(price), total: fmtMoney(price * occurrences), n: occurrences })
+                : t('book.price', { price: fmtMoney(price) })}
+          </p>
+        )}
         <div ref={warnRef}>
           {taken && !conflictShown && (
             <Msg kind="warn" testid="slot-taken">
