@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { io } from 'socket.io-client';
 import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
@@ -566,6 +567,38 @@ describe('24/7 badge access', () => {
       const future = { id: randomUUID(), badgeUid: stewardUid, at: new Date(now + 3_600_000).toISOString(), decision: 'ALLOW', reason: 'ANYTIME' };
       const later = await doorRequest({ ...base, path: '/access/v1/events', body: JSON.stringify({ events: [future] }), timestamp: now + 11 });
       expect(later.status).toBe(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a body too large for a decision as soon as it knows, without waiting for the rest', async () => {
+      const before = await counts();
+      // Declares 10 MB and sends 8 KB, then nothing: the answer must not wait for the rest.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL('/access/v1/decisions', t.baseUrl);
+        const request = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(10_000_000) } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode!, body }));
+          },
+        );
+        request.on('error', reject);
+        request.write('{"badgeUid": "' + 'A'.repeat(8192));
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: 'BAD_REQUEST', message: 'The body is too large.' });
+      // Also when no length is declared (chunked), once more than 4 KB has arrived.
+      const chunked = await new Promise<number>((resolve, reject) => {
+        const url = new URL('/access/v1/decisions', t.baseUrl);
+        const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        request.on('error', reject);
+        request.write('{"badgeUid": "' + 'B'.repeat(8192));
+      });
+      expect(chunked).toBe(400);
       expect(await counts()).toEqual(before);
     });
 
