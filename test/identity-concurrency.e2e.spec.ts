@@ -103,6 +103,24 @@ describe('identity under concurrency', () => {
       expect((await t.sql(`SELECT ends_at FROM membership WHERE id = $1`, [membership]))[0].ends_at).toEqual(earlier);
     });
 
+    it('withdraws a membership that has not started: never active, kept on record, the period free again', async () => {
+      const collective = await house.collective();
+      const member = await house.person();
+      const startsAt = new Date(Date.now() + 10 * DAY);
+      const future = await house.membership(member.id, collective.id, { startsAt });
+      expect(errorCodes(await t.gql(END, { id: future, e: new Date(startsAt.getTime() - DAY).toISOString() }, steward.token))).toEqual(['BAD_USER_INPUT']);
+      expect(Date.parse((await t.gqlOk(END, { id: future }, member.token)).endMembership.endsAt)).toBe(startsAt.getTime());
+      expect(await t.sql(`SELECT starts_at, ends_at FROM membership WHERE id = $1`, [future])).toEqual([{ starts_at: startsAt, ends_at: startsAt }]);
+      expect(await t.sql(`SELECT payload->>'endsAt' AS "endsAt" FROM event_log WHERE type = 'membership.ended' AND subject_id = $1`, [future])).toHaveLength(1);
+      // Withdrawn once; the same period can be given again.
+      expect(errorCodes(await t.gql(END, { id: future }, steward.token))).toEqual(['INVALID_STATE']);
+      await house.membership(member.id, collective.id, { startsAt });
+      // One that has started cannot be shrunk to nothing.
+      const started = await house.membership((await house.person()).id, collective.id);
+      const [{ starts_at: began }] = await t.sql(`SELECT starts_at FROM membership WHERE id = $1`, [started]);
+      expect(errorCodes(await t.gql(END, { id: started, e: began.toISOString() }, steward.token))).toEqual(['BAD_USER_INPUT']);
+    });
+
     it('answers CONFLICT when a steward extends one over the next membership in the same collective', async () => {
       const collective = await house.collective();
       const member = await house.person();

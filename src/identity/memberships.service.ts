@@ -73,7 +73,10 @@ export class MembershipsService {
     }
   }
 
-  /** Ends a membership now or at a given date: staff, the collective's coordinators, or the person leaving. */
+  /**
+   * Ends a membership now or at a given date (one that has not started is withdrawn): staff,
+   * the collective's coordinators, or the person leaving.
+   */
   async end(actor: Actor, id: string, endsAtInput: Date | null): Promise<MembershipEntity> {
     const membership = await this.memberships.findByIdForUpdate(id);
     if (!membership) throw AppError.notFound('Membership');
@@ -82,8 +85,12 @@ export class MembershipsService {
     if (!allowed) throw AppError.forbidden('Only stewards, admins, the coordinators or the member themself end a membership.');
     const now = this.clock.now();
     if (membership.endsAt && membership.endsAt <= now) throw AppError.invalidState('This membership has already ended.');
-    const endsAt = endsAtInput ?? now;
-    if (endsAt <= membership.startsAt) throw AppError.badInput('A membership ends after it starts.');
+    const startsAt = membership.startsAt.getTime();
+    if (membership.endsAt?.getTime() === startsAt) throw AppError.invalidState('This membership was withdrawn before it started.');
+    // One that has not started yet is withdrawn: it ends when it starts (an empty period, kept on record).
+    const notStarted = startsAt > now.getTime();
+    const endsAt = endsAtInput ?? (notStarted ? membership.startsAt : now);
+    if (endsAt.getTime() < startsAt || (endsAt.getTime() === startsAt && !notStarted)) throw AppError.badInput('A membership ends after it starts.');
     // Ending never lengthens: a member or coordinator cannot stretch a time-limited membership
     // (and its rights: bookings, doors, votes). Stewards renew.
     if (!actor.isStaff && membership.endsAt && endsAt > membership.endsAt) {

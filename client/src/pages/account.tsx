@@ -84,10 +84,16 @@ export function AccountPage({ me }: { me: Me }) {
           <ul class="plain-list">
             {me.memberships.map((m) => {
               const ended = m.endsAt && Date.parse(m.endsAt) <= nowMs;
+              // Withdrawn before it started: it ends when it starts.
+              const withdrawn = m.endsAt !== null && Date.parse(m.endsAt) === Date.parse(m.startsAt);
               return (
-                <li key={m.id} class={ended ? 'muted' : ''}>
+                <li key={m.id} class={ended || withdrawn ? 'muted' : ''}>
                   <strong><bdi>{m.collective.name}</bdi></strong> · {t(`membershipRole.${m.role}`)}
-                  {m.endsAt && <> · {t(ended ? 'account.ended' : 'account.until', { date: fmtDate(dt(m.endsAt)) })}</>}
+                  {withdrawn ? (
+                    <> · {t('account.withdrawn')}</>
+                  ) : (
+                    m.endsAt && <> · {t(ended ? 'account.ended' : 'account.until', { date: fmtDate(dt(m.endsAt)) })}</>
+                  )}
                 </li>
               );
             })}
