@@ -117,6 +117,18 @@ describe('identity over GraphQL', () => {
       expect(errorCodes(oldPassword)).toEqual(['UNAUTHENTICATED']);
     });
 
+    it('makes a login name people can type from a name in another script', async () => {
+      const handleFor = async (displayName: string) =>
+        (await t.gqlOk(`mutation($input: PersonInput!) { createPerson(input: $input) { person { handle } } }`, { input: { displayName } }, steward.token)).createPerson.person.handle;
+      expect(await handleFor('فاطمة الزهراء')).toBe('fatma.alzhra');
+      expect(await handleFor('ሙሉጌታ ተስፋይ')).toBe('mulugeta.tesfay');
+      expect(await handleFor('Олександр')).toBe('oleksandr');
+      // The second person of the same name gets the next number.
+      expect(await handleFor('Олександр')).toBe('oleksandr2');
+      // A script with no Latin reading here still gets a login name.
+      expect(await handleFor('李明')).toBe('member');
+    });
+
     it('lets only admins give roles beyond MEMBER, and only staff create people', async () => {
       const member = await house.member();
       const byMember = await t.gql(`mutation { createPerson(input: { displayName: "X" }) { inviteCode } }`, {}, member.token);

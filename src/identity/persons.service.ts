@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
+import { latinize } from './latin-handle';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
 import { isUuid } from '../common/ids';
@@ -87,13 +88,10 @@ export class PersonsService {
     return this.persons.findById(actor.personId);
   }
 
-  /** A readable login name from the display name: "Amina Diallo" -> "amina.diallo", then "amina.diallo2"... */
+  /** A readable login name from the display name: "Amina Diallo" -> "amina.diallo", then "amina.diallo2"; "فاطمة" -> "fatma". */
   private async freeHandle(displayName: string): Promise<string> {
     const base =
-      displayName
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase()
+      latinize(displayName)
         .replace(/[^a-z0-9]+/g, '.')
         .replace(/^\.+|\.+$/g, '')
         .slice(0, 30) || 'member';
