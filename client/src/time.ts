@@ -65,12 +65,33 @@ const LRI = '\u2066';
 const PDI = '\u2069';
 
 export function fmtRange(a: DateTime, b: DateTime): string {
-  return `${LRI}${fmtTime(a)}\u00a0–\u00a0${fmtTime(b)}${PDI}`; // never cut at the end of a line
+  // No line break inside: a no-break space before the dash, a word joiner after it (a break
+  // after a dash is allowed even before a no-break space).
+  return `${LRI}${fmtTime(a)}\u00a0–\u2060\u00a0${fmtTime(b)}${PDI}`;
 }
 
-/** "lundi 3 mars, 10:00 – 12:00", with the separator of the language ("،" in Arabic). */
+/**
+ * Whether [a, b) is told with its days: it reaches into another calendar day (an end at
+ * midnight belongs to the day before), or lasts a whole day or more (00:00 – 00:00 says nothing).
+ */
+export function spansDays(a: DateTime, b: DateTime): boolean {
+  return b.toMillis() - a.toMillis() >= 86_400_000 || b.minus({ milliseconds: 1 }).startOf('day') > a.startOf('day');
+}
+
+const FSI = '\u2068';
+
+/** "lundi 3 mars, 10:00 – 12:00", with the separator of the language ("،" in Arabic); both days when it spans several. */
 export function fmtWhen(a: DateTime, b: DateTime): string {
-  return t('time.dayRange', { day: fmtDay(a), range: fmtRange(a, b) });
+  if (!spansDays(a, b)) return t('time.dayRange', { day: fmtDay(a), range: fmtRange(a, b) });
+  const at = (d: DateTime) => `${FSI}${t('time.dayRange', { day: fmtDay(d), range: fmtTime(d) })}${PDI}`;
+  return t('time.span', { from: at(a), to: at(b) });
+}
+
+/** "10:00 – 12:00", or "30 nov. 00:00 – 7 déc. 00:00" when it spans several days: for small places. */
+export function fmtSpan(a: DateTime, b: DateTime): string {
+  if (!spansDays(a, b)) return fmtRange(a, b);
+  const at = (d: DateTime) => `${FSI}${fmt(d, { day: 'numeric', month: 'short' })} ${fmtTime(d)}${PDI}`;
+  return t('time.span', { from: at(a), to: at(b) });
 }
 
 /** "lundi 3 mars à 20:45", for a deadline or a limit. */
@@ -88,6 +109,22 @@ export function fmtMinutes(min: number, display: 'short' | 'long' = 'short'): st
   if (m > 0 || h === 0)
     parts.push(new Intl.NumberFormat(loc, { style: 'unit', unit: 'minute', unitDisplay: display }).format(m));
   return parts.join(' ');
+}
+
+/** The days [a, b) covers, for a booking by the day: "30 nov.", or "30 nov. – 2 déc." (the last day it holds). */
+export function fmtDays(a: DateTime, b: DateTime): string {
+  const last = b.minus({ milliseconds: 1 });
+  const day = (d: DateTime) => `${FSI}${fmt(d, { day: 'numeric', month: 'short' })}${PDI}`;
+  return last.hasSame(a, 'day') ? day(a) : t('time.span', { from: day(a), to: day(last) });
+}
+
+/** A booking's length: "3 heures", or "7 jours" for a locker taken by the day. */
+export function fmtLength(min: number, display: 'short' | 'long' = 'long'): string {
+  if (min < 1440) return fmtMinutes(min, display);
+  const days = Math.floor(min / 1440);
+  const rest = min % 1440;
+  const d = new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'day', unitDisplay: display }).format(days);
+  return rest ? `${d} ${fmtMinutes(rest, display)}` : d;
 }
 
 export function fmtUnit(n: number, unit: 'hour' | 'minute' | 'day' | 'week' | 'percent', display: 'short' | 'long' = 'long'): string {

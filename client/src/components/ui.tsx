@@ -16,9 +16,9 @@ export function tb(key: string, params: Record<string, ComponentChildren>): Comp
   );
 }
 
-/** Hours as "3 h" / "2 h 30 min", in the language. */
+/** Hours in words ("3 heures"): the short unit reads as a bare letter in Arabic ("4 س"). */
 function hoursText(min: number): string {
-  return fmtMinutes(Math.max(0, Math.round(min)), 'short');
+  return fmtMinutes(Math.max(0, Math.round(min)), 'long');
 }
 
 /** Plain words for an error, by its extensions.code. */

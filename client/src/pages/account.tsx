@@ -8,6 +8,7 @@ import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
 import { navigate } from '../router';
 import { logout, signOut } from '../session';
+import { MyBookings } from './my-bookings';
 import { AccessRow, type AccessEvent } from './steward';
 
 export function AccountPage({ me }: { me: Me }) {
@@ -63,6 +64,7 @@ export function AccountPage({ me }: { me: Me }) {
   return (
     <section class="page">
       <PageTitle icon="person">{t('account.title')}</PageTitle>
+      <MyBookings me={me} />
 
       <div class="two-cols">
         <section class="card" aria-labelledby="me-h">

@@ -3,7 +3,7 @@ import { gql } from '../api';
 import { collectiveColor } from '../colors';
 import { Button, ErrorBox, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useMedia, useTick } from '../hooks';
-import { t, ti } from '../i18n';
+import { lang, t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
@@ -15,8 +15,9 @@ import {
   dt,
   fmtDay,
   fmtDayTime,
+  fmtLength,
   fmtMinutes,
-  fmtRange,
+  fmtSpan,
   fmtShortDay,
   fmtWhen,
   fmtTime,
@@ -104,6 +105,12 @@ export function AgendaPage({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<DialogState>(null);
   const [notice, setNotice] = useState<{ text: () => string; kind: 'ok' | 'info' } | null>(null); // words in the language shown
   const [rules, setRules] = useState<RuleValue[] | null>(null);
+  // The notice floats over the page: it goes by itself after a while.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = window.setTimeout(() => setNotice(null), 12_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
   const [dayIndex, setDayIndex] = useState<number | null>(null);
 
   const week = parseWeek(r.query.get('w'));
@@ -217,7 +224,6 @@ export function AgendaPage({ me }: { me: Me }) {
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => week.plus({ days: i })), [weekKey]);
   const today = now().startOf('day');
   const todayIndex = days.findIndex((d) => d.hasSame(today, 'day'));
-  const shownDay = dayIndex ?? (todayIndex >= 0 ? todayIndex : 0);
   useEffect(() => setDayIndex(null), [weekKey]);
 
   const visible = bookings.filter((b) => SHOWN.has(b.status));
@@ -252,9 +258,18 @@ export function AgendaPage({ me }: { me: Me }) {
     return [a, b];
   }, [resource, resources, visible.length, weekKey]);
 
+  // On a phone, one day at a time: today, or tomorrow once today's last opening hour has passed
+  // (an evening visit would otherwise open on a day all in grey).
+  const todayOver = todayIndex >= 0 && todayIndex < 6 && wallMinutes(now()) >= rangeEnd;
+  const shownDay = dayIndex ?? (todayIndex >= 0 ? todayIndex + (todayOver ? 1 : 0) : 0);
+
+  // Without the training the space requires, a member cannot book it: no free slot to tap,
+  // and the page says whom to ask (staff book for anyone).
+  const missingQual = !staff && resource?.requiredQualification ? !holdsQualification(me, resource.requiredQualification.name) : false;
+
   const freeCells = useMemo(() => {
     const out: Cell[] = [];
-    if (!resource || !availability || !canBook) return out;
+    if (!resource || !availability || !canBook || missingQual) return out;
     const nowMs = Date.now();
     for (const day of days) {
       for (let m = rangeStart; m < rangeEnd; m += step) {
@@ -271,7 +286,7 @@ export function AgendaPage({ me }: { me: Me }) {
       }
     }
     return out;
-  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook, horizonMs]);
+  }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook, horizonMs, missingQual]);
 
   const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
 
@@ -281,7 +296,9 @@ export function AgendaPage({ me }: { me: Me }) {
   const shownDays = narrow ? [days[shownDay]] : days;
   const height = (rangeEnd - rangeStart) * pxPerMin;
   const hourMarks: number[] = [];
-  for (let m = rangeStart; m <= rangeEnd; m += 60) hourMarks.push(m);
+  // One label an hour, or one per slot when slots are longer (a locker taken by the day).
+  const markEvery = Math.max(60, step);
+  for (let m = rangeStart; m <= rangeEnd; m += markEvery) hourMarks.push(m);
   const dialogBooking = dialog?.kind === 'details' ? bookings.find((b) => b.id === dialog.id) ?? null : null;
 
   return (
@@ -323,6 +340,11 @@ export function AgendaPage({ me }: { me: Me }) {
       </h2>
 
       {resource && <ResourceInfo resource={resource} me={me} />}
+      {resource && canBook && missingQual && (
+        <Msg kind="warn" testid="agenda-need-qualification">
+          {tb('agenda.needQual', { name: resource.requiredQualification!.name })}
+        </Msg>
+      )}
       {all && <p class="hint">{t('agenda.allHint')}</p>}
 
       {horizon && resource && canBook && weekEnd.toMillis() > horizonMs && (
@@ -348,9 +370,11 @@ export function AgendaPage({ me }: { me: Me }) {
               aria-pressed={i === shownDay}
               data-testid="day-button"
               onClick={() => setDayIndex(i)}
+              aria-label={fmtDay(d)}
             >
-              <span class="dow">{fmt(d, { weekday: 'short' })}</span>
-              <span class="dom">{d.day}</span>
+              {/* Arabic has no short weekday names: the narrow one fits a 44 px button. */}
+              <span class="dow" aria-hidden="true">{fmt(d, { weekday: lang() === 'ar' ? 'narrow' : 'short' })}</span>
+              <span class="dom" aria-hidden="true">{d.day}</span>
             </button>
           ))}
         </div>
@@ -402,7 +426,7 @@ export function AgendaPage({ me }: { me: Me }) {
       </div>
 
       {!canBook && <p class="hint">{t('agenda.cannotBook')}</p>}
-      {!loading && canBook && resource && freeCells.length === 0 && weekEnd > now() && (
+      {!loading && canBook && !missingQual && resource && freeCells.length === 0 && weekEnd > now() && (
         <p class="hint" data-testid="no-free" data-reason={weekEnd.toMillis() > horizonMs ? 'horizon' : 'full'}>
           {weekEnd.toMillis() > horizonMs ? t('agenda.noFreeHorizon', { date: fmtDayTime(horizon!) }) : t('agenda.noFree')}
         </p>
@@ -418,6 +442,7 @@ export function AgendaPage({ me }: { me: Me }) {
           availability={availability ?? []}
           bookings={visible}
           isSteward={staff}
+          noticeMinutes={noticeMinutes(resource.id)}
           horizon={horizon}
           onClose={() => setDialog(null)}
           onConflict={() => void load()}
@@ -456,13 +481,18 @@ export function AgendaPage({ me }: { me: Me }) {
   );
 }
 
+/** Holds this qualification now (not expired). */
+function holdsQualification(me: Me, name: string): boolean {
+  return me.qualifications.some((q) => q.qualification.name === name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+}
+
 function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {
   const qual = resource.requiredQualification;
-  const hasQual = !qual || me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+  const hasQual = !qual || holdsQualification(me, qual.name);
   return (
     <div class="resource-info" data-testid="resource-info">
       <span><Icon name="person" size={18} /> {t('resource.capacity', { n: resource.capacity })}</span>
-      <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtMinutes(resource.minMinutes, 'long'), max: fmtMinutes(resource.maxMinutes, 'long') })}</span>
+      <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtLength(resource.minMinutes), max: fmtLength(resource.maxMinutes) })}</span>
       {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes, 'long') })}</span>}
       <span><Icon name="door" size={18} /> <bdi>{resource.zone.name}</bdi></span>
       {qual && (
@@ -586,7 +616,7 @@ function DayColumn(props: {
             <span class="booking-title" dir="auto">{b.title}</span>
             <span class="booking-meta" dir="auto">{b.collective.name}</span>
             {!props.resource && <span class="booking-meta booking-resource" dir="auto">{b.resource.name}</span>}
-            <span class="booking-meta">{fmtRange(start, end)}</span>
+            <span class="booking-meta">{fmtSpan(start, end)}</span>
             {b.status === 'PENDING' && <span class="booking-status">{t('status.PENDING')}</span>}
             {b.status === 'CHECKED_IN' && <span class="booking-status"><Icon name="check" size={14} /> {t('status.CHECKED_IN')}</span>}
           </button>

@@ -5,7 +5,7 @@ import { Button, Dialog, ErrorBox, Msg, tb } from '../components/ui';
 import { t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole } from '../session';
-import { DateTime, dt, fmtDay, fmtDayTime, fmtMinutes, fmtMoney, fmtRange, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
+import { DateTime, dt, fmtDay, fmtDays, fmtDayTime, fmtLength, fmtMinutes, fmtMoney, fmtSpan, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
 import { type Booking, type CollectiveChoice, type Me, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
 
@@ -22,6 +22,8 @@ export function BookDialog(props: {
   onConflict?: () => void;
   /** The latest end a booking may have (MAX_ADVANCE_DAYS); null when there is no limit (staff). */
   horizon?: DateTime | null;
+  /** CANCELLATION_NOTICE_MINUTES for this resource, when known. */
+  noticeMinutes?: number | null;
 }) {
   const { me, resource, start } = props;
   const own = useMemo(() => {
@@ -68,13 +70,19 @@ export function BookDialog(props: {
   const rate = tier ? (resource.rates?.find((r) => r.tier === tier)?.centsPerHour ?? 0) : null;
   const price = rate == null ? null : Math.round(((end.toMillis() - start.toMillis()) / 60000) * rate / 60);
   const occurrences = repeat && weeks > 1 ? weeks : 1;
+  // A locker taken by the day: its lengths are told by the days they hold, not 00:00 – 00:00.
+  const byDay = resource.slotMinutes % 1440 === 0;
+  // Members cancel only before the notice: booked inside it, it cannot be cancelled here at all.
+  const notice = props.isSteward ? 0 : (props.noticeMinutes ?? 0);
+  const insideNotice = notice > 0 && start.minus({ minutes: notice }) < now();
   // Live: a booking that arrives for this time makes the slot taken at once.
   const taken = blockedBy(props.bookings, resource.id, resource.bufferMinutes, start, end);
   const past = start < now();
   const qual = resource.requiredQualification;
   const missingQual =
     qual && !me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
-  const canSubmit = !taken && !past && !missingQual && !busy && title.trim() !== '' && collectiveId !== '';
+  // A missing title does not grey the button: pressing it says what is missing.
+  const canSubmit = !taken && !past && !missingQual && !busy && collectiveId !== '';
   // A CONFLICT from the server already says it is taken, and lists the dates.
   const conflictShown = error instanceof ApiError && error.code === 'CONFLICT';
   const warnRef = useRef<HTMLDivElement>(null);
@@ -179,7 +187,7 @@ export function BookDialog(props: {
           >
             {durations.map((d) => (
               <option key={d} value={String(d)} disabled={d > maxFit}>
-                {fmtMinutes(d, 'long')} ({fmtRange(start, start.plus({ minutes: d }))})
+                {fmtLength(d)} ({byDay ? fmtDays(start, start.plus({ minutes: d })) : fmtSpan(start, start.plus({ minutes: d }))})
                 {d > maxFit ? ` – ${t(d <= roomFit ? 'book.durationTooFar' : 'book.durationTaken')}` : ''}
               </option>
             ))}
@@ -239,6 +247,11 @@ export function BookDialog(props: {
             </Msg>
           )}
           {past && !taken && <Msg kind="warn" testid="slot-past">{t('book.past')}</Msg>}
+          {insideNotice && !taken && !past && (
+            <Msg kind="warn" testid="book-inside-notice">
+              {t('book.insideNotice', { n: fmtMinutes(notice, 'long') })}
+            </Msg>
+          )}
           {missingQual && !taken && !past && <Msg kind="warn" testid="qual-missing-submit">{t('book.askTeamQual')}</Msg>}
         </div>
         <ErrorBox error={error} context="book" />

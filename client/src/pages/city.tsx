@@ -45,7 +45,7 @@ function periodLabel(iso: string, g: Granularity): string {
 }
 
 const pct = (v: number) => fmtNumber(v, { style: 'percent', maximumFractionDigits: v > 0 && v < 0.1 ? 1 : 0 });
-const hoursOf = (minutes: number) => fmtUnit(Math.round(minutes / 6) / 10, 'hour', 'short');
+const hoursOf = (minutes: number, display: 'short' | 'long' = 'short') => fmtUnit(Math.round(minutes / 6) / 10, 'hour', display);
 
 /**
  * Booked hours by local weekday and hour, averaged per week of the period: every booking the
@@ -238,9 +238,12 @@ export function CityPage() {
         {rows.length > 0 && (
           <>
             <p class="city-summary" data-testid="occupancy-summary">
-              {t('city.summary', { booked: hoursOf(all.booked), open: hoursOf(all.open), rate: pct(all.open ? all.booked / all.open : 0), bookings: fmtNumber(all.bookings), noShows: fmtNumber(all.noShows) })}
+              {t('city.summary', { booked: hoursOf(all.booked, 'long'), open: hoursOf(all.open, 'long'), rate: pct(all.open ? all.booked / all.open : 0), bookings: fmtNumber(all.bookings), noShows: fmtNumber(all.noShows) })}
             </p>
             <ColumnChart labels={periods.map((p) => periodLabel(p, granularity))} series={series} label={t('city.occupancy')} format={pct} max={rateMax} />
+            <p class="hint table-scroll-hint" data-testid="table-scroll-hint">
+              {t('city.tableScrollHint')}
+            </p>
             <div class="table-scroll">
               <table class="data-table" data-testid="occupancy-table">
                 <thead>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { Button, Dialog, ErrorBox, FieldError, PageTitle, Spinner } from '../components/ui';
+import { Button, Dialog, ErrorBox, FieldError, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { t } from '../i18n';
 import { Icon } from '../icons';
@@ -63,7 +63,7 @@ export function ProposalsPage({ me }: { me: Me }) {
   const all = list.data ?? [];
   const counts = Object.fromEntries(TABS.map((tb) => [tb, all.filter((p) => tabOf(p.status) === tb).length])) as Record<Tab, number>;
   const wanted = r.query.get('tab') as Tab | null;
-  const tab: Tab = wanted && TABS.includes(wanted) ? wanted : counts.VOTING > 0 || !list.data ? 'VOTING' : counts.DISCUSSION > 0 ? 'DISCUSSION' : 'CLOSED';
+  const tab: Tab = wanted && TABS.includes(wanted) ? wanted : counts.VOTING > 0 || !list.data || all.length === 0 ? 'VOTING' : counts.DISCUSSION > 0 ? 'DISCUSSION' : 'CLOSED';
   const shown = all
     .filter((p) => tabOf(p.status) === tab)
     .sort((a, b) => (tab === 'CLOSED' ? Date.parse(b.votingEndsAt) - Date.parse(a.votingEndsAt) : Date.parse(a.votingEndsAt) - Date.parse(b.votingEndsAt)));
@@ -96,7 +96,12 @@ export function ProposalsPage({ me }: { me: Me }) {
       </div>
       {list.error ? <ErrorBox error={list.error} /> : null}
       {list.loading && !list.data && <Spinner />}
-      {list.data && shown.length === 0 && <p class="empty">{t(`proposals.empty.${tab}`)}</p>}
+      {list.data && all.length === 0 && (
+        <p class="empty" data-testid="no-proposals">
+          {canPropose ? t('proposals.empty.none', { button: t('proposals.new') }) : t('proposals.empty.VOTING')}
+        </p>
+      )}
+      {list.data && all.length > 0 && shown.length === 0 && <p class="empty">{t(`proposals.empty.${tab}`)}</p>}
       <ul class="card-list">
         {shown.map((p) => (
           <li key={p.id} class="card proposal-card" data-testid="proposal-card" data-proposal-id={p.id}>
@@ -115,8 +120,11 @@ export function ProposalsPage({ me }: { me: Me }) {
               <p key={i} class="meta">
                 <Icon name="rules" size={18} />
                 <span>
-                  {ruleLabel(c.key)}
-                  {c.resource ? ` (${c.resource.name})` : ''} : <strong>{ruleValue(c.key, c.value)}</strong>
+                  {tb(c.resource ? 'proposals.ruleLineFor' : 'proposals.ruleLine', {
+                    rule: ruleLabel(c.key),
+                    resource: c.resource?.name ?? '',
+                    value: <strong>{ruleValue(c.key, c.value)}</strong>,
+                  })}
                 </span>
               </p>
             ))}
@@ -185,8 +193,12 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const discussionBad = discussionDays < minDays || discussionDays > 60;
   const votingBad = votingDays < 1 || votingDays > 60;
 
+  // A missing title or text does not grey the button: pressing it says what is missing.
+  const [showMissing, setShowMissing] = useState(false);
+
   async function submit(e: Event) {
     e.preventDefault();
+    setShowMissing(true);
     if (!title.trim() || !body.trim() || (changeRule && !valueOk) || discussionBad || votingBad) return;
     setBusy(true);
     setError(null);
@@ -214,11 +226,31 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
       <form class="form" onSubmit={submit} noValidate>
         <div class="field">
           <label for="p-title">{t('proposals.form.title')}</label>
-          <input id="p-title" data-testid="proposal-title" required maxLength={140} value={title} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="p-title"
+            data-testid="proposal-title"
+            required
+            maxLength={140}
+            value={title}
+            aria-invalid={showMissing && !title.trim() ? true : undefined}
+            aria-describedby={showMissing && !title.trim() ? 'p-title-missing' : undefined}
+            onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)}
+          />
+          {showMissing && !title.trim() && <FieldError id="p-title-missing">{t('proposals.form.titleMissing')}</FieldError>}
         </div>
         <div class="field">
           <label for="p-body">{t('proposals.form.body')}</label>
-          <textarea id="p-body" data-testid="proposal-body" required rows={5} value={body} onInput={(e) => setBody((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea
+            id="p-body"
+            data-testid="proposal-body"
+            required
+            rows={5}
+            value={body}
+            aria-invalid={showMissing && !body.trim() ? true : undefined}
+            aria-describedby={showMissing && !body.trim() ? 'p-body-missing' : undefined}
+            onInput={(e) => setBody((e.currentTarget as HTMLTextAreaElement).value)}
+          />
+          {showMissing && !body.trim() && <FieldError id="p-body-missing">{t('proposals.form.bodyMissing')}</FieldError>}
           <p class="hint">{t('proposals.form.bodyHint')}</p>
         </div>
         <div class="field check-field">
@@ -313,7 +345,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
         </div>
         <ErrorBox error={error} context="proposal" />
         <div class="actions">
-          <Button type="submit" variant="primary" icon="check" disabled={busy || !title.trim() || !body.trim() || (changeRule && !valueOk) || discussionBad || votingBad} data-testid="proposal-submit">
+          <Button type="submit" variant="primary" icon="check" disabled={busy || (changeRule && !valueOk) || discussionBad || votingBad} data-testid="proposal-submit">
             {t('proposals.form.submit')}
           </Button>
           <Button onClick={onClose}>{t('common.cancel')}</Button>

@@ -1,0 +1,151 @@
+/**
+ * My page and day-long bookings in a real browser, on a phone:
+ * - "My bookings" lists the coming bookings of my collectives (not others'), with both days
+ *   of one that spans several, opens one, cancels it, and follows a colleague's booking live;
+ * - a locker taken by the day: one time label a day, lengths in days, dates on the block;
+ * - in the evening, once the day's last opening hour has passed, the phone agenda opens on
+ *   tomorrow rather than on a day all in grey (the browser's clock is set for that).
+ * Screenshots go to test/artifacts/. Runs on the real clock otherwise.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { Browser, Page } from 'playwright-core';
+import { Role } from '../../src/identity/models/identity.enums';
+import { HouseBuilder, TestPerson } from '../support/house';
+import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
+import { TestApp, startTestApp } from '../support/test-app';
+import { ARTIFACTS, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+
+const PASSWORD = 'mes-reservations-2027';
+const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
+/** innerText with the bidi isolates taken out and spaces made plain. */
+const plain = (s: string) => s.replace(/[\u2060\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+
+describe('my page and day-long bookings in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let steward: TestPerson;
+  let member: TestPerson;
+  let collectiveId: string;
+  let otherCollectiveId: string;
+  let room: string;
+  let locker: string;
+  const pageErrors: string[] = [];
+
+  const nextMonday = DateTime.now().setZone(ZONE).startOf('week').plus({ weeks: 1 });
+  const roomStart = nextMonday.set({ hour: 10 });
+  const lockerStart = nextMonday.plus({ days: 2 });
+
+  async function book(resourceId: string, collective: string, start: DateTime, end: DateTime, title: string, token = steward.token): Promise<string> {
+    const data = await t.gqlOk(BOOK, { input: { resourceId, collectiveId: collective, title, startsAt: start.toISO(), endsAt: end.toISO() } }, token);
+    return data.book[0].id;
+  }
+
+  beforeAll(async () => {
+    requireBuiltClient();
+    t = await startTestApp({ serveClient: true });
+    const house = new HouseBuilder(t);
+    steward = await house.person({ roles: [Role.STEWARD], password: PASSWORD });
+    const spaces = new SpacesBuilder(t, steward.token);
+    room = await spaces.resource({ name: 'Salle de réunion', slotMinutes: 30, minMinutes: 60, maxMinutes: 480, openingHours: hours(EVERY_DAY, '08:00', '20:00') });
+    locker = await spaces.resource({ name: 'Casier 3', kind: 'STORAGE', slotMinutes: 1440, minMinutes: 1440, maxMinutes: 10080, openingHours: hours(EVERY_DAY, '00:00', '24:00') });
+    const collective = await house.collective({ name: 'Parallax' });
+    const other = await house.collective({ name: 'Voisins' });
+    collectiveId = collective.id;
+    otherCollectiveId = other.id;
+    member = await house.person({ password: PASSWORD });
+    await house.membership(member.id, collectiveId);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const phone = async (lang?: string): Promise<Page> => {
+    const page = await loginPage(await browser.newContext(PHONE), t.baseUrl, member.handle, PASSWORD, { pageErrors, lang });
+    await waitLive(page);
+    return page;
+  };
+
+  it("lists my collectives' coming bookings, opens one, cancels it, and follows a colleague's live", async () => {
+    const roomBooking = await book(room, collectiveId, roomStart, roomStart.plus({ hours: 2 }), 'Atelier couture');
+    const lockerBooking = await book(locker, collectiveId, lockerStart, lockerStart.plus({ days: 3 }), 'Tissus');
+    await book(room, otherCollectiveId, roomStart.plus({ hours: 4 }), roomStart.plus({ hours: 5 }), 'Pas à nous');
+
+    const page = await phone();
+    await page.goto(`${t.baseUrl}/account`);
+    const rows = page.getByTestId('my-booking');
+    await rows.first().waitFor();
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-booking-id')))).toEqual([roomBooking, lockerBooking]);
+    // A booking over several days names both days.
+    const lockerText = plain(await rows.nth(1).innerText());
+    for (const day of [lockerStart, lockerStart.plus({ days: 3 })]) {
+      expect(lockerText).toContain(plain(day.setLocale('fr-BE').toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })));
+    }
+    await page.getByTestId('my-bookings').screenshot({ path: join(ARTIFACTS, 'my-bookings-phone.png') });
+
+    // A colleague books: it shows up without reloading.
+    const colleague = await book(room, collectiveId, roomStart.plus({ days: 1 }), roomStart.plus({ days: 1, hours: 1 }), 'Réunion', steward.token);
+    await page.locator(`[data-testid="my-booking"][data-booking-id="${colleague}"]`).waitFor({ timeout: 5000 });
+
+    // Open the first one and cancel it.
+    await rows.first().click();
+    const details = page.getByTestId('booking-details');
+    await details.getByTestId('cancel-booking').click();
+    await details.getByTestId('cancel-confirm').click();
+    await page.getByTestId('my-bookings-notice').waitFor();
+    expect(await page.getByTestId('my-bookings-notice').innerText()).toBe(fr['cancel.done']);
+    expect(await page.locator(`[data-testid="my-booking"][data-booking-id="${roomBooking}"]`).count()).toBe(0);
+    expect((await t.sql(`SELECT status FROM booking WHERE id = $1`, [roomBooking]))[0].status).toBe('CANCELLED');
+    await page.context().close();
+  });
+
+  it('shows a locker taken by the day in days: one label a day, lengths in days, both dates on the booking', async () => {
+    const page = await phone();
+    const monday = nextMonday.toISODate();
+    await page.goto(`${t.baseUrl}/agenda?r=${locker}&w=${monday}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${locker}"][data-week="${monday}"][aria-busy="false"]`).waitFor();
+    expect(await page.locator('.cal-time').count()).toBe(1);
+    // Wednesday holds the 3-day booking; its block says from which day to which.
+    await page.getByTestId('day-button').nth(2).click();
+    const block = page.getByTestId('booking').first();
+    await block.waitFor();
+    const meta = plain(await block.locator('.booking-meta').last().innerText());
+    expect(meta).not.toBe('00:00 – 00:00');
+    expect(meta).toContain(plain(lockerStart.plus({ days: 3 }).setLocale('fr-BE').toLocaleString({ day: 'numeric', month: 'short' })));
+    // Monday is free: its lengths read in days.
+    await page.getByTestId('day-button').nth(0).click();
+    await page.getByTestId('free-slot').first().click();
+    const options = await page.getByTestId('book-duration').locator('option').allInnerTexts();
+    const shortDay = (d: DateTime) => plain(d.setLocale('fr-BE').toLocaleString({ day: 'numeric', month: 'short' }));
+    expect(plain(options[0])).toBe(`1 jour (${shortDay(nextMonday)})`);
+    expect(plain(options[1])).toBe(`2 jours (${shortDay(nextMonday)} – ${shortDay(nextMonday.plus({ days: 1 }))})`);
+    await page.screenshot({ path: join(ARTIFACTS, 'locker-dialog-phone.png') });
+    await page.context().close();
+  });
+
+  it("opens the phone agenda on tomorrow once today's last opening hour has passed", async () => {
+    const context = await browser.newContext(PHONE);
+    // Wednesday of next week, 21:30 in Brussels: the room closes at 20:00.
+    const evening = nextMonday.plus({ days: 2 }).set({ hour: 21, minute: 30 });
+    await context.clock.setFixedTime(evening.toJSDate());
+    const page = await loginPage(context, t.baseUrl, member.handle, PASSWORD, { pageErrors });
+    await page.goto(`${t.baseUrl}/agenda?r=${room}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${room}"][aria-busy="false"]`).waitFor();
+    const pressed = await page.getByTestId('day-button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
+    expect(pressed.indexOf('true')).toBe(3);
+    // At 19:00 the same day, today is shown.
+    await context.clock.setFixedTime(evening.set({ hour: 19 }).toJSDate());
+    await page.reload();
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${room}"][aria-busy="false"]`).waitFor();
+    expect((await page.getByTestId('day-button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')))).indexOf('true')).toBe(2);
+    await context.close();
+  });
+
+  it('had no uncaught error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
