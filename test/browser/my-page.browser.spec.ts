@@ -4,7 +4,9 @@
  *   of one that spans several, opens one, cancels it, and follows a colleague's booking live;
  * - a locker taken by the day: one time label a day, lengths in days, dates on the block;
  * - in the evening, once the day's last opening hour has passed, the phone agenda opens on
- *   tomorrow rather than on a day all in grey (the browser's clock is set for that).
+ *   tomorrow rather than on a day all in grey (the browser's clock is set for that);
+ * - the booking and proposal forms say what is missing rather than grey their button, and
+ *   booking inside the cancellation notice warns first.
  * Screenshots go to test/artifacts/. Runs on the real clock otherwise.
  */
 import { readFileSync } from 'node:fs';
@@ -142,6 +144,40 @@ describe('my page and day-long bookings in a browser', () => {
     await page.reload();
     await page.locator(`[data-testid="calendar-grid"][data-resource="${room}"][aria-busy="false"]`).waitFor();
     expect((await page.getByTestId('day-button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')))).indexOf('true')).toBe(2);
+    await context.close();
+  });
+
+  it('says what is missing instead of greying the buttons, and warns before booking inside the cancellation notice', async () => {
+    const context = await browser.newContext(PHONE);
+    // Next Monday 09:10 in Brussels: 09:30 starts inside the 60-minute notice, 16:00 does not.
+    await context.clock.setFixedTime(nextMonday.set({ hour: 9, minute: 10 }).toJSDate());
+    const page = await loginPage(context, t.baseUrl, member.handle, PASSWORD, { pageErrors });
+    await page.goto(`${t.baseUrl}/agenda?r=${room}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${room}"][aria-busy="false"]`).waitFor();
+    const slot = (at: DateTime) => page.locator(`[data-testid="free-slot"][data-starts-at="${at.toUTC().toISO({ suppressMilliseconds: true })}"]`);
+
+    await slot(nextMonday.set({ hour: 9, minute: 30 })).click();
+    const dialog = page.getByTestId('book-dialog');
+    expect(plain(await dialog.getByTestId('book-inside-notice').innerText())).toBe(plain(fr['book.insideNotice'].replace('{n}', '1 heure')));
+    // No title: the button works and says so; nothing is booked.
+    const before = await t.sql(`SELECT count(*)::int AS n FROM booking WHERE resource_id = $1`, [room]);
+    expect(await dialog.getByTestId('book-submit').isDisabled()).toBe(false);
+    await dialog.getByTestId('book-submit').click();
+    expect(await dialog.getByTestId('field-error').innerText()).toBe(fr['book.titleMissing']);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM booking WHERE resource_id = $1`, [room])).toEqual(before);
+    await dialog.getByTestId('book-cancel').click();
+
+    await slot(nextMonday.set({ hour: 16 })).click();
+    await dialog.getByTestId('book-title').waitFor();
+    expect(await dialog.getByTestId('book-inside-notice').count()).toBe(0);
+    await dialog.getByTestId('book-cancel').click();
+
+    // The proposal form likewise.
+    await page.goto(`${t.baseUrl}/proposals`);
+    await page.getByTestId('new-proposal').click();
+    await page.getByTestId('proposal-submit').click();
+    expect(await page.getByTestId('proposal-dialog').getByTestId('field-error').allInnerTexts()).toEqual([fr['proposals.form.titleMissing'], fr['proposals.form.bodyMissing']]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM proposal`)).toEqual([{ n: 0 }]);
     await context.close();
   });
 
