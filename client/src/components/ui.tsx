@@ -133,7 +133,10 @@ export function Dialog({
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const box = ref.current!;
-    const first = box.querySelector<HTMLElement>('[autofocus], input, select, textarea') ?? box.querySelector<HTMLElement>(FOCUSABLE);
+    // On a touch screen a focused text field opens the keyboard over the dialog before it is
+    // read: focus the dialog itself there (screen readers still start in it).
+    const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+    const first = touch ? null : (box.querySelector<HTMLElement>('[autofocus], input, select, textarea') ?? box.querySelector<HTMLElement>(FOCUSABLE));
     (first ?? box).focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
