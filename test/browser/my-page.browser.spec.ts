@@ -181,6 +181,23 @@ describe('my page and day-long bookings in a browser', () => {
     await context.close();
   });
 
+  it("leaves a membership withdrawn before it began out of the steward's list of a person's collectives", async () => {
+    const house = new HouseBuilder(t);
+    const person = await house.person();
+    const startsAt = nextMonday.plus({ days: 10 }).toJSDate();
+    const withdrawn = await house.membership(person.id, otherCollectiveId, { startsAt });
+    await t.gqlOk(`mutation($id: ID!) { endMembership(id: $id) { id } }`, { id: withdrawn }, steward.token);
+    await house.membership(person.id, collectiveId, { startsAt });
+    const desk = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
+    await desk.goto(`${t.baseUrl}/steward`);
+    const option = desk.getByTestId('person-picker').locator(`option[value="${person.id}"]`);
+    await option.waitFor({ state: 'attached' });
+    const text = await option.innerText();
+    expect(text).toContain('Parallax');
+    expect(text).not.toContain('Voisins');
+    await desk.context().close();
+  });
+
   it('had no uncaught error in any page', () => {
     expect(pageErrors).toEqual([]);
   });

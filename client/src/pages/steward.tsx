@@ -165,14 +165,16 @@ function PendingPanel() {
 
 function BadgesPanel({ me }: { me: Me }) {
   const people = useLoad(async () => {
-    const d = await gql<{ persons: { id: string; displayName: string; memberships: { endsAt: string | null; collective: { name: string } }[] }[] }>(
-      'query People { persons { id displayName memberships { endsAt collective { name } } } }',
+    const d = await gql<{ persons: { id: string; displayName: string; memberships: { startsAt: string; endsAt: string | null; collective: { name: string } }[] }[] }>(
+      'query People { persons { id displayName memberships { startsAt endsAt collective { name } } } }',
     );
     const now = Date.now();
+    // Current and coming memberships; not ended ones, nor one withdrawn before it began (it ends when it starts).
+    const counts = (m: { startsAt: string; endsAt: string | null }) => !m.endsAt || (Date.parse(m.endsAt) > now && Date.parse(m.endsAt) > Date.parse(m.startsAt));
     const list: Person[] = d.persons.map((p) => ({
       id: p.id,
       displayName: p.displayName,
-      collectives: [...new Set(p.memberships.filter((m) => !m.endsAt || Date.parse(m.endsAt) > now).map((m) => m.collective.name))],
+      collectives: [...new Set(p.memberships.filter(counts).map((m) => m.collective.name))],
     }));
     if (!list.some((p) => p.id === me.id)) list.push({ id: me.id, displayName: me.displayName, collectives: [] });
     return list.sort((a, b) => a.displayName.localeCompare(b.displayName));
