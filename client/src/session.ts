@@ -125,6 +125,11 @@ export function hasRole(me: Me | null | undefined, ...roles: Role[]): boolean {
   return !!me && me.roles.some((r) => roles.includes(r));
 }
 
+/** Holds this qualification now (not expired). */
+export function holdsQualification(me: Me, name: string): boolean {
+  return me.qualifications.some((q) => q.qualification.name === name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+}
+
 export function activeMemberships(me: Me): Me['memberships'] {
   const t = Date.now();
   return me.memberships.filter((m) => Date.parse(m.startsAt) <= t && (!m.endsAt || Date.parse(m.endsAt) > t));

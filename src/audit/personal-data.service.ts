@@ -35,8 +35,7 @@ export class PersonalDataService {
     const person = await this.persons.findByIdForUpdate(personId);
     if (!person) throw AppError.notFound('Person');
     if (person.erasedAt) throw AppError.invalidState('This person has already been erased.');
-    // Only an admin gives the STEWARD and ADMIN roles, so only an admin may take them away with the account.
-    if (!actor.isAdmin && person.roles.some((role) => role !== 'MEMBER')) throw AppError.forbidden('Only an admin erases a steward, an admin or an auditor.');
+    if (!actor.mayHandleRoles(person.roles)) throw AppError.forbidden('Only an admin erases a steward, an admin or an auditor.');
     const at = this.clock.now();
     await this.badges.revokeAllOf(actor.personId, personId);
     // Attendance keeps counting their visits; the door events themselves go.

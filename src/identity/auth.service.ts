@@ -86,14 +86,14 @@ export class AuthService {
   /**
    * Signs a person out on every device, this one included: for a lost or shared phone. Anyone
    * for themselves; a steward for a member who asks at the desk; only an admin for staff and
-   * auditors (as for erasure: only an admin gives those roles).
+   * auditors.
    */
   async logoutEverywhere(actor: Actor, personId: string): Promise<boolean> {
     if (personId !== actor.personId) {
       if (!actor.isStaff) throw AppError.forbidden('Only a steward signs out someone else.');
       const person = await this.persons.findById(personId);
       if (!person || person.erasedAt) throw AppError.notFound('Person');
-      if (!actor.isAdmin && person.roles.some((role) => role !== 'MEMBER')) throw AppError.forbidden('Only an admin signs out a steward, an admin or an auditor.');
+      if (!actor.mayHandleRoles(person.roles)) throw AppError.forbidden('Only an admin signs out a steward, an admin or an auditor.');
     }
     await this.sessions.advanceGeneration(personId);
     this.events.append({ type: 'person.signed_out', actorId: actor.personId, subjectType: 'person', subjectId: personId, payload: { everywhere: true } });

@@ -34,7 +34,7 @@ export class PersonsService {
     const roles = [...new Set<RoleName>(input.roles?.length ? input.roles : ['MEMBER'])];
     if (actor) {
       if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins add people.');
-      if (roles.some((role) => role !== 'MEMBER') && !actor.isAdmin) {
+      if (!actor.mayHandleRoles(roles)) {
         throw AppError.forbidden('Only an admin gives the steward, auditor or admin role.');
       }
     }

@@ -44,7 +44,8 @@ export function errorText(err: unknown, context?: string): string {
   return t('error.UNKNOWN');
 }
 
-export function ErrorBox({ error, context }: { error: unknown; context?: string }) {
+/** `text` replaces the words errorText would give, when the page knows better what the code means here. */
+export function ErrorBox({ error, context, text }: { error: unknown; context?: string; text?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const mounted = useRef(false);
   useEffect(() => {
@@ -59,7 +60,7 @@ export function ErrorBox({ error, context }: { error: unknown; context?: string 
     <div ref={ref} data-testid="error" data-code={error instanceof ApiError ? error.code : 'UNKNOWN'} class="error-area msg msg-error" role="alert" aria-live="assertive">
       <Icon name="alert" />
       <div>
-        <p>{errorText(error, context)}</p>
+        <p>{text ?? errorText(error, context)}</p>
         {conflicts.length > 0 && (
           <>
             <p>{t('book.conflictList')}</p>

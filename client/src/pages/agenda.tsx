@@ -7,7 +7,7 @@ import { lang, t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
-import { activeMemberships, hasRole } from '../session';
+import { activeMemberships, hasRole, holdsQualification } from '../session';
 import { useStore } from '../store';
 import {
   DateTime,
@@ -30,7 +30,7 @@ import {
 } from '../time';
 import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
 import { type Booking, type Me, type Resource, type TimeRange } from '../types';
-import { BookDialog, BookingDetails } from './booking-dialogs';
+import { BookDialog, BookingDetails, cancelledNotice } from './booking-dialogs';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 
 const RESOURCE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
@@ -471,19 +471,13 @@ export function AgendaPage({ me }: { me: Me }) {
             const ids = new Set(cancelled.map((c) => c.id));
             setBookings((list) => list.filter((b) => !ids.has(b.id)));
             setDialog(null);
-            const n = cancelled.length;
-            setNotice({ kind: 'ok', text: () => (refused ? t('refuse.done') : n > 1 ? t('cancel.doneSeries', { n }) : t('cancel.done')) });
+            setNotice({ kind: 'ok', text: () => cancelledNotice(cancelled.length, refused) });
             void loadAvailability(gen.current).catch(() => undefined);
           }}
         />
       )}
     </section>
   );
-}
-
-/** Holds this qualification now (not expired). */
-function holdsQualification(me: Me, name: string): boolean {
-  return me.qualifications.some((q) => q.qualification.name === name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
 }
 
 function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {

@@ -4,7 +4,7 @@ import { collectiveColor } from '../colors';
 import { Button, Dialog, ErrorBox, Msg, tb } from '../components/ui';
 import { t } from '../i18n';
 import { Icon } from '../icons';
-import { activeMemberships, hasRole } from '../session';
+import { activeMemberships, hasRole, holdsQualification } from '../session';
 import { DateTime, dt, fmtDay, fmtDays, fmtDayTime, fmtLength, fmtMinutes, fmtMoney, fmtSpan, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
 import { type Booking, type CollectiveChoice, type Me, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
@@ -79,8 +79,7 @@ export function BookDialog(props: {
   const taken = blockedBy(props.bookings, resource.id, resource.bufferMinutes, start, end);
   const past = start < now();
   const qual = resource.requiredQualification;
-  const missingQual =
-    qual && !me.qualifications.some((q) => q.qualification.name === qual.name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+  const missingQual = qual && !holdsQualification(me, qual.name);
   // A missing title does not grey the button: pressing it says what is missing.
   const canSubmit = !taken && !past && !missingQual && !busy && collectiveId !== '';
   // A CONFLICT from the server already says it is taken, and lists the dates.
@@ -269,6 +268,11 @@ export function BookDialog(props: {
   );
 }
 
+/** What a page says once bookings were cancelled (or a request refused by a steward). */
+export function cancelledNotice(count: number, refused: boolean): string {
+  return refused ? t('refuse.done') : count > 1 ? t('cancel.doneSeries', { n: count }) : t('cancel.done');
+}
+
 export function BookingDetails(props: {
   me: Me;
   booking: Booking;
@@ -395,14 +399,7 @@ export function BookingDetails(props: {
           {t('cancel.tooLate', { n: fmtMinutes(notice, 'long') })}
         </Msg>
       )}
-      {tooLateError ? (
-        <div data-testid="error" data-code="INVALID_STATE" class="error-area msg msg-error" role="alert" aria-live="assertive">
-          <Icon name="alert" />
-          <p>{t('error.cancel.BAD_USER_INPUT')}</p>
-        </div>
-      ) : (
-        <ErrorBox error={error} context={canApprove ? 'approve' : 'cancel'} />
-      )}
+      <ErrorBox error={error} context={canApprove ? 'approve' : 'cancel'} text={tooLateError ? t('error.cancel.BAD_USER_INPUT') : undefined} />
 
       {!confirm && (
         <div class="actions">

@@ -11,7 +11,7 @@ import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 import { activeMemberships } from '../session';
 import { dt, fmtWhen, now, toApi } from '../time';
 import type { Booking, Me } from '../types';
-import { BookingDetails } from './booking-dialogs';
+import { BookingDetails, cancelledNotice } from './booking-dialogs';
 
 /** How far ahead the list looks. */
 const AHEAD_DAYS = 90;
@@ -30,7 +30,7 @@ export function MyBookings({ me }: { me: Me }) {
       { from: toApi(from), to: toApi(from.plus({ days: AHEAD_DAYS })), statuses: UPCOMING },
     );
     return d.bookings
-      .filter((b) => mine.has(b.collective.id) && UPCOMING.includes(b.status) && Date.parse(b.endsAt) > Date.now())
+      .filter((b) => mine.has(b.collective.id) && Date.parse(b.endsAt) > Date.now())
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }, [me.id]);
   const [rules, setRules] = useState<RuleValue[] | null>(null);
@@ -87,11 +87,11 @@ export function MyBookings({ me }: { me: Me }) {
           noticeMinutes={ruleFor(rules, 'CANCELLATION_NOTICE_MINUTES', open.resource.id)}
           onClose={() => setOpen(null)}
           onUpdated={(b) => list.set((all) => all && all.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}
-          onCancelled={(cancelled) => {
+          onCancelled={(cancelled, refused) => {
             const ids = new Set(cancelled.map((c) => c.id));
             list.set((all) => all && all.filter((b) => !ids.has(b.id)));
             setOpen(null);
-            setNotice(cancelled.length > 1 ? t('cancel.doneSeries', { n: cancelled.length }) : t('cancel.done'));
+            setNotice(cancelledNotice(cancelled.length, refused));
           }}
         />
       )}

@@ -64,7 +64,7 @@ function PendingPanel() {
       `query Pending($from: DateTime!, $to: DateTime!) { bookings(from: $from, to: $to, statuses: [PENDING]) { ${BOOKING_FIELDS} } }`,
       { from: toApi(from), to: toApi(from.plus({ days: 366 })) },
     );
-    return d.bookings.filter((b) => b.status === 'PENDING').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    return [...d.bookings].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }, []);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

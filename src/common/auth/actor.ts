@@ -22,6 +22,14 @@ export class Actor {
     return this.has('ADMIN');
   }
 
+  /**
+   * Only an admin gives roles beyond MEMBER, so only an admin gives them or acts on an account
+   * that holds one (erasing it, signing it out).
+   */
+  mayHandleRoles(roles: readonly RoleName[]): boolean {
+    return this.isAdmin || roles.every((role) => role === 'MEMBER');
+  }
+
   /** The City's auditors read aggregates and never anything about persons. */
   get isAuditorOnly(): boolean {
     return this.has('AUDITOR') && !this.isStaff && !this.has('MEMBER');
