@@ -137,6 +137,44 @@ describe("the City's audit", () => {
       const bad = await fetch(`${t.baseUrl}/reports/occupancy.csv?from=yesterday&to=today`, { headers: { authorization: `Bearer ${auditor.token}` } });
       expect(bad.status).toBe(400);
     });
+
+    it('gives the same rows for Excel on a Belgian computer: BOM, semicolons, decimal comma, wall-clock times', async () => {
+      const params = new URLSearchParams({ from: '2027-03-01T00:00:00+01:00', to: '2027-04-01T00:00:00+02:00', granularity: 'DAY', resourceIds: allDay });
+      const get = (query: URLSearchParams) => fetch(`${t.baseUrl}/reports/occupancy.csv?${query}`, { headers: { authorization: `Bearer ${auditor.token}` } });
+      const standard: string[][] = parse(await (await get(params)).text());
+      const response = await get(new URLSearchParams({ ...Object.fromEntries(params), dialect: 'excel' }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const excel: string[][] = parse(bytes.toString('utf8'), { bom: true, delimiter: ';' });
+      expect(excel).toHaveLength(standard.length);
+      expect(excel[0]).toEqual(standard[0]);
+      expect(excel.at(-1)).toEqual(standard.at(-1));
+      const header = standard[0];
+      const spring = excel.findIndex((record) => record[header.indexOf('periodStart')] === '2027-03-28 00:00');
+      expect(spring).toBeGreaterThan(0);
+      expect(Object.fromEntries(header.map((h, j) => [h, excel[spring][j]]))).toMatchObject({
+        periodEnd: '2027-03-29 00:00',
+        openMinutes: '1380',
+        occupancyRate: String(120 / 1380).replace('.', ','),
+      });
+      expect(standard[spring][header.indexOf('periodStart')]).toBe('2027-03-28T00:00:00+01:00');
+      excel.slice(1, -1).forEach((record, i) => {
+        for (const column of ['openMinutes', 'bookedMinutes', 'bookings']) expect(record[header.indexOf(column)]).toBe(standard[i + 1][header.indexOf(column)]);
+        for (const column of ['occupancyRate', 'utilizationRate']) expect(record[header.indexOf(column)]).toBe(standard[i + 1][header.indexOf(column)].replace('.', ','));
+      });
+
+      const attendance = await fetch(`${t.baseUrl}/reports/attendance.csv?${new URLSearchParams({ from: '2027-10-31T00:00:00+02:00', to: '2027-11-01T00:00:00+01:00', dialect: 'excel' })}`, {
+        headers: { authorization: `Bearer ${auditor.token}` },
+      });
+      // text() would drop the byte-order mark: the bytes show it is there.
+      expect(Buffer.from(await attendance.arrayBuffer()).toString('utf8')).toBe('\uFEFFperiodStart;periodEnd;uniqueVisitors;entries\r\n2027-10-31 00:00;2027-11-01 00:00;0;0\r\n');
+
+      const unknown = await get(new URLSearchParams({ ...Object.fromEntries(params), dialect: 'xlsx' }));
+      expect(unknown.status).toBe(400);
+      expect(await unknown.json()).toMatchObject({ error: 'BAD_USER_INPUT', message: 'dialect is rfc4180 or excel.' });
+    });
   });
 
   describe('attendance', () => {

@@ -4,8 +4,7 @@ import { ActorResolver } from '../common/auth/auth.guard';
 import { AppError } from '../common/errors/app-error';
 import { isUuid } from '../common/ids';
 import { parseInstant } from '../common/time/date-time.scalar';
-import { formatInstant } from '../common/time/site-time';
-import { toCsv } from './csv';
+import { CSV_DIALECTS, CsvDialect, CsvValue, toCsv } from './csv';
 import { GranularityName } from './reports.repository';
 import { ReportsService } from './reports.service';
 
@@ -25,7 +24,7 @@ export class ReportsController {
   @Get('occupancy.csv')
   async occupancy(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     await this.actors.requireFromHeader(authorization);
-    const { from, to, granularity } = parseReportQuery(query);
+    const { from, to, granularity, dialect } = parseReportQuery(query);
     // ?resourceIds=a,b and ?resourceIds=a&resourceIds=b alike: a filter is never dropped silently.
     const raw = query.resourceIds;
     const parts = raw === undefined || raw === '' ? null : [raw].flat();
@@ -33,30 +32,32 @@ export class ReportsController {
     const resourceIds = parts ? (parts as string[]).flatMap((part) => part.split(',')) : null;
     if (resourceIds?.some((id) => !isUuid(id))) throw AppError.badInput('resourceIds is a comma-separated list of ids.');
     const report = await this.reports.occupancy(from, to, granularity, resourceIds);
-    const rows: Array<Array<string | number>> = [OCCUPANCY_COLUMNS];
+    const rows: CsvValue[][] = [OCCUPANCY_COLUMNS];
     for (const r of report.rows) {
-      rows.push([r.resourceId, r.resource.name, formatInstant(r.periodStart), formatInstant(r.periodEnd), r.openMinutes, r.bookedMinutes, r.usedMinutes, r.bookings, r.noShows, r.cancellations, r.distinctCollectives, r.occupancyRate, r.utilizationRate]);
+      rows.push([r.resourceId, r.resource.name, r.periodStart, r.periodEnd, r.openMinutes, r.bookedMinutes, r.usedMinutes, r.bookings, r.noShows, r.cancellations, r.distinctCollectives, r.occupancyRate, r.utilizationRate]);
     }
     rows.push([LEDGER_MARK, String(report.ledger.seq), report.ledger.hash, ...Array(OCCUPANCY_COLUMNS.length - 3).fill('')]);
-    send(res, 'occupancy', toCsv(rows), report.ledger);
+    send(res, 'occupancy', toCsv(rows, dialect), report.ledger);
   }
 
   @Get('attendance.csv')
   async attendance(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     await this.actors.requireFromHeader(authorization);
-    const { from, to, granularity } = parseReportQuery(query);
+    const { from, to, granularity, dialect } = parseReportQuery(query);
     const rows = await this.reports.attendance(from, to, granularity);
-    send(res, 'attendance', toCsv([ATTENDANCE_COLUMNS, ...rows.map((r) => [formatInstant(r.periodStart), formatInstant(r.periodEnd), r.uniqueVisitors, r.entries])]), null);
+    send(res, 'attendance', toCsv([ATTENDANCE_COLUMNS, ...rows.map((r) => [r.periodStart, r.periodEnd, r.uniqueVisitors, r.entries])], dialect), null);
   }
 }
 
-function parseReportQuery(query: Record<string, unknown>): { from: Date; to: Date; granularity: GranularityName } {
+function parseReportQuery(query: Record<string, unknown>): { from: Date; to: Date; granularity: GranularityName; dialect: CsvDialect } {
   const granularity = query.granularity ?? 'DAY';
+  const dialect = query.dialect ?? 'rfc4180';
   if (typeof query.from !== 'string' || typeof query.to !== 'string') throw AppError.badInput('Give from and to as ISO date-times with an offset.');
   if (granularity !== 'DAY' && granularity !== 'WEEK' && granularity !== 'MONTH') throw AppError.badInput('granularity is DAY, WEEK or MONTH.');
+  if (!CSV_DIALECTS.includes(dialect as CsvDialect)) throw AppError.badInput(`dialect is ${CSV_DIALECTS.join(' or ')}.`);
   // An unencoded "+01:00" arrives as " 01:00"; a space never belongs in an ISO date-time.
   const instant = (value: string) => parseInstant(value.replace(' ', '+'));
-  return { from: instant(query.from), to: instant(query.to), granularity };
+  return { from: instant(query.from), to: instant(query.to), granularity, dialect: dialect as CsvDialect };
 }
 
 function send(res: Response, name: string, body: string, ledger: { seq: number; hash: string } | null): void {

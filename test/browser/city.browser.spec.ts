@@ -133,7 +133,7 @@ describe('the City page in a browser', () => {
     expect(await page.screenshot({ path: join(ARTIFACTS, 'city-desktop.png'), fullPage: true })).toBeTruthy();
   });
 
-  it('offers the CSV of the chosen period, with its #ledger record, fetched with the token', async () => {
+  it('offers the CSV of the chosen period, with its #ledger record, fetched with the token: for Excel first, standard once chosen', async () => {
     const [request, download] = await Promise.all([
       page.waitForRequest((r) => r.url().includes('/reports/occupancy.csv')),
       page.waitForEvent('download'),
@@ -142,7 +142,21 @@ describe('the City page in a browser', () => {
     expect(request.url()).toContain('%2B'); // the "+" of the offset is encoded
     expect(request.url()).toContain('granularity=WEEK');
     expect(await request.headerValue('authorization')).toMatch(/^Bearer /);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    // A spreadsheet on a Belgian computer: byte-order mark, semicolons, wall-clock times.
+    const excel = readFileSync((await download.path())!, 'utf8');
+    expect(excel.startsWith('\uFEFF')).toBe(true);
+    const rows = excel.slice(1).trim().split(/\r?\n/);
+    expect(rows[0]).toMatch(/^resourceId;resourceName;periodStart;periodEnd;openMinutes;bookedMinutes/);
+    expect(rows[1]).toMatch(/^[0-9a-f-]{36};[^;]+;\d{4}-\d\d-\d\d 00:00;/);
+    expect(rows).toHaveLength(1 + 2 * 8 + 1);
+    expect(rows[rows.length - 1]).toMatch(/^#ledger;\d+;[0-9a-f]{64}/);
+
+    await page.getByTestId('csv-dialect').selectOption('rfc4180');
+    await page.reload();
+    await loaded();
+    expect(await page.getByTestId('csv-dialect').inputValue()).toBe('rfc4180');
+    const [standard] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-occupancy').click()]);
+    const csv = readFileSync((await standard.path())!, 'utf8').trim().split(/\r?\n/);
     expect(csv[0]).toMatch(/^resourceId,resourceName,periodStart,periodEnd,openMinutes,bookedMinutes/);
     expect(csv).toHaveLength(1 + 2 * 8 + 1);
     expect(csv[csv.length - 1]).toMatch(/^#ledger,\d+,[0-9a-f]{64}/);
@@ -152,6 +166,7 @@ describe('the City page in a browser', () => {
     expect(lines[0]).toBe('periodStart,periodEnd,uniqueVisitors,entries');
     expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[3]), 0)).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="error"][data-code]').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'city-csv.png') });
   });
 
   it('follows the filters: one resource by day', async () => {

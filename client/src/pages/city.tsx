@@ -77,12 +77,37 @@ async function loadHeat(from: DateTime, to: DateTime, resourceIds: string[] | nu
   return grid.map((row) => row.map((m) => m / 60 / weeks));
 }
 
+/**
+ * The City's staff open the files in Excel on Belgian computers, which want semicolons and a
+ * byte-order mark (the server's excel dialect); programs want the standard CSV. Chosen once.
+ */
+type CsvDialect = 'excel' | 'rfc4180';
+const DIALECT_KEY = 'tl.csvDialect';
+
+function savedDialect(): CsvDialect {
+  try {
+    return localStorage.getItem(DIALECT_KEY) === 'rfc4180' ? 'rfc4180' : 'excel';
+  } catch {
+    return 'excel';
+  }
+}
+
+function saveDialect(dialect: CsvDialect): CsvDialect {
+  try {
+    localStorage.setItem(DIALECT_KEY, dialect);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  return dialect;
+}
+
 export function CityPage() {
   const start = weekStart(now());
   const [from, setFrom] = useState(start.minus({ weeks: 7 }).toISODate()!);
   const [to, setTo] = useState(start.plus({ days: 6 }).toISODate()!);
   const [granularity, setGranularity] = useState<Granularity>('WEEK');
   const [resourceId, setResourceId] = useState('');
+  const [dialect, setDialect] = useState<CsvDialect>(savedDialect);
 
   const resourceList = useLoad(() => gql<{ resources: IdName[] }>('query CityResources { resources { id name } }').then((d) => d.resources), []);
 
@@ -115,7 +140,7 @@ export function CityPage() {
   const heat = useLoad(() => (vars ? loadHeat(fromDt, toDt, resourceIds) : Promise.resolve(null)), [key]);
 
   const enc = encodeURIComponent;
-  const csvBase = vars ? `from=${enc(vars.from)}&to=${enc(vars.to)}&granularity=${granularity}` : '';
+  const csvBase = vars ? `from=${enc(vars.from)}&to=${enc(vars.to)}&granularity=${granularity}&dialect=${dialect}` : '';
   const csvOccupancy = `/reports/occupancy.csv?${csvBase}${resourceId ? `&resourceIds=${enc(resourceId)}` : ''}`;
   const csvAttendance = `/reports/attendance.csv?${csvBase}`;
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -217,6 +242,13 @@ export function CityPage() {
       {tooLong && <p class="msg msg-warn">{t('city.tooLong')}</p>}
 
       <div class="csv-links">
+        <div class="field csv-dialect">
+          <label for="city-dialect">{t('city.csvDialect')}</label>
+          <select id="city-dialect" value={dialect} onChange={(e) => setDialect(saveDialect((e.currentTarget as HTMLSelectElement).value as CsvDialect))} data-testid="csv-dialect">
+            <option value="excel">{t('city.csvExcel')}</option>
+            <option value="rfc4180">{t('city.csvStandard')}</option>
+          </select>
+        </div>
         <a class="btn btn-secondary" href={csvOccupancy} aria-disabled={!vars} aria-busy={csvBusy === 'occupancy'} data-testid="csv-occupancy" onClick={download('occupancy', csvOccupancy, `occupancy-${from}-${to}.csv`)}>
           <Icon name="download" />
           <span>{t('city.csvOccupancy')}</span>
