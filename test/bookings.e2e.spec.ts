@@ -132,6 +132,49 @@ describe('bookings over GraphQL', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('books the rest of a series as one when the taken occurrences CONFLICT listed are left out, across the DST change', async () => {
+      const [other, member] = [await house.member(), await house.member()];
+      const resource = await spaces.resource({ openingHours: hours(EVERY_DAY, '08:00', '22:00') });
+      await book(other.token, { resourceId: resource, collectiveId: other.collectiveId, title: 'Taken', startsAt: '2027-03-23T19:00:00+01:00', endsAt: '2027-03-23T20:00:00+01:00' });
+      await book(other.token, { resourceId: resource, collectiveId: other.collectiveId, title: 'Taken too', startsAt: '2027-04-13T17:30:00+02:00', endsAt: '2027-04-13T18:30:00+02:00' });
+      const series = { resourceId: resource, collectiveId: member.collectiveId, title: 'Weekly workshop', startsAt: '2027-03-02T18:00:00+01:00', endsAt: '2027-03-02T21:00:00+01:00', rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=8' };
+      const refused = await book(member.token, series);
+      const taken = refused.errors![0].extensions!.conflicts as Array<{ startsAt: string }>;
+
+      const response = await book(member.token, { ...series, skipOccurrences: taken.map((c) => c.startsAt) });
+      expect(response.errors).toBeUndefined();
+      const booked = response.data.book as Array<{ startsAt: string; seriesId: string; priceCents: number }>;
+      expect(booked.map((b) => b.startsAt)).toEqual([
+        '2027-03-02T18:00:00+01:00', '2027-03-09T18:00:00+01:00', '2027-03-16T18:00:00+01:00',
+        '2027-03-30T18:00:00+02:00', '2027-04-06T18:00:00+02:00', '2027-04-20T18:00:00+02:00',
+      ]);
+      expect(new Set(booked.map((b) => b.seriesId)).size).toBe(1);
+      // The same instant written in UTC is the same occurrence.
+      const again = await book(member.token, { ...series, title: 'Twice', startsAt: '2027-04-27T18:00:00+02:00', endsAt: '2027-04-27T21:00:00+02:00', rrule: 'FREQ=WEEKLY;COUNT=2', skipOccurrences: ['2027-05-04T16:00:00Z'] });
+      expect(again.errors).toBeUndefined();
+      expect(again.data.book.map((b: { startsAt: string }) => b.startsAt)).toEqual(['2027-04-27T18:00:00+02:00']);
+    });
+
+    it('refuses to leave out what is not an occurrence, every occurrence, or part of a single booking, and writes nothing', async () => {
+      const member = await house.member();
+      const resource = await spaces.resource({ openingHours: hours(EVERY_DAY, '08:00', '22:00') });
+      const series = { resourceId: resource, collectiveId: member.collectiveId, title: 'Weekly', startsAt: '2027-03-02T18:00:00+01:00', endsAt: '2027-03-02T21:00:00+01:00', rrule: 'FREQ=WEEKLY;COUNT=2' };
+      const before = await counts();
+      for (const [input, message] of [
+        [{ ...series, skipOccurrences: ['2027-03-09T19:00:00+01:00'] }, '2027-03-09T19:00:00+01:00 is not the start of an occurrence of this series.'],
+        [{ ...series, skipOccurrences: ['2027-03-02T18:00:00+01:00', '2027-03-09T18:00:00+01:00'] }, 'Every occurrence of this series is left out: there is nothing to book.'],
+        [{ ...series, rrule: undefined, skipOccurrences: ['2027-03-02T18:00:00+01:00'] }, 'Only the occurrences of a recurring booking (rrule) can be left out.'],
+      ] as const) {
+        const response = await book(member.token, input);
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors![0]).toMatchObject({ message, extensions: { field: 'skipOccurrences' } });
+      }
+      expect(await counts()).toEqual(before);
+      // Nothing to leave out is no series either way: a single booking stays single.
+      const single = await book(member.token, { ...series, rrule: undefined, skipOccurrences: [] });
+      expect(single.data.book).toEqual([expect.objectContaining({ seriesId: null })]);
+    });
+
     it('moves an occurrence in the spring-forward gap forward by the gap', async () => {
       const member = await house.member();
       const coworking = await spaces.resource({ openingHours: hours(EVERY_DAY, '00:00', '24:00'), slotMinutes: 30, minMinutes: 60 });

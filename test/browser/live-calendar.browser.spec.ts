@@ -32,8 +32,8 @@ describe('live kitchen calendar in a browser', () => {
   const pageErrors: string[] = [];
 
   let kitchen: string;
-  let cookA: { handle: string; collectiveId: string };
-  let cookB: { handle: string; collectiveId: string };
+  let cookA: { handle: string; token: string; collectiveId: string };
+  let cookB: { handle: string; token: string; collectiveId: string };
   // Tomorrow 10:00 in Brussels: on the grid, inside opening hours, well within MAX_ADVANCE_DAYS.
   const slot = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
   const monday = slot.startOf('week').toISODate()!;
@@ -61,7 +61,7 @@ describe('live kitchen calendar in a browser', () => {
       const person = await house.person({ password: PASSWORD });
       await house.membership(person.id, collective.id);
       await house.grant(person.id, hygiene);
-      return { handle: person.handle, collectiveId: collective.id };
+      return { handle: person.handle, token: person.token, collectiveId: collective.id };
     };
     cookA = await cook('Migrations Libres');
     cookB = await cook('Atemos');
@@ -187,6 +187,37 @@ describe('live kitchen calendar in a browser', () => {
     await bookingIn(stale, bookingId).waitFor({ state: 'visible' });
     await stale.evaluate(() => window.scrollTo(0, 0));
     await stale.screenshot({ path: join(ARTIFACTS, 'agenda-phone.png') });
+  });
+
+  it('offers to book a weekly series without the week that is taken, as one series', async () => {
+    // A holds the kitchen at 14:00 in the second week; B wants it at 14:00 for four weeks.
+    const afternoon = slot.set({ hour: 14 });
+    const taken = await t.gqlOk(
+      `mutation($input: BookInput!) { book(input: $input) { id } }`,
+      { input: { resourceId: kitchen, collectiveId: cookA.collectiveId, title: 'Cours de cuisine', startsAt: afternoon.plus({ weeks: 1 }).toISO(), endsAt: afternoon.plus({ weeks: 1, hours: 2 }).toISO() } },
+      cookA.token,
+    );
+    await b.locator(`[data-testid="free-slot"][data-starts-at="${afternoon.toUTC().toISO({ suppressMilliseconds: true })}"]`).click();
+    const dialog = b.getByTestId('book-dialog');
+    await dialog.getByTestId('book-title').fill('Atelier pain');
+    await dialog.getByTestId('book-duration').selectOption('120');
+    await dialog.getByTestId('book-repeat').check();
+    await dialog.getByTestId('book-weeks').fill('4');
+    await dialog.getByTestId('book-submit').click();
+    await dialog.locator('[data-testid="error"][data-code="CONFLICT"]').waitFor();
+    expect(await dialog.getByTestId('conflict').count()).toBe(1);
+    const others = dialog.getByTestId('book-others');
+    expect(await others.innerText()).toBe(fr['book.bookOthers'].replace('{n}', '3'));
+    await b.waitForTimeout(400); // the error scrolls into view smoothly
+    await b.screenshot({ path: join(ARTIFACTS, 'agenda-series-without-taken-week.png') });
+
+    await others.click();
+    await dialog.waitFor({ state: 'detached' });
+    const rows = await t.sql(`SELECT starts_at, series_id FROM booking WHERE collective_id = $1 AND title = 'Atelier pain' ORDER BY starts_at`, [cookB.collectiveId]);
+    expect(rows.map((r) => r.starts_at.getTime())).toEqual([0, 2, 3].map((week) => afternoon.plus({ weeks: week }).toMillis()));
+    expect(new Set(rows.map((r) => r.series_id)).size).toBe(1);
+    expect(rows[0].series_id).not.toBeNull();
+    expect(taken.book).toHaveLength(1);
   });
 
   it('renders Arabic right to left', async () => {

@@ -58,6 +58,11 @@ export function BookDialog(props: {
   const [weeks, setWeeks] = useState(4);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // A series refused because some weeks are taken can be booked without them (skipOccurrences),
+  // as long as it is still the series those weeks were refused for.
+  const seriesKey = JSON.stringify([collectiveId, duration, repeat, weeks]);
+  const [skipped, setSkipped] = useState<{ key: string; starts: string[] }>({ key: seriesKey, starts: [] });
+  const skipping = skipped.key === seriesKey ? skipped.starts : [];
 
   useEffect(() => {
     if (!collectiveId && choices.length > 0) setCollectiveId(choices[0].id);
@@ -81,7 +86,8 @@ export function BookDialog(props: {
   const qual = resource.requiredQualification;
   const missingQual = qual && !holdsQualification(me, qual.name);
   // A missing title does not grey the button: pressing it says what is missing.
-  const canSubmit = !taken && !past && !missingQual && !busy && collectiveId !== '';
+  const held = past || !!missingQual || busy || collectiveId === '';
+  const canSubmit = !taken && !held;
   // A CONFLICT from the server already says it is taken, and lists the dates.
   const conflictShown = error instanceof ApiError && error.code === 'CONFLICT';
   const warnRef = useRef<HTMLDivElement>(null);
@@ -90,13 +96,24 @@ export function BookDialog(props: {
   }, [!!taken, past]);
   const [titleMissing, setTitleMissing] = useState(false);
 
-  async function submit(e: Event) {
+  // The weeks still free once the taken ones the server listed are left out.
+  const takenWeeks = conflictShown && occurrences > 1 ? (error as ApiError).conflicts.map((c) => c.startsAt) : [];
+  const othersLeft = occurrences - skipping.length - takenWeeks.length;
+  const othersRef = useRef<HTMLDivElement>(null);
+  const offerOthers = takenWeeks.length > 0 && othersLeft > 0;
+  useEffect(() => {
+    // After the error's own scroll: the way on must be on screen too, under the taken dates.
+    if (offerOthers) othersRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [offerOthers, error]);
+
+  async function submit(e: Event, skip: string[] = []) {
     e.preventDefault();
     if (title.trim() === '') {
       setTitleMissing(true);
       return;
     }
-    if (!canSubmit) return;
+    // Its first week may be the taken one, left out.
+    if (held || (taken && !skip.some((startsAt) => Date.parse(startsAt) === start.toMillis()))) return;
     setBusy(true);
     setError(null);
     try {
@@ -108,6 +125,8 @@ export function BookDialog(props: {
         endsAt: toApi(end),
       };
       if (repeat && weeks > 1) input.rrule = `FREQ=WEEKLY;COUNT=${weeks}`;
+      if (input.rrule && skip.length) input.skipOccurrences = skip;
+      setSkipped({ key: seriesKey, starts: skip });
       const d = await gql<{ book: Booking[] }>(
         `mutation Book($input: BookInput!) { book(input: $input) { ${BOOKING_FIELDS} } }`,
         { input },
@@ -254,6 +273,13 @@ export function BookDialog(props: {
           {missingQual && !taken && !past && <Msg kind="warn" testid="qual-missing-submit">{t('book.askTeamQual')}</Msg>}
         </div>
         <ErrorBox error={error} context="book" />
+        {offerOthers && (
+          <div ref={othersRef} class="book-others">
+            <Button variant="primary" icon="repeat" disabled={held} onClick={(e: Event) => submit(e, [...skipping, ...takenWeeks])} data-testid="book-others">
+              {t('book.bookOthers', { n: othersLeft })}
+            </Button>
+          </div>
+        )}
 
         <div class="actions">
           <Button type="submit" variant="primary" icon="check" disabled={!canSubmit} data-testid="book-submit">
