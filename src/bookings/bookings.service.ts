@@ -56,10 +56,10 @@ export class BookingsService {
   /** Books one slot or a whole series, all or nothing. Must run in a transaction. */
   async book(actor: Actor, input: BookInput): Promise<BookedSeries> {
     if (input.endsAt <= input.startsAt) throw AppError.badInput('The end must come after the start.');
-    const occurrences = withoutSkipped(
-      input.rrule ? expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt) : [{ startsAt: input.startsAt, endsAt: input.endsAt }],
-      input.rrule ? (input.skipOccurrences ?? []) : input.skipOccurrences?.length ? null : [],
-    );
+    const occurrences = input.rrule
+      ? withoutSkipped(expandRecurrence(parseRRule(input.rrule), input.startsAt, input.endsAt), input.skipOccurrences ?? [])
+      : [{ startsAt: input.startsAt, endsAt: input.endsAt }];
+    if (!input.rrule && input.skipOccurrences?.length) throw AppError.badInput('Only the occurrences of a recurring booking (rrule) can be left out.', { field: 'skipOccurrences' });
     const weeks = requestedWeeks(occurrences);
     const now = this.clock.now();
     // The quota locks serialize the collective's bookings of this resource per local week,
@@ -303,14 +303,13 @@ function changeEvent(actorId: string | null, booking: NewBooking, collective: Co
 }
 
 /**
- * A series minus the occurrences left out (null: skipping asked without a series). Each one
- * left out must be an occurrence, and one at least must remain: a typo must not quietly book
- * the week that was meant to be skipped, nor an empty series.
+ * A series minus the occurrences left out. Each one left out must be an occurrence, and one at
+ * least must remain: a typo must not quietly book the week that was meant to be skipped, nor an
+ * empty series.
  */
-function withoutSkipped(occurrences: Occurrence[], skip: Date[] | null): Occurrence[] {
-  const field = { field: 'skipOccurrences' };
-  if (skip === null) throw AppError.badInput('Only the occurrences of a recurring booking (rrule) can be left out.', field);
+function withoutSkipped(occurrences: Occurrence[], skip: Date[]): Occurrence[] {
   if (skip.length === 0) return occurrences;
+  const field = { field: 'skipOccurrences' };
   const starts = new Set(occurrences.map((o) => o.startsAt.getTime()));
   const stray = skip.find((start) => !starts.has(start.getTime()));
   if (stray) throw AppError.badInput(`${formatInstant(stray)} is not the start of an occurrence of this series.`, field);
