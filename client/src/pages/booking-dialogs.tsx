@@ -61,8 +61,8 @@ export function BookDialog(props: {
   // A series refused because some weeks are taken can be booked without them (skipOccurrences),
   // as long as it is still the series those weeks were refused for.
   const seriesKey = JSON.stringify([collectiveId, duration, repeat, weeks]);
-  const [skipped, setSkipped] = useState<{ key: string; starts: string[] }>({ key: seriesKey, starts: [] });
-  const skipping = skipped.key === seriesKey ? skipped.starts : [];
+  const [lastTry, setLastTry] = useState<{ key: string; skip: string[] }>({ key: seriesKey, skip: [] });
+  const sameSeries = lastTry.key === seriesKey;
 
   useEffect(() => {
     if (!collectiveId && choices.length > 0) setCollectiveId(choices[0].id);
@@ -97,8 +97,8 @@ export function BookDialog(props: {
   const [titleMissing, setTitleMissing] = useState(false);
 
   // The weeks still free once the taken ones the server listed are left out.
-  const takenWeeks = conflictShown && occurrences > 1 ? (error as ApiError).conflicts.map((c) => c.startsAt) : [];
-  const othersLeft = occurrences - skipping.length - takenWeeks.length;
+  const takenWeeks = conflictShown && sameSeries && occurrences > 1 ? (error as ApiError).conflicts.map((c) => c.startsAt) : [];
+  const othersLeft = occurrences - lastTry.skip.length - takenWeeks.length;
   const othersRef = useRef<HTMLDivElement>(null);
   const offerOthers = takenWeeks.length > 0 && othersLeft > 0;
   useEffect(() => {
@@ -126,7 +126,7 @@ export function BookDialog(props: {
       };
       if (repeat && weeks > 1) input.rrule = `FREQ=WEEKLY;COUNT=${weeks}`;
       if (input.rrule && skip.length) input.skipOccurrences = skip;
-      setSkipped({ key: seriesKey, starts: skip });
+      setLastTry({ key: seriesKey, skip });
       const d = await gql<{ book: Booking[] }>(
         `mutation Book($input: BookInput!) { book(input: $input) { ${BOOKING_FIELDS} } }`,
         { input },
@@ -275,7 +275,7 @@ export function BookDialog(props: {
         <ErrorBox error={error} context="book" />
         {offerOthers && (
           <div ref={othersRef} class="book-others">
-            <Button variant="primary" icon="repeat" disabled={held} onClick={(e: Event) => submit(e, [...skipping, ...takenWeeks])} data-testid="book-others">
+            <Button variant="primary" icon="repeat" disabled={held} onClick={(e: Event) => submit(e, [...lastTry.skip, ...takenWeeks])} data-testid="book-others">
               {t('book.bookOthers', { n: othersLeft })}
             </Button>
           </div>
