@@ -226,6 +226,53 @@ describe('24/7 badge access', () => {
       expect(entranceController.allowlistVersion).toBe(entranceVersion);
     });
 
+    it('follows a resource a steward edits: moved, its bookings open the new zone\'s doors from the next request; a new qualification closes it to those without; both zones\' doors are told', async () => {
+      const spaces = new SpacesBuilder(t, steward.token);
+      const [workshopZone, studioZone] = [await spaces.zone(false), await spaces.zone(false)];
+      const workshopDoor = await registerDoor('Atelier couture', workshopZone);
+      const studioDoor = await registerDoor('Studio', studioZone);
+      const room = await spaces.resource({ kind: 'WORKSHOP', zoneId: workshopZone });
+      await t.gqlOk(BOOK, { input: { resourceId: room, collectiveId: cook.collectiveId, title: 'Couture', startsAt: '2027-03-04T14:00:00+01:00', endsAt: '2027-03-04T16:00:00+01:00' } }, cook.token);
+      const helperBadge = await issue(helper.id);
+      const cookBadge = await issue(cook.id);
+      const edit = async (changes: Record<string, unknown>) => {
+        const { resource } = await t.gqlOk(
+          `query($id: ID!) { resource(id: $id) { name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval zone { id } requiredQualification { id } openingHours { weekday opens closes } rates { tier centsPerHour } } }`,
+          { id: room },
+          steward.token,
+        );
+        const { zone, requiredQualification, ...rest } = resource;
+        const input = { ...rest, zoneId: zone.id, requiredQualificationId: requiredQualification?.id ?? null, ...changes };
+        return t.gqlOk(`mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id zone { id } } }`, { id: room, input }, steward.token);
+      };
+      clock.set('2027-03-04T14:30:00+01:00');
+      expect((await decide(workshopDoor, helperBadge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      expect((await decide(studioDoor, helperBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+
+      const doors = [controller(workshopDoor), controller(studioDoor)];
+      await Promise.all(doors.map((d) => d.start()));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(doors.map((d) => d.decideOffline(helperBadge.uid).decision)).toEqual(['ALLOW', 'DENY']);
+      const versions = doors.map((d) => d.allowlistVersion);
+      const started = Date.now();
+      expect((await edit({ zoneId: studioZone })).updateResource.zone.id).toBe(studioZone);
+      expect((await decide(workshopDoor, helperBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+      expect((await decide(studioDoor, helperBadge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      while (doors.some((d, i) => d.allowlistVersion === versions[i]) && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(doors.map((d) => d.decideOffline(helperBadge.uid).decision)).toEqual(['DENY', 'ALLOW']);
+
+      await edit({ requiredQualificationId: hygiene });
+      expect((await decide(studioDoor, helperBadge.uid)).body).toMatchObject({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED' });
+      expect((await decide(studioDoor, cookBadge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      const logged = await t.sql(`SELECT payload FROM event_log WHERE type = 'resource.updated' AND subject_id = $1 ORDER BY seq`, [room]);
+      expect(logged.map((e) => e.payload)).toEqual([
+        expect.objectContaining({ zoneId: studioZone, previousZoneId: workshopZone, changed: ['zoneId'] }),
+        expect.objectContaining({ zoneId: studioZone, changed: ['requiredQualificationId'] }),
+      ]);
+      expect(logged[1].payload).not.toHaveProperty('previousZoneId');
+    });
+
     it('admits a whole group badging in at once at the start of their booking (no deadlock)', async () => {
       const collective = await house.collective();
       const group = await Promise.all(Array.from({ length: 24 }, () => house.member(collective.id)));

@@ -154,6 +154,26 @@ describe('live updates on /live', () => {
     expect(event).toEqual({ name: 'rules.changed', body: { seq: expect.any(Number), rule: { key: 'WEEKLY_QUOTA_MINUTES', resourceId: roomB, value: 600 } } });
   });
 
+  it('pushes resource.changed to every subscriber, those of other resources too, when a steward creates or edits a space', async () => {
+    const steward = await house.steward();
+    const spaces = new SpacesBuilder(t, steward.token);
+    const client = await live();
+    await client.subscribe({ resourceIds: [roomA] });
+    const created = await spaces.resource({ name: `Salle live ${Date.now().toString(36)}` });
+    const { resource } = await t.gqlOk(
+      `query($id: ID!) { resource(id: $id) { name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes zone { id } openingHours { weekday opens closes } } }`,
+      { id: created },
+      steward.token,
+    );
+    const { zone, ...rest } = resource;
+    await t.gqlOk(`mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id } }`, { id: created, input: { ...rest, zoneId: zone.id, capacity: rest.capacity + 1 } }, steward.token);
+    const events = await client.waitFor(2);
+    expect(events).toEqual([
+      { name: 'resource.changed', body: { seq: expect.any(Number), resource: { id: created, change: 'created' } } },
+      { name: 'resource.changed', body: { seq: expect.any(Number), resource: { id: created, change: 'updated' } } },
+    ]);
+  });
+
   it('delivers every event once to clients of each of two instances on one database', async () => {
     const second = await startTestApp({ clock: t.clock, databaseUrl: t.databaseUrl });
     try {

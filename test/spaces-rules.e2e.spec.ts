@@ -1,5 +1,6 @@
+import { DateTime } from 'luxon';
 import { HouseBuilder, TestPerson } from './support/house';
-import { EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
+import { BOOK, EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
 import { TestApp, errorCodes, startTestApp } from './support/test-app';
 
 describe('spaces and house rules', () => {
@@ -62,6 +63,102 @@ describe('spaces and house rules', () => {
     for (const input of bad) expect({ input, codes: errorCodes(await t.gql(create, { input }, steward.token)) }).toEqual({ input, codes: ['BAD_USER_INPUT'] });
     expect(errorCodes(await t.gql(create, { input: { ...base, zoneId: '00000000-0000-4000-8000-000000000000' } }, steward.token))).toEqual(['NOT_FOUND']);
     expect(await t.sql(`SELECT count(*)::int AS n FROM resource`)).toEqual(before);
+  });
+
+  describe('editing a resource', () => {
+    const update = `mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval zone { id } openingHours { weekday opens closes } rates { tier centsPerHour } } }`;
+    const base = (zoneId: string, name: string) => ({
+      name, kind: 'ROOM', capacity: 12, zoneId, slotMinutes: 30, minMinutes: 60, maxMinutes: 240, bufferMinutes: 0,
+      openingHours: hours(EVERY_DAY, '08:00', '22:00'), rates: [{ tier: 'SOLIDARITY', centsPerHour: 0 }, { tier: 'STANDARD', centsPerHour: 1000 }],
+    });
+    const snapshot = async (id: string) => ({
+      resource: await t.sql(`SELECT name, capacity, zone_id, slot_minutes, min_minutes, buffer_minutes FROM resource WHERE id = $1`, [id]),
+      hours: await t.sql(`SELECT weekday, opens_minute, closes_minute FROM resource_opening_hours WHERE resource_id = $1 ORDER BY weekday, opens_minute`, [id]),
+      rates: await t.sql(`SELECT tier, cents_per_hour FROM resource_rate WHERE resource_id = $1 ORDER BY tier`, [id]),
+      log: await t.sql(`SELECT count(*)::int AS n FROM event_log`),
+    });
+
+    /** A Monday two to three weeks ahead (the app runs on the real clock here), at a local time, plus some days. */
+    const ahead = (days: number, time: string) => {
+      const [hour, minute] = time.split(':').map(Number);
+      return DateTime.now().setZone('Europe/Brussels').startOf('week').plus({ weeks: 2, days }).set({ hour, minute }).toISO()!;
+    };
+
+    it('lets a steward change everything at once, logs what changed, and keeps the bookings already made as they were', async () => {
+      const zone = await spaces.zone();
+      const otherZone = await spaces.zone(true);
+      const name = `Salle ${Date.now().toString(36)}`;
+      const id = (await t.gqlOk(create, { input: base(zone, name) }, steward.token)).createResource.id;
+      const collective = await house.collective();
+      await house.membership(member.id, collective.id);
+      const booked = await t.gqlOk(BOOK, { input: { resourceId: id, collectiveId: collective.id, title: 'Réunion', startsAt: ahead(0, '10:00'), endsAt: ahead(0, '12:00') } }, member.token);
+
+      const edited = {
+        ...base(otherZone, `${name} (grande)`), kind: 'WORKSHOP', capacity: 30, slotMinutes: 60, minMinutes: 120, maxMinutes: 480, bufferMinutes: 30, requiresApproval: true,
+        openingHours: [...hours([1, 2, 3, 4, 5], '09:00', '18:00'), { weekday: 6, opens: '10:00', closes: '24:00' }], rates: [{ tier: 'STANDARD', centsPerHour: 2000 }],
+      };
+      const data = await t.gqlOk(update, { id, input: edited }, steward.token);
+      expect(data.updateResource).toMatchObject({ name: `${name} (grande)`, kind: 'WORKSHOP', capacity: 30, slotMinutes: 60, minMinutes: 120, bufferMinutes: 30, requiresApproval: true, zone: { id: otherZone } });
+      expect(data.updateResource.openingHours).toEqual(edited.openingHours);
+      expect(data.updateResource.rates).toEqual([{ tier: 'STANDARD', centsPerHour: 2000 }]);
+      // The booking made before keeps its times, buffer and price.
+      expect(await t.sql(`SELECT starts_at, ends_at, buffer_minutes, price_cents, status FROM booking WHERE id = $1`, [booked.book[0].id])).toEqual([
+        { starts_at: new Date(ahead(0, '10:00')), ends_at: new Date(ahead(0, '12:00')), buffer_minutes: 0, price_cents: booked.book[0].priceCents, status: 'CONFIRMED' },
+      ]);
+      // New bookings follow the new values: the 30-minute grid is gone, the buffer applies.
+      const offGrid = await t.gql(BOOK, { input: { resourceId: id, collectiveId: collective.id, title: 'Atelier', startsAt: ahead(1, '10:30'), endsAt: ahead(1, '12:30') } }, member.token);
+      expect(errorCodes(offGrid)).toEqual(['BAD_USER_INPUT']);
+      const onGrid = await t.gqlOk(BOOK, { input: { resourceId: id, collectiveId: collective.id, title: 'Atelier', startsAt: ahead(1, '10:00'), endsAt: ahead(1, '12:00') } }, member.token);
+      expect(onGrid.book[0].status).toBe('PENDING');
+      expect((await t.sql(`SELECT buffer_minutes FROM booking WHERE id = $1`, [onGrid.book[0].id]))[0].buffer_minutes).toBe(30);
+
+      const logged = await t.sql(`SELECT actor_id, payload FROM event_log WHERE type = 'resource.updated' AND subject_id = $1`, [id]);
+      expect(logged).toEqual([{ actor_id: steward.id, payload: expect.objectContaining({ zoneId: otherZone, previousZoneId: zone }) }]);
+      expect([...logged[0].payload.changed].sort()).toEqual(
+        ['bufferMinutes', 'capacity', 'kind', 'maxMinutes', 'minMinutes', 'name', 'openingHours', 'rates', 'requiresApproval', 'slotMinutes', 'zoneId'].sort(),
+      );
+
+      // Saving the same values again changes and logs nothing; a new case of its own name is a change.
+      await t.gqlOk(update, { id, input: edited }, steward.token);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'resource.updated' AND subject_id = $1`, [id])).toEqual([{ n: 1 }]);
+      expect((await t.gqlOk(update, { id, input: { ...edited, name: edited.name.toUpperCase() } }, steward.token)).updateResource.name).toBe(edited.name.toUpperCase());
+    });
+
+    it('refuses members, unknown ids, another resource\'s name and inconsistent values, writing nothing', async () => {
+      const zone = await spaces.zone();
+      const name = `Atelier ${Date.now().toString(36)}`;
+      const id = (await t.gqlOk(create, { input: base(zone, name) }, steward.token)).createResource.id;
+      const other = (await t.gqlOk(create, { input: base(zone, `${name} bis`) }, steward.token)).createResource.id;
+      const before = await snapshot(id);
+      const good = base(zone, name);
+      expect(errorCodes(await t.gql(update, { id, input: { ...good, capacity: 2 } }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(update, { id: '00000000-0000-4000-8000-000000000000', input: good }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(update, { id, input: { ...good, zoneId: '00000000-0000-4000-8000-000000000000' } }, steward.token))).toEqual(['NOT_FOUND']);
+      const taken = await t.gql(update, { id, input: { ...good, name: `${name} BIS` } }, steward.token);
+      expect(errorCodes(taken)).toEqual(['BAD_USER_INPUT']);
+      expect(taken.errors?.[0].extensions?.field).toBe('name');
+      const bad = [
+        { ...good, name: '   ' },
+        { ...good, slotMinutes: 7 },
+        { ...good, minMinutes: 45 },
+        { ...good, minMinutes: 300 },
+        { ...good, capacity: 0 },
+        { ...good, openingHours: [{ weekday: 1, opens: '17:00', closes: '09:00' }] },
+        { ...good, rates: [{ tier: 'STANDARD', centsPerHour: 100 }, { tier: 'STANDARD', centsPerHour: 200 }] },
+      ];
+      for (const input of bad) expect({ input, codes: errorCodes(await t.gql(update, { id, input }, steward.token)) }).toEqual({ input, codes: ['BAD_USER_INPUT'] });
+      expect(await snapshot(id)).toEqual(before);
+      expect((await t.sql(`SELECT name FROM resource WHERE id = $1`, [other]))[0].name).toBe(`${name} bis`);
+    });
+
+    it('gives a name to one resource only when two stewards choose it at the same time', async () => {
+      const zone = await spaces.zone();
+      const stamp = Date.now().toString(36);
+      const ids = await Promise.all([1, 2].map(async (i) => (await t.gqlOk(create, { input: base(zone, `Box ${stamp} ${i}`) }, steward.token)).createResource.id));
+      const results = await Promise.all(ids.map((id) => t.gql(update, { id, input: base(zone, `Casier ${stamp}`) }, steward.token)));
+      expect(results.map((r) => (r.errors ? errorCodes(r)[0] : 'OK')).sort()).toEqual(['BAD_USER_INPUT', 'OK']);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM resource WHERE lower(name) = lower($1)`, [`Casier ${stamp}`])).toEqual([{ n: 1 }]);
+    });
   });
 
   describe('house rules', () => {

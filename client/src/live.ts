@@ -30,11 +30,12 @@ export type LiveEvent =
   | { type: 'booking.changed'; seq: number; booking: LiveBooking }
   | { type: 'access.decided'; seq: number; event: LiveAccess }
   | { type: 'proposal.changed'; seq: number; proposal: { id: string; status: ProposalStatus; turnout: number } }
-  | { type: 'rules.changed'; seq: number; rule: { key: RuleKey; resourceId: string | null; value: number } };
+  | { type: 'rules.changed'; seq: number; rule: { key: RuleKey; resourceId: string | null; value: number } }
+  | { type: 'resource.changed'; seq: number; resource: { id: string; change: 'created' | 'updated' } };
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'offline';
 
-const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'access.decided'] as const;
+const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'resource.changed', 'access.decided'] as const;
 
 class Live {
   status = new Store<LiveStatus>('off');

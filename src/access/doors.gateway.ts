@@ -7,8 +7,11 @@ import { AccessRepository } from './access.repository';
 import { DoorAuthService } from './door-auth.service';
 import { DOORS_NAMESPACE } from './door-protocol';
 
-/** Changes after which every door's allowlist may differ. */
-const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'rule.set', 'person.erased']);
+/**
+ * Changes after which every door's allowlist may differ. A resource's update is rare and may
+ * move its bookings from one zone's doors to another's: all doors are told.
+ */
+const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'rule.set', 'person.erased', 'resource.updated']);
 
 const ALL_DOORS = '*';
 
@@ -21,8 +24,9 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
   private readonly logger = new Logger('DoorsGateway');
   @WebSocketServer() private readonly namespace: Namespace;
   /**
-   * Door ids by resource id. Doors never move and a resource never changes zone, so the
-   * answer changes only when a door is registered, which the same stream shows first.
+   * Door ids by resource id. Doors never move, so the answer changes only when a door is
+   * registered or a resource is updated (it may move to another zone), which the same stream
+   * shows first.
    */
   private readonly doorIds = new Map<string, Promise<string[]>>();
 
@@ -51,7 +55,7 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   private async notify(event: LoggedEvent): Promise<void> {
-    if (event.type === 'door.registered') this.doorIds.clear();
+    if (event.type === 'door.registered' || event.type === 'resource.updated') this.doorIds.clear();
     if (event.type === 'door.retired' && event.subjectId) this.namespace.in(`door:${event.subjectId}`).disconnectSockets(true);
     let doorIds: string[] = [];
     if (HOUSE_WIDE.has(event.type)) doorIds = await this.doorsOf(ALL_DOORS);

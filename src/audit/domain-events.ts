@@ -29,6 +29,8 @@ export interface DomainEvents {
   'qualification.granted': { personId: string; qualificationId: string; expiresAt: string | null };
   'zone.created': { name: string; openToMembersAnytime: boolean };
   'resource.created': { name: string; kind: string; zoneId: string };
+  /** `changed` names the fields (the values are in the resource); previousZoneId when it moved. */
+  'resource.updated': { name: string; kind: string; zoneId: string; previousZoneId?: string; changed: string[] };
   'rule.set': { key: string; resourceId: string | null; value: number; proposalId: string | null; previous: number | null };
   'booking.changed': { booking: BookingSnapshot; change: 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired' };
   'calendar_feed.reset': Record<string, never>;

@@ -14,6 +14,8 @@ const TAKEN: Record<string, { message: string; field: string }> = {
   person_email_key: { message: 'This e-mail address is already used by someone else.', field: 'email' },
   collective_name_key: { message: 'A collective with this name already exists.', field: 'name' },
   qualification_name_key: { message: 'This qualification already exists.', field: 'name' },
+  zone_name_key: { message: 'A zone with this name already exists.', field: 'name' },
+  resource_name_key: { message: 'A resource with this name already exists.', field: 'name' },
 };
 
 /**

@@ -5,6 +5,8 @@ export interface LiveEvents {
   'booking.changed': { seq: number; booking: Omit<BookingSnapshot, 'seriesId'> & { seriesId: string | null } };
   'proposal.changed': { seq: number; proposal: { id: string; status: string; turnout: number } };
   'rules.changed': { seq: number; rule: { key: string; resourceId: string | null; value: number } };
+  /** A steward created or edited a space (its name, opening hours, grid...): calendars read it again. */
+  'resource.changed': { seq: number; resource: { id: string; change: 'created' | 'updated' } };
   /** Stewards and admins only: a door decision, for the live list of today's entries. */
   'access.decided': { seq: number; event: { id: string; doorId: string; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
 }
@@ -29,6 +31,9 @@ export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
     }
     case 'rule.set':
       return { name: 'rules.changed', body: { seq: event.seq, rule: { key: payload.key, resourceId: payload.resourceId, value: payload.value } }, resourceId: null };
+    case 'resource.created':
+    case 'resource.updated':
+      return { name: 'resource.changed', body: { seq: event.seq, resource: { id: event.subjectId!, change: event.type === 'resource.created' ? 'created' : 'updated' } }, resourceId: null };
     case 'access.decided': {
       const { eventId, doorId, decision, reason, at, bookingId, offline } = payload;
       const personId = event.accessPersonId ?? null;

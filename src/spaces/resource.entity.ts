@@ -34,3 +34,8 @@ export class ResourceRateEntity {
   @PrimaryColumn('text') tier: TariffTierName;
   @Column('int') centsPerHour: number;
 }
+
+/** What a steward sets of a resource (the rest is the database's). */
+export type ResourceRow = Omit<ResourceEntity, 'id' | 'createdAt'>;
+export type OpeningHoursRow = Omit<OpeningHoursEntity, 'resourceId'>;
+export type RateRow = Omit<ResourceRateEntity, 'resourceId'>;

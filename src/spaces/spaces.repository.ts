@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
 import { BookableResource, bookableResourceJson, toBookableResource } from './bookable-resource';
-import { OpeningHoursEntity, ResourceEntity, ResourceKindName, ResourceRateEntity } from './resource.entity';
+import { OpeningHoursEntity, OpeningHoursRow, RateRow, ResourceEntity, ResourceKindName, ResourceRateEntity, ResourceRow } from './resource.entity';
 import { ZoneEntity } from './zone.entity';
 
 @Injectable()
@@ -40,16 +40,39 @@ export class SpacesRepository {
     return valid.length ? this.db.repository(ResourceEntity).findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
-  async resourceNameTaken(name: string): Promise<boolean> {
-    return (await this.db.one('SELECT 1 FROM resource WHERE lower(name) = lower($1)', [name])) !== undefined;
+  /** Whether another resource than `exceptId` has this name (names are unique whatever their case). */
+  async resourceNameTaken(name: string, exceptId: string | null): Promise<boolean> {
+    return (await this.db.one('SELECT 1 FROM resource WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, exceptId])) !== undefined;
   }
 
-  async insertResource(row: Omit<ResourceEntity, 'id' | 'createdAt'>, hours: Omit<OpeningHoursEntity, 'resourceId'>[], rates: Omit<ResourceRateEntity, 'resourceId'>[]): Promise<ResourceEntity> {
+  async insertResource(row: ResourceRow, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
     const repo = this.db.repository(ResourceEntity);
     const resource = await repo.save(repo.create(row));
-    if (hours.length) await this.db.repository(OpeningHoursEntity).insert(hours.map((h) => ({ ...h, resourceId: resource.id })));
-    if (rates.length) await this.db.repository(ResourceRateEntity).insert(rates.map((r) => ({ ...r, resourceId: resource.id })));
+    await this.insertHoursAndRates(resource.id, hours, rates);
     return resource;
+  }
+
+  /**
+   * The resource as it is, locked until the transaction ends. FOR NO KEY UPDATE: bookings
+   * being made meanwhile (their foreign key takes KEY SHARE) do not wait for it.
+   */
+  async bookableForUpdate(id: string): Promise<BookableResource | null> {
+    if (!isUuid(id) || !(await this.db.one('SELECT 1 FROM resource WHERE id = $1 FOR NO KEY UPDATE', [id]))) return null;
+    return this.bookable(id);
+  }
+
+  /** Replaces the resource's values, opening hours and rates. */
+  async replaceResource(id: string, row: ResourceRow, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
+    await this.db.repository(ResourceEntity).update({ id }, row);
+    await this.db.query('DELETE FROM resource_opening_hours WHERE resource_id = $1', [id]);
+    await this.db.query('DELETE FROM resource_rate WHERE resource_id = $1', [id]);
+    await this.insertHoursAndRates(id, hours, rates);
+    return (await this.resource(id))!;
+  }
+
+  private async insertHoursAndRates(resourceId: string, hours: OpeningHoursRow[], rates: RateRow[]): Promise<void> {
+    if (hours.length) await this.db.repository(OpeningHoursEntity).insert(hours.map((h) => ({ ...h, resourceId })));
+    if (rates.length) await this.db.repository(ResourceRateEntity).insert(rates.map((r) => ({ ...r, resourceId })));
   }
 
   /** The resource with its opening hours and rates, in one query. */

@@ -56,6 +56,14 @@ export class ResourcesResolver {
     return toResourceModel(await this.spaces.createResource(actor, input));
   }
 
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => ResourceModel, {
+    description: 'Replaces what a steward sets of a resource. Bookings already made keep their times, price and buffer; the new values apply to bookings made from now on.',
+  })
+  async updateResource(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: ResourceInput): Promise<ResourceModel> {
+    return toResourceModel(await this.spaces.updateResource(actor, id, input));
+  }
+
   @ResolveField(() => ZoneModel)
   async zone(@Parent() resource: ResourceModel): Promise<ZoneModel> {
     const zone = await this.spaces.zone(resource.zoneId);

@@ -5,7 +5,7 @@ import { EventLogRepository } from '../audit/event-log.repository';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { ResourceInput } from './dto/spaces.inputs';
 import { WeeklyOpening, parseClock } from './opening-hours';
-import { OpeningHoursEntity, ResourceEntity, ResourceKindName, ResourceRateEntity } from './resource.entity';
+import { OpeningHoursEntity, RateRow, ResourceEntity, ResourceKindName, ResourceRateEntity, ResourceRow } from './resource.entity';
 import { BookableResource } from './bookable-resource';
 import { SpacesRepository } from './spaces.repository';
 import { ZoneEntity } from './zone.entity';
@@ -64,36 +64,69 @@ export class SpacesService {
 
   async createResource(actor: Actor | null, input: ResourceInput): Promise<ResourceEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
-    const name = input.name.trim();
-    if (!(await this.spaces.zone(input.zoneId))) throw AppError.notFound('Zone');
-    if (input.requiredQualificationId && !(await this.qualifications.findById(input.requiredQualificationId))) throw AppError.notFound('Qualification');
-    if (await this.spaces.resourceNameTaken(name)) throw AppError.badInput('A resource with this name already exists.', { field: 'name' });
-    const { slotMinutes, minMinutes, maxMinutes } = input;
-    if (1440 % slotMinutes !== 0) throw AppError.badInput('The slot grid must divide a day (5, 10, 15, 30, 60 minutes...).');
-    if (minMinutes % slotMinutes !== 0 || maxMinutes % slotMinutes !== 0) throw AppError.badInput('Minimum and maximum durations are whole slots.');
-    if (minMinutes > maxMinutes) throw AppError.badInput('The minimum duration cannot exceed the maximum.');
-    const hours = validateOpeningHours(input.openingHours);
-    const rates = input.rates ?? [];
-    if (new Set(rates.map((r) => r.tier)).size !== rates.length) throw AppError.badInput('Give at most one rate per tariff tier.');
-    const resource = await this.spaces.insertResource(
-      {
-        name,
-        kind: input.kind,
-        capacity: input.capacity,
-        zoneId: input.zoneId,
-        slotMinutes,
-        minMinutes,
-        maxMinutes,
-        bufferMinutes: input.bufferMinutes,
-        requiredQualificationId: input.requiredQualificationId ?? null,
-        requiresApproval: input.requiresApproval ?? false,
-      },
-      hours,
-      rates.map((r) => ({ tier: r.tier, centsPerHour: r.centsPerHour })),
-    );
-    this.events.append({ type: 'resource.created', actorId: actor?.personId ?? null, subjectType: 'resource', subjectId: resource.id, payload: { name, kind: input.kind, zoneId: input.zoneId } });
+    const { row, hours, rates } = await this.validResource(input, null);
+    const resource = await this.spaces.insertResource(row, hours, rates);
+    this.events.append({ type: 'resource.created', actorId: actor?.personId ?? null, subjectType: 'resource', subjectId: resource.id, payload: { name: row.name, kind: row.kind, zoneId: row.zoneId } });
     return resource;
   }
+
+  /**
+   * Replaces what a steward may change of a resource. Bookings already made keep their times,
+   * price and buffer (each booking holds its own copy): the new values apply to the bookings
+   * made from now on. A move to another zone or a new qualification changes which doors its
+   * bookings open, so the change is logged like any other and doors are told at once.
+   */
+  async updateResource(actor: Actor, id: string, input: ResourceInput): Promise<ResourceEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
+    // Locked: two stewards saving at once are applied one after the other, each logged against what it replaced.
+    const before = await this.spaces.bookableForUpdate(id);
+    if (!before) throw AppError.notFound('Resource');
+    const { row, hours, rates } = await this.validResource(input, id);
+    const changed = changedFields(before, row, hours, rates);
+    if (changed.length === 0) return (await this.spaces.resource(id))!;
+    const resource = await this.spaces.replaceResource(id, row, hours, rates);
+    const moved = before.zoneId !== row.zoneId ? { previousZoneId: before.zoneId } : {};
+    this.events.append({ type: 'resource.updated', actorId: actor.personId, subjectType: 'resource', subjectId: id, payload: { name: row.name, kind: row.kind, zoneId: row.zoneId, ...moved, changed } });
+    return resource;
+  }
+
+  private async validResource(input: ResourceInput, resourceId: string | null) {
+    const name = input.name.trim();
+    if (name.length === 0) throw AppError.badInput('A resource needs a name.', { field: 'name' });
+    if (!(await this.spaces.zone(input.zoneId))) throw AppError.notFound('Zone');
+    if (input.requiredQualificationId && !(await this.qualifications.findById(input.requiredQualificationId))) throw AppError.notFound('Qualification');
+    if (await this.spaces.resourceNameTaken(name, resourceId)) throw AppError.badInput('A resource with this name already exists.', { field: 'name' });
+    const { slotMinutes, minMinutes, maxMinutes } = input;
+    if (1440 % slotMinutes !== 0) throw AppError.badInput('The slot grid must divide a day (5, 10, 15, 30, 60 minutes...).', { field: 'slotMinutes' });
+    if (minMinutes % slotMinutes !== 0 || maxMinutes % slotMinutes !== 0) throw AppError.badInput('Minimum and maximum durations are whole slots.', { field: 'minMinutes' });
+    if (minMinutes > maxMinutes) throw AppError.badInput('The minimum duration cannot exceed the maximum.', { field: 'minMinutes' });
+    const hours = validateOpeningHours(input.openingHours);
+    const rates: RateRow[] = (input.rates ?? []).map((r) => ({ tier: r.tier, centsPerHour: r.centsPerHour }));
+    if (new Set(rates.map((r) => r.tier)).size !== rates.length) throw AppError.badInput('Give at most one rate per tariff tier.', { field: 'rates' });
+    const row: ResourceRow = {
+      name,
+      kind: input.kind,
+      capacity: input.capacity,
+      zoneId: input.zoneId,
+      slotMinutes,
+      minMinutes,
+      maxMinutes,
+      bufferMinutes: input.bufferMinutes,
+      requiredQualificationId: input.requiredQualificationId ?? null,
+      requiresApproval: input.requiresApproval ?? false,
+    };
+    return { row, hours, rates };
+  }
+}
+
+/** The names of what an update changes, for the log (the values are in the resource itself). */
+function changedFields(before: BookableResource, row: ResourceRow, hours: WeeklyOpening[], rates: RateRow[]): string[] {
+  const changed: string[] = (Object.keys(row) as Array<keyof ResourceRow>).filter((key) => before[key] !== row[key]);
+  const hoursKey = (list: WeeklyOpening[]) => list.map((h) => `${h.weekday} ${h.opensMinute}-${h.closesMinute}`).sort().join(',');
+  if (hoursKey(before.openingHours) !== hoursKey(hours)) changed.push('openingHours');
+  const ratesKey = (list: RateRow[]) => list.map((r) => `${r.tier} ${r.centsPerHour}`).sort().join(',');
+  if (ratesKey(before.rates) !== ratesKey(rates)) changed.push('rates');
+  return changed;
 }
 
 function validateOpeningHours(input: Array<{ weekday: number; opens: string; closes: string }>): WeeklyOpening[] {

@@ -12,7 +12,7 @@ export interface LiveClient {
 export async function connectLive(baseUrl: string, token: string): Promise<LiveClient> {
   const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
   const events: Array<{ name: string; body: any }> = [];
-  for (const name of ['booking.changed', 'proposal.changed', 'rules.changed', 'access.decided']) socket.on(name, (body) => events.push({ name, body }));
+  socket.onAny((name: string, body) => events.push({ name, body }));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));

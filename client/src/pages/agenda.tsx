@@ -122,12 +122,17 @@ export function AgendaPage({ me }: { me: Me }) {
   const all = resourceId === 'all';
   const resource = !all && resources ? resources.find((x) => x.id === resourceId) ?? null : null;
 
-  // Resources, once.
+  // Resources, and again when a steward creates or edits one (its name, hours or grid).
   useEffect(() => {
-    gql<{ resources: Resource[] }>(`query Resources { resources { ${RESOURCE_FIELDS} } }`).then(
-      (d) => setResources(d.resources),
-      (e) => setResError(e),
-    );
+    const loadResources = () =>
+      gql<{ resources: Resource[] }>(`query Resources { resources { ${RESOURCE_FIELDS} } }`).then(
+        (d) => setResources(d.resources),
+        (e) => setResError(e),
+      );
+    void loadResources();
+    return live.on((ev) => {
+      if (ev.type === 'resource.changed') void loadResources();
+    });
   }, []);
 
   // House rules (booking horizon, cancellation notice), again when a vote changes one.
@@ -189,6 +194,8 @@ export function AgendaPage({ me }: { me: Me }) {
   const availTimer = useRef<number | undefined>(undefined);
   useEffect(() => {
     const off = live.on((ev) => {
+      // The free time of a resource a steward edited follows its new opening hours, grid and buffer.
+      if (ev.type === 'resource.changed' && ev.resource.id === stateRef.current.resourceId) void loadAvailability(gen.current).catch(() => undefined);
       if (ev.type !== 'booking.changed') return;
       const l = ev.booking;
       const st = stateRef.current;
