@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
@@ -9,6 +9,8 @@ import { useStore } from '../store';
 import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtTime, fmtWhen, now, toApi } from '../time';
 import type { Booking, Me } from '../types';
 import { BOOKING_FIELDS } from '../bookings';
+import { CollectivesPanel, PeoplePanel, type PickedPerson } from './steward-people';
+import { SpacesPanel } from './steward-spaces';
 
 interface Badge {
   id: string;
@@ -30,11 +32,8 @@ export interface AccessEvent {
   badge?: { id: string; label: string } | null;
 }
 
-interface Person {
-  id: string;
-  displayName: string;
-  collectives: string[];
-}
+/** Who the badge and sign-out tools act on (the People panel's chosen person). */
+type Person = Pick<PickedPerson, 'id' | 'displayName'>;
 
 export function reasonText(reason: string): string {
   const key = `reason.${reason}`;
@@ -48,9 +47,11 @@ export function StewardPage({ me }: { me: Me }) {
       <PageTitle icon="badge">{t('steward.title')}</PageTitle>
       <PendingPanel />
       <div class="two-cols">
-        <BadgesPanel me={me} />
+        <PeoplePanel me={me} tools={(person) => <PersonBadges key={person.id} person={person} />} />
         <DoorLog />
       </div>
+      <CollectivesPanel />
+      <SpacesPanel />
       <DoorsPanel />
     </section>
   );
@@ -163,59 +164,6 @@ function PendingPanel() {
   );
 }
 
-function BadgesPanel({ me }: { me: Me }) {
-  const people = useLoad(async () => {
-    const d = await gql<{ persons: { id: string; displayName: string; memberships: { startsAt: string; endsAt: string | null; collective: { name: string } }[] }[] }>(
-      'query People { persons { id displayName memberships { startsAt endsAt collective { name } } } }',
-    );
-    const now = Date.now();
-    // Current and coming memberships; not ended ones, nor one withdrawn before it began (it ends when it starts).
-    const counts = (m: { startsAt: string; endsAt: string | null }) => !m.endsAt || (Date.parse(m.endsAt) > now && Date.parse(m.endsAt) > Date.parse(m.startsAt));
-    const list: Person[] = d.persons.map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      collectives: [...new Set(p.memberships.filter(counts).map((m) => m.collective.name))],
-    }));
-    if (!list.some((p) => p.id === me.id)) list.push({ id: me.id, displayName: me.displayName, collectives: [] });
-    return list.sort((a, b) => a.displayName.localeCompare(b.displayName));
-  }, []);
-  const [filter, setFilter] = useState('');
-  const [personId, setPersonId] = useState('');
-  const shown = useMemo(() => {
-    const f = filter.trim().toLowerCase();
-    return (people.data ?? []).filter((p) => !f || p.displayName.toLowerCase().includes(f) || p.collectives.some((c) => c.toLowerCase().includes(f)));
-  }, [people.data, filter]);
-  const person = (people.data ?? []).find((p) => p.id === personId) ?? null;
-
-  return (
-    <section class="card" aria-labelledby="badges-h">
-      <h2 id="badges-h">
-        <Icon name="badge" /> {t('steward.badges')}
-      </h2>
-      {people.error ? <ErrorBox error={people.error} /> : null}
-      <div class="form">
-      <div class="field">
-        <label for="person-filter">{t('steward.findPerson')}</label>
-        <input id="person-filter" type="search" value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} data-testid="person-filter" />
-      </div>
-      <div class="field">
-        <label for="person-pick">{t('steward.person')}</label>
-        <select id="person-pick" value={personId} onChange={(e) => setPersonId((e.currentTarget as HTMLSelectElement).value)} data-testid="person-picker">
-          <option value="">{t('steward.choosePerson')}</option>
-          {shown.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.displayName}
-              {p.collectives.length ? ` – ${p.collectives.join(', ')}` : ''}
-            </option>
-          ))}
-        </select>
-      </div>
-      </div>
-      {person && <PersonBadges key={person.id} person={person} />}
-    </section>
-  );
-}
-
 function PersonBadges({ person }: { person: Person }) {
   const badges = useLoad(
     () =>
@@ -270,8 +218,10 @@ function PersonBadges({ person }: { person: Person }) {
   }
 
   return (
-    <div class="person-badges" data-testid="person-badges">
-      <h3>{person.displayName}</h3>
+    <div class="person-badges person-section" data-testid="person-badges">
+      <h4>
+        <Icon name="badge" /> {t('steward.badges')}
+      </h4>
       {badges.loading && !badges.data && <Spinner />}
       {badges.data && badges.data.length === 0 && <p class="empty">{t('steward.noBadge')}</p>}
       <ul class="badge-list">
@@ -306,7 +256,7 @@ function PersonBadges({ person }: { person: Person }) {
         ))}
       </ul>
       <form class="form subform" onSubmit={issue} data-testid="issue-badge-form" noValidate>
-        <h4>{t('steward.issue')}</h4>
+        <h5 class="subform-title">{t('steward.issue')}</h5>
         <div class="field">
           <label for="badge-uid">{t('steward.uid')}</label>
           <input

@@ -1,0 +1,294 @@
+/**
+ * The steward's People panel in a real browser: a steward at the desk adds a collective,
+ * invites someone with no e-mail into it (the one-time code read from the page), grants them a
+ * training until a date, and the person redeems the code on their own phone and is signed in.
+ * Then the steward ends the membership after a confirmation. An empty invite form says what is
+ * missing and writes nothing; a login name already taken is explained at its field.
+ * Screenshots (desktop, phone, Arabic) go to test/artifacts/. Runs on the real clock.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { Browser, Locator, Page } from 'playwright-core';
+import { Role } from '../../src/identity/models/identity.enums';
+import { HouseBuilder, TestPerson } from '../support/house';
+import { TestApp, startTestApp } from '../support/test-app';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient } from './browser-support';
+
+// Callbacks given to evaluate run in the browser; this Node project has no DOM types.
+declare const document: {
+  documentElement: { scrollWidth: number; lang: string; dir: string };
+  activeElement: { id?: string; getAttribute(name: string): string | null } | null;
+};
+declare const window: { scrollBy(x: number, y: number): void };
+
+const PASSWORD = 'accueil-voisines-2027';
+const NEW_PASSWORD = 'mon-code-a-moi-42';
+const i18n = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
+const fr = i18n('fr');
+const ar = i18n('ar');
+/** innerText with the bidi isolates taken out and spaces made plain. */
+const plain = (s: string) => s.replace(/[\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
+
+/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
+async function shot(page: Page, part: Locator, file: string): Promise<void> {
+  await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => window.scrollBy(0, -70));
+  await page.screenshot({ path: join(ARTIFACTS, file) });
+}
+
+describe('the steward invites people and manages their collectives and trainings in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let desk: Page;
+  let steward: TestPerson;
+  const pageErrors: string[] = [];
+  const hygiene = 'Hygiène cuisine';
+  const collectiveName = 'Cuisine des Voisines';
+  // Valid through this day (Brussels), about a year ahead.
+  const until = DateTime.now().setZone(ZONE).plus({ years: 1 }).startOf('day');
+  let invited: { id: string; code: string; handle: string };
+
+  const countPersons = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM person`))[0].n;
+
+  beforeAll(async () => {
+    requireBuiltClient();
+    t = await startTestApp({ serveClient: true });
+    const house = new HouseBuilder(t);
+    steward = await house.person({ roles: [Role.STEWARD], password: PASSWORD, handle: 'nadia.accueil' });
+    await house.qualification(hygiene);
+    await house.qualification('Découpeuse laser');
+    await house.collective({ name: 'Atemos' });
+
+    browser = await launchChromium();
+    desk = await loginPage(await browser.newContext(DESKTOP), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
+    await desk.goto(`${t.baseUrl}/steward`);
+    await desk.getByTestId('people-panel').waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('says the name is missing when the invite form is sent empty, and writes nothing', async () => {
+    const before = await countPersons();
+    await desk.getByTestId('invite-open').click();
+    const form = desk.getByTestId('invite-form');
+    // The form opens with the keyboard in its first field.
+    await desk.waitForFunction(() => document.activeElement?.id === 'invite-name');
+    await form.getByTestId('invite-submit').click();
+    const error = form.getByTestId('field-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe(fr['people.nameMissing']);
+    expect(await form.getByTestId('invite-name').getAttribute('aria-invalid')).toBe('true');
+    // The keyboard lands on the field to fill.
+    await desk.waitForFunction(() => document.activeElement?.id === 'invite-name');
+    await desk.screenshot({ path: join(ARTIFACTS, 'steward-people-invite-empty.png') });
+
+    // A login name that is taken is refused by the server and explained at its field.
+    await form.getByTestId('invite-name').fill('Nadia Deux');
+    await form.getByTestId('invite-handle-input').fill('Nadia.Accueil');
+    await form.getByTestId('invite-submit').click();
+    await form.locator('#invite-handle-error').waitFor();
+    expect(await form.locator('#invite-handle-error').innerText()).toBe(fr['people.handleTaken']);
+    // And one that is not a login name at all, before asking the server.
+    await form.getByTestId('invite-handle-input').fill('nadia accueil');
+    await form.getByTestId('invite-submit').click();
+    await desk.waitForFunction(() => document.activeElement?.id === 'invite-handle');
+    expect(await form.locator('#invite-handle-error').innerText()).toBe(fr['people.handleInvalid']);
+    expect(await countPersons()).toBe(before);
+    await form.getByTestId('invite-cancel').click();
+    await form.waitFor({ state: 'detached' });
+  });
+
+  it('adds a collective, invites a person with no e-mail into it and grants them a training until a date', async () => {
+    // A collective, listed in the public directory.
+    const collectives = desk.getByTestId('collectives-panel');
+    await collectives.getByTestId('collective-open').click();
+    await collectives.getByTestId('collective-submit').click();
+    expect(await collectives.locator('#collective-name-error').innerText()).toBe(fr['people.collectiveNameMissing']);
+    expect(await collectives.locator('#collective-tier-error').innerText()).toBe(fr['people.tierMissing']);
+    await collectives.getByTestId('collective-name').fill(collectiveName);
+    await collectives.getByTestId('collective-form-select').selectOption('INFORMAL');
+    await collectives.getByTestId('collective-tier').selectOption('SOLIDARITY');
+    await collectives.getByTestId('collective-listed').check();
+    await collectives.getByTestId('collective-description').fill('Repas solidaires à emporter, chaque jeudi.');
+    await collectives.getByTestId('collective-submit').click();
+    await collectives.getByTestId('collective-done').waitFor();
+    const [collective] = await t.sql(`SELECT id, form, tariff_tier, public_listing, description FROM collective WHERE name = $1`, [collectiveName]);
+    expect(collective).toMatchObject({ form: 'INFORMAL', tariff_tier: 'SOLIDARITY', public_listing: true, description: 'Repas solidaires à emporter, chaque jeudi.' });
+
+    // The person: a name, no login name (the server makes one), no e-mail, English, member of the new collective.
+    const panel = desk.getByTestId('people-panel');
+    await panel.getByTestId('invite-open').click();
+    const form = panel.getByTestId('invite-form');
+    // The new collective is offered without reloading the page.
+    await form.getByTestId('invite-collective').locator('option', { hasText: collectiveName }).waitFor({ state: 'attached' });
+    await form.getByTestId('invite-name').fill('Mariam Diallo');
+    await form.getByTestId('invite-locale').selectOption('en');
+    await form.getByTestId('invite-collective').selectOption({ label: collectiveName });
+    expect(await form.getByTestId('invite-role').inputValue()).toBe('MEMBER');
+    await form.getByTestId('invite-submit').click();
+
+    const result = panel.getByTestId('invite-result');
+    await result.waitFor();
+    const code = (await result.getByTestId('invite-code-shown').innerText()).trim();
+    const handle = (await result.getByTestId('invite-handle').innerText()).trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(handle).toBe('mariam.diallo');
+    const text = plain(await result.innerText());
+    expect(text).toContain(fr['people.codeOnce']);
+    expect(text).toContain(fill(fr['people.invitedIn'], { name: 'Mariam Diallo', collective: collectiveName }));
+    // The address to open is this site's invite page, where the code is redeemed.
+    expect(text).toContain(`${new URL(t.baseUrl).host}/invite`);
+    await shot(desk, result, 'steward-people-invited-desktop.png');
+    await desk.screenshot({ path: join(ARTIFACTS, 'steward-people-page-desktop.png'), fullPage: true });
+
+    const [person] = await t.sql(`SELECT id, email, handle, locale, password_hash FROM person WHERE display_name = 'Mariam Diallo'`);
+    expect(person).toMatchObject({ email: null, handle: 'mariam.diallo', locale: 'en', password_hash: null });
+    invited = { id: person.id, code, handle };
+    expect(await t.sql(`SELECT role, ends_at FROM membership WHERE person_id = $1 AND collective_id = $2`, [person.id, collective.id])).toEqual([{ role: 'MEMBER', ends_at: null }]);
+
+    // On to their page: their collective is there; grant the kitchen hygiene until a date.
+    await result.getByTestId('invite-open-person').click();
+    const details = panel.getByTestId('person-details');
+    await details.getByTestId('membership').first().waitFor();
+    expect(await details.getByTestId('membership').count()).toBe(1);
+    expect(await details.getByTestId('membership').getAttribute('data-collective')).toBe(collectiveName);
+    expect(await details.getByTestId('person-handle').innerText()).toBe('mariam.diallo');
+    // The code stays on screen until the steward closes it.
+    expect(await result.isVisible()).toBe(true);
+
+    const grant = details.getByTestId('grant-form');
+    await grant.getByTestId('grant-submit').click();
+    expect(await grant.locator('#grant-qualification-error').innerText()).toBe(fr['people.qualificationMissing']);
+    await grant.getByTestId('grant-qualification').selectOption({ label: hygiene });
+    await grant.getByTestId('grant-until').fill(until.toISODate()!);
+    await grant.getByTestId('grant-submit').click();
+    await details.getByTestId('grant-done').waitFor();
+    const row = details.locator(`[data-testid="grant"][data-qualification="${hygiene}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-expired')).toBe('no');
+    const rows = await t.sql(
+      `SELECT (g.expires_at AT TIME ZONE 'Europe/Brussels')::date::text AS day, g.granted_by_id = $2 AS by_steward
+         FROM qualification_grant g JOIN qualification q ON q.id = g.qualification_id WHERE g.person_id = $1 AND q.name = $3`,
+      [person.id, steward.id, hygiene],
+    );
+    expect(rows).toEqual([{ day: until.toISODate(), by_steward: true }]);
+    await shot(desk, details, 'steward-people-person-desktop.png');
+
+    await result.getByTestId('invite-done').click();
+    await result.waitFor({ state: 'detached' });
+    expect(await desk.getByTestId('invite-code-shown').count()).toBe(0);
+  });
+
+  it('lets the invited person redeem the code on their phone and be signed in, in their language', async () => {
+    const context = await browser.newContext(PHONE);
+    const phone = await context.newPage();
+    phone.on('pageerror', (error) => pageErrors.push(`invited: ${error.message}`));
+    await phone.goto(`${t.baseUrl}/invite`);
+    await phone.getByTestId('invite-code').fill(invited.code.toLowerCase().replace(/-/g, ' '));
+    await phone.getByTestId('invite-password').fill(NEW_PASSWORD);
+    await phone.getByTestId('invite-again').fill(NEW_PASSWORD);
+    await phone.getByTestId('invite-submit').click();
+    await phone.getByTestId('current-person').waitFor();
+    await phone.waitForURL(/\/agenda$/);
+    expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
+    await phone.goto(`${t.baseUrl}/account`);
+    const account = plain(await phone.locator('main').innerText());
+    expect(account).toContain(collectiveName);
+    expect(account).toContain(hygiene);
+    await phone.screenshot({ path: join(ARTIFACTS, 'steward-people-redeemed-phone.png'), fullPage: true });
+    // The code worked once and is spent.
+    expect(await t.sql(`SELECT invite_code_hash IS NULL AS spent, password_hash IS NOT NULL AS has_password FROM person WHERE id = $1`, [invited.id])).toEqual([
+      { spent: true, has_password: true },
+    ]);
+    // The handle shown at the desk logs in with the password chosen.
+    const again = await loginPage(await browser.newContext(PHONE), t.baseUrl, invited.handle, NEW_PASSWORD, { pageErrors });
+    await again.context().close();
+    await context.close();
+  });
+
+  it('ends a membership from the panel after a confirmation', async () => {
+    await desk.reload();
+    const panel = desk.getByTestId('people-panel');
+    await panel.getByTestId('person-filter').fill('mariam');
+    await panel.getByTestId('person-picker').selectOption(invited.id);
+    const details = panel.getByTestId('person-details');
+    const membership = details.getByTestId('membership');
+    await membership.waitFor();
+
+    const focused = () => desk.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    await membership.getByTestId('membership-end').click();
+    expect(plain(await membership.innerText())).toContain(fill(fr['people.endQ'], { name: 'Mariam Diallo', collective: collectiveName }));
+    // The keyboard is on the safe answer, and back on the button after it.
+    expect(await focused()).toBe('membership-end-keep');
+    await desk.keyboard.press('Enter');
+    await membership.getByTestId('membership-end').waitFor();
+    expect(await focused()).toBe('membership-end');
+    expect((await t.sql(`SELECT ends_at FROM membership WHERE person_id = $1`, [invited.id]))[0].ends_at).toBeNull();
+
+    await membership.getByTestId('membership-end').click();
+    await desk.screenshot({ path: join(ARTIFACTS, 'steward-people-end-confirm.png') });
+    await membership.getByTestId('membership-end-confirm').click();
+    await details.getByTestId('membership-done').waitFor();
+    expect(plain(await details.getByTestId('membership-done').innerText())).toBe(fill(fr['people.endedDone'], { name: 'Mariam Diallo', collective: collectiveName }));
+    await membership.waitFor({ state: 'detached' });
+    expect(await details.getByTestId('person-memberships').innerText()).toContain(fr['people.noMembership']);
+    const [row] = await t.sql(`SELECT ends_at, ends_at <= now() AS ended FROM membership WHERE person_id = $1`, [invited.id]);
+    expect(row.ends_at).not.toBeNull();
+    expect(row.ended).toBe(true);
+
+    // Added back from the same page, as coordinator this time.
+    const add = details.getByTestId('add-membership-form');
+    await add.getByTestId('membership-collective').selectOption({ label: collectiveName });
+    await add.getByTestId('membership-role').selectOption('COORDINATOR');
+    await add.getByTestId('membership-add').click();
+    await details.getByTestId('membership').waitFor();
+    expect(await t.sql(`SELECT role FROM membership WHERE person_id = $1 AND ends_at IS NULL`, [invited.id])).toEqual([{ role: 'COORDINATOR' }]);
+  });
+
+  it('fits a 360 px phone, in French and in Arabic, without sideways scrolling', async () => {
+    const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
+    await phone.goto(`${t.baseUrl}/steward`);
+    const panel = phone.getByTestId('people-panel');
+    await panel.getByTestId('person-picker').locator(`option[value="${invited.id}"]`).waitFor({ state: 'attached' });
+    await panel.getByTestId('person-picker').selectOption(invited.id);
+    await panel.getByTestId('grant').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(phone, panel.getByTestId('person-details'), 'steward-people-person-phone.png');
+    await shot(phone, panel.getByTestId('grant-form'), 'steward-people-grant-phone.png');
+    await panel.getByTestId('invite-open').click();
+    await shot(phone, panel.getByTestId('invite-form'), 'steward-people-invite-phone.png');
+    await panel.getByTestId('invite-collective').selectOption({ label: collectiveName });
+    await shot(phone, panel.getByTestId('invite-locale'), 'steward-people-invite-phone-2.png');
+    await phone.getByTestId('collectives-panel').getByTestId('collective-open').click();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(phone, phone.getByTestId('collectives-panel'), 'steward-people-collectives-phone.png');
+    await shot(phone, phone.getByTestId('collective-description'), 'steward-people-collectives-phone-2.png');
+    await phone.context().close();
+
+    // In Arabic: a name in Arabic script gets a Latin login name, and the code reads left to right.
+    const arabic = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await arabic.goto(`${t.baseUrl}/steward`);
+    expect(await arabic.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    const arPanel = arabic.getByTestId('people-panel');
+    await arPanel.getByTestId('invite-open').click();
+    await arPanel.getByTestId('invite-name').fill('فاطمة الزهراء');
+    await arPanel.getByTestId('invite-locale').selectOption('ar');
+    await arPanel.getByTestId('invite-submit').click();
+    const result = arPanel.getByTestId('invite-result');
+    await result.waitFor();
+    expect(plain(await result.innerText())).toContain(ar['people.codeOnce']);
+    expect((await result.getByTestId('invite-handle').innerText()).trim()).toMatch(/^[a-z0-9._-]+$/);
+    expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(arabic, result, 'steward-people-invited-phone-ar.png');
+    await arabic.context().close();
+  });
+
+  it('had no uncaught error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
