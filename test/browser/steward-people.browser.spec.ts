@@ -197,6 +197,7 @@ describe('the steward invites people and manages their collectives and trainings
     await phone.waitForURL(/\/agenda$/);
     expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
     await phone.goto(`${t.baseUrl}/account`);
+    await phone.locator('main').getByText(collectiveName).first().waitFor();
     const account = plain(await phone.locator('main').innerText());
     expect(account).toContain(collectiveName);
     expect(account).toContain(hygiene);
