@@ -125,6 +125,14 @@ describe('steward door log in a browser', () => {
     await row.getByTestId('door-last').locator('time').waitFor();
     expect(await row.getByTestId('door-last').innerText()).toMatch(/^Dernière décision/);
 
+    // Retiring asks first, with the focus on "No": pressing Enter twice retires nothing.
+    await row.getByTestId('door-retire').focus();
+    await page.keyboard.press('Enter');
+    await row.getByTestId('door-retire-confirm').waitFor();
+    expect(await row.getByTestId('door-retire-keep').evaluate((button) => button === (button as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await row.getByTestId('door-retire').waitFor();
+    expect(await row.getAttribute('data-retired')).toBe('no');
     await row.getByTestId('door-retire').click();
     await row.getByTestId('door-retire-confirm').click();
     await panel.locator(`[data-testid="door"][data-door-id="${id}"][data-retired="yes"]`).waitFor();

@@ -102,11 +102,20 @@ type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "icon"
   variant?: 'primary' | 'secondary' | 'danger' | 'ghost';
   type?: 'button' | 'submit';
   disabled?: boolean;
+  /**
+   * Takes the keyboard focus when it appears: the "keep" answer of a confirmation that replaces
+   * the button just pressed, so that pressing Enter twice does not confirm.
+   */
+  focusOnMount?: boolean;
 };
 
-export function Button({ icon, flipIcon, variant = 'secondary', type = 'button', children, class: cls, ...rest }: ButtonProps) {
+export function Button({ icon, flipIcon, variant = 'secondary', type = 'button', children, class: cls, focusOnMount, ...rest }: ButtonProps) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusOnMount) ref.current?.focus();
+  }, []);
   return (
-    <button type={type} class={`btn btn-${variant} ${cls ?? ''}`} {...rest}>
+    <button ref={ref} type={type} class={`btn btn-${variant} ${cls ?? ''}`} {...rest}>
       {icon && <Icon name={icon} flip={flipIcon} />}
       {children != null && <span>{children}</span>}
     </button>

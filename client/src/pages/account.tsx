@@ -231,10 +231,10 @@ function SignOutEverywhere() {
             <strong>{t('account.logoutEverywhereQ')}</strong>
           </p>
           <div class="actions">
-            <Button variant="danger" icon="check" disabled={busy} onClick={signOutEverywhere} data-testid="logout-everywhere-confirm" autoFocus>
+            <Button variant="danger" icon="check" disabled={busy} onClick={signOutEverywhere} data-testid="logout-everywhere-confirm">
               {t('account.logoutEverywhereYes')}
             </Button>
-            <Button onClick={() => setConfirm(false)} data-testid="logout-everywhere-keep">
+            <Button focusOnMount onClick={() => setConfirm(false)} data-testid="logout-everywhere-keep">
               {t('account.logoutEverywhereKeep')}
             </Button>
           </div>

@@ -448,7 +448,7 @@ export function BookingDetails(props: {
             <strong>{refusing ? t('refuse.question') : t('cancel.question')}</strong>
           </p>
           <div class="actions">
-            <Button variant="danger" icon="check" disabled={busy} onClick={() => cancel(false)} data-testid="cancel-confirm" autoFocus>
+            <Button variant="danger" icon="check" disabled={busy} onClick={() => cancel(false)} data-testid="cancel-confirm">
               {b.seriesId ? t('cancel.onlyThis') : refusing ? t('refuse.yes') : t('cancel.yes')}
             </Button>
             {b.seriesId && (
@@ -456,7 +456,7 @@ export function BookingDetails(props: {
                 {t('cancel.wholeSeries')}
               </Button>
             )}
-            <Button onClick={() => setConfirm(false)} data-testid="cancel-keep">
+            <Button focusOnMount onClick={() => setConfirm(false)} data-testid="cancel-keep">
               {refusing ? t('refuse.keep') : t('cancel.keep')}
             </Button>
           </div>

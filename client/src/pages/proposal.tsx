@@ -431,7 +431,9 @@ function Comments({ prop, me, onAdded }: { prop: Proposal; me: Me; onAdded: () =
               <Button variant="danger" icon="check" onClick={withdraw}>
                 {t('cancel.yes')}
               </Button>
-              <Button onClick={() => setWithdrawing(false)}>{t('cancel.keep')}</Button>
+              <Button focusOnMount onClick={() => setWithdrawing(false)}>
+                {t('cancel.keep')}
+              </Button>
             </>
           )}
         </div>

@@ -140,7 +140,7 @@ function PendingPanel() {
                   <Button variant="danger" icon="check" disabled={busy === b.id} onClick={() => decide(b, false)} data-testid="pending-refuse-confirm">
                     {t('refuse.yes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)} data-testid="pending-refuse-keep">
+                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="pending-refuse-keep">
                     {t('refuse.keep')}
                   </Button>
                 </div>
@@ -238,7 +238,7 @@ function PersonBadges({ person }: { person: Person }) {
                   <Button variant="danger" icon="check" onClick={() => act(b.id, confirm.action)} data-testid="badge-confirm">
                     {t(confirm.action === 'lost' ? 'steward.lostYes' : 'steward.revokeYes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)} data-testid="badge-keep">
+                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="badge-keep">
                     {t('steward.badgeKeep')}
                   </Button>
                 </div>
@@ -321,7 +321,7 @@ function SignOutPerson({ person }: { person: Person }) {
           <Button variant="danger" icon="check" disabled={busy} onClick={signOut} data-testid="sign-out-person-confirm">
             {t('steward.signOutYes')}
           </Button>
-          <Button onClick={() => setConfirm(false)} data-testid="sign-out-person-keep">
+          <Button focusOnMount onClick={() => setConfirm(false)} data-testid="sign-out-person-keep">
             {t('steward.signOutKeep')}
           </Button>
         </div>
@@ -427,7 +427,9 @@ function DoorsPanel() {
                   <Button variant="danger" icon="check" onClick={() => retire(door.id)} data-testid="door-retire-confirm">
                     {t('steward.retireDoorYes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)}>{t('steward.retireDoorNo')}</Button>
+                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="door-retire-keep">
+                    {t('steward.retireDoorNo')}
+                  </Button>
                 </div>
               ) : (
                 <div class="actions">
