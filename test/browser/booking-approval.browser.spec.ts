@@ -13,7 +13,6 @@
  * - the City's auditor opening /steward lands on their own page.
  * Screenshots (phone, French and Arabic) go to test/artifacts/. Runs on the real clock.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
@@ -21,17 +20,14 @@ import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, translations, waitLive } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 declare const window: { scrollTo(x: number, y: number): void };
 
 const PASSWORD = 'laser-parallax-2027';
-const i18n = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
-const fr = i18n('fr');
-const ar = i18n('ar');
-/** innerText with the bidi isolates (FSI, LRI, PDI) taken out and spaces made plain. */
-const plain = (s: string) => s.replace(/[\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+const fr = translations('fr');
+const ar = translations('ar');
 const iso = (d: DateTime) => d.toUTC().toISO({ suppressMilliseconds: true })!;
 
 describe('bookings that need approval, limits and late cancellation in a browser', () => {

@@ -1,5 +1,5 @@
 /** What the browser tests share: the built client, Debian's chromium, logging in through the form. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, Page, chromium } from 'playwright-core';
 
@@ -10,6 +10,14 @@ export const ZONE = 'Europe/Brussels';
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'fr-BE', timezoneId: ZONE };
 export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-BE', timezoneId: ZONE };
+
+/** The client's strings in one language, to find what a page says. */
+export function translations(lang: string): Record<string, string> {
+  return JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
+}
+
+/** innerText with the bidi isolates and word joiners taken out and spaces made plain. */
+export const plain = (s: string) => s.replace(/[\u2060\u2066-\u2069]/g, '').replace(/\s/g, ' ');
 
 /** Fails (never skips) when the client was not built: CI runs `npm run build` before `npm test`. */
 export function requireBuiltClient(): void {

@@ -9,14 +9,14 @@
  * to the real now to open the vote, and to the close (10 minutes later) to count it.
  * The client must be built first (see browser-support.ts). Screenshots go to test/artifacts/.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Locator, Page } from 'playwright-core';
 import { Scheduler } from '../../src/database/scheduler';
 import { PROPOSAL_TRANSITIONS_JOB } from '../../src/governance/governance.jobs';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { ManualClock, TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, markWhenShown, requireBuiltClient, shownAt, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, markWhenShown, requireBuiltClient, shownAt, translations, waitLive } from './browser-support';
 
 declare const localStorage: { getItem(key: string): string | null };
 declare const window: { scrollTo(x: number, y: number): void };
@@ -26,7 +26,7 @@ const PASSWORD = 'une-voix-par-personne';
 const HOUR = 3_600_000;
 const LIVE_DEADLINE_MS = 2000;
 
-const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
+const fr = translations('fr');
 const hoursFr = (n: number) => new Intl.NumberFormat('fr', { style: 'unit', unit: 'hour', unitDisplay: 'long' }).format(n);
 const daysFr = (n: number) => new Intl.NumberFormat('fr', { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(n);
 

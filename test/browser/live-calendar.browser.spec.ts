@@ -7,14 +7,14 @@
  * The client must be built first (`npm run build` at the root, as CI does before `npm test`).
  * The app runs on the real clock (the browser has no other), so the slot is tomorrow.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { HouseBuilder } from '../support/house';
 import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient, translations, waitLive } from './browser-support';
 
 // Callbacks given to evaluate/waitForFunction run in the browser; this Node project has no DOM types.
 declare const window: { scrollTo(x: number, y: number): void };
@@ -24,7 +24,7 @@ declare const MutationObserver: new (callback: () => void) => { observe(target: 
 const PASSWORD = 'cuisine-partagee-2027';
 const LIVE_DEADLINE_MS = 1000;
 
-const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
+const fr = translations('fr');
 
 describe('live kitchen calendar in a browser', () => {
   let t: TestApp;

@@ -9,7 +9,6 @@
  *   booking inside the cancellation notice warns first.
  * Screenshots go to test/artifacts/. Runs on the real clock otherwise.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
@@ -17,12 +16,10 @@ import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, translations, waitLive } from './browser-support';
 
 const PASSWORD = 'mes-reservations-2027';
-const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
-/** innerText with the bidi isolates taken out and spaces made plain. */
-const plain = (s: string) => s.replace(/[\u2060\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+const fr = translations('fr');
 
 describe('my page and day-long bookings in a browser', () => {
   let t: TestApp;

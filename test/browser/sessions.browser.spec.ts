@@ -6,19 +6,18 @@
  * stranger's guesses do not lock its owner out there. Screenshots (phone, Arabic) go to
  * test/artifacts/.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, translations, waitLive } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 declare const localStorage: { getItem(key: string): string | null };
 
 const PASSWORD = 'deux-telephones-2027';
-const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
+const fr = translations('fr');
 
 describe('signing out in a browser', () => {
   let t: TestApp;

@@ -6,14 +6,13 @@
  * missing and writes nothing; a login name already taken is explained at its field.
  * Screenshots (desktop, phone, Arabic) go to test/artifacts/. Runs on the real clock.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, translations } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 declare const document: {
@@ -24,11 +23,8 @@ declare const window: { scrollBy(x: number, y: number): void };
 
 const PASSWORD = 'accueil-voisines-2027';
 const NEW_PASSWORD = 'mon-code-a-moi-42';
-const i18n = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
-const fr = i18n('fr');
-const ar = i18n('ar');
-/** innerText with the bidi isolates taken out and spaces made plain. */
-const plain = (s: string) => s.replace(/[\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+const fr = translations('fr');
+const ar = translations('ar');
 const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
 
 /** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */

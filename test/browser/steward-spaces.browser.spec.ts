@@ -5,18 +5,16 @@
  * says so and writes nothing; a name another space has is explained. Screenshots go to
  * test/artifacts/. Runs on the real clock.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, plain, requireBuiltClient, translations, waitLive } from './browser-support';
 
 const PASSWORD = 'espaces-partages-2027';
-const fr = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'src', 'i18n', 'fr.json'), 'utf8')) as Record<string, string>;
-const plain = (s: string) => s.replace(/[\u2060\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+const fr = translations('fr');
 
 describe('the steward’s spaces in a browser', () => {
   let t: TestApp;

@@ -579,11 +579,11 @@ function PersonMemberships({ person, collectives, onChanged }: { person: PersonD
   const listRef = useRef<HTMLUListElement>(null);
   const lastConfirm = useRef<string | null>(null);
 
-  // Keyboard users stay where they were: on "No" when the question opens, back on "End" if they keep it.
+  // Keyboard users stay where they were: back on "End" if they keep it ("No" takes the focus when the question opens).
   useLayoutEffect(() => {
-    const li = (id: string) => listRef.current?.querySelector<HTMLElement>(`[data-membership-id="${id}"]`);
-    if (confirm) li(confirm)?.querySelector<HTMLElement>('[data-testid="membership-end-keep"]')?.focus();
-    else if (lastConfirm.current) li(lastConfirm.current)?.querySelector<HTMLElement>('[data-testid="membership-end"]')?.focus();
+    if (!confirm && lastConfirm.current) {
+      listRef.current?.querySelector<HTMLElement>(`[data-membership-id="${lastConfirm.current}"] [data-testid="membership-end"]`)?.focus();
+    }
     lastConfirm.current = confirm;
   }, [confirm]);
 
@@ -665,7 +665,7 @@ function PersonMemberships({ person, collectives, onChanged }: { person: PersonD
                   <Button variant="danger" icon="check" disabled={busy} onClick={() => end(m)} data-testid="membership-end-confirm">
                     {t(coming ? 'people.withdrawYes' : 'people.endYes')}
                   </Button>
-                  <Button onClick={() => setConfirm(null)} data-testid="membership-end-keep">
+                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="membership-end-keep">
                     {t('people.endKeep')}
                   </Button>
                 </div>
@@ -727,7 +727,8 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
   const grants = [...person.qualifications].sort((a, b) => a.qualification.name.localeCompare(b.qualification.name));
   const missing = tried && qualificationId === '';
   // A date input gives YYYY-MM-DD (or '' when empty or half typed).
-  const untilProblem = tried && until !== '' ? (!DateTime.fromISO(until, { zone: ZONE }).isValid ? 'people.untilInvalid' : until < today ? 'people.untilPast' : null) : null;
+  const untilError = until === '' ? null : !DateTime.fromISO(until, { zone: ZONE }).isValid ? 'people.untilInvalid' : until < today ? 'people.untilPast' : null;
+  const untilProblem = tried ? untilError : null;
   const heldAlready = grants.find((g) => g.qualification.id === qualificationId);
 
   async function grant(e: Event) {
@@ -735,8 +736,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
     setTried(true);
     setError(null);
     setDone(null);
-    const bad = qualificationId === '' || (until !== '' && (!DateTime.fromISO(until, { zone: ZONE }).isValid || until < today));
-    if (bad) {
+    if (qualificationId === '' || untilError) {
       focusFirstInvalid(formRef.current);
       return;
     }
