@@ -118,8 +118,9 @@ describe('spaces and house rules', () => {
         ['bufferMinutes', 'capacity', 'kind', 'maxMinutes', 'minMinutes', 'name', 'openingHours', 'rates', 'requiresApproval', 'slotMinutes', 'zoneId'].sort(),
       );
 
-      // Saving the same values again changes and logs nothing; a new case of its own name is a change.
+      // Saving the same values again changes and logs nothing (ids in capitals are the same ids); a new case of its own name is a change.
       await t.gqlOk(update, { id, input: edited }, steward.token);
+      await t.gqlOk(update, { id, input: { ...edited, zoneId: otherZone.toUpperCase() } }, steward.token);
       expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'resource.updated' AND subject_id = $1`, [id])).toEqual([{ n: 1 }]);
       expect((await t.gqlOk(update, { id, input: { ...edited, name: edited.name.toUpperCase() } }, steward.token)).updateResource.name).toBe(edited.name.toUpperCase());
     });

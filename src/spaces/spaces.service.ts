@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { uuidKey } from '../common/ids';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { ResourceInput } from './dto/spaces.inputs';
@@ -107,12 +108,13 @@ export class SpacesService {
       name,
       kind: input.kind,
       capacity: input.capacity,
-      zoneId: input.zoneId,
+      // Ids as the database writes them: an id sent in capitals is the same zone, not a move.
+      zoneId: uuidKey(input.zoneId),
       slotMinutes,
       minMinutes,
       maxMinutes,
       bufferMinutes: input.bufferMinutes,
-      requiredQualificationId: input.requiredQualificationId ?? null,
+      requiredQualificationId: input.requiredQualificationId ? uuidKey(input.requiredQualificationId) : null,
       requiresApproval: input.requiresApproval ?? false,
     };
     return { row, hours, rates };
