@@ -1,6 +1,6 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from "preact";
 import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { has, t, tParts } from '../i18n';
 import { Icon, type IconName } from '../icons';
@@ -111,7 +111,8 @@ type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "icon"
 
 export function Button({ icon, flipIcon, variant = 'secondary', type = 'button', children, class: cls, focusOnMount, ...rest }: ButtonProps) {
   const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // In the same commit as the button itself: a key pressed right after it appears already lands on it.
+  useLayoutEffect(() => {
     if (focusOnMount) ref.current?.focus();
   }, []);
   return (
