@@ -273,6 +273,28 @@ describe('24/7 badge access', () => {
       expect(logged[1].payload).not.toHaveProperty('previousZoneId');
     });
 
+    it('closes the kitchen from the next request to someone whose training a steward withdraws, and tells its doors within a second', async () => {
+      const trainee = await house.person();
+      await house.membership(trainee.id, cook.collectiveId);
+      await house.grant(trainee.id, hygiene);
+      const { uid } = await issue(trainee.id);
+      const cookBadge = await issue(cook.id);
+      clock.set('2027-03-01T10:40:00+01:00');
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      const door = controller(kitchenDoor);
+      await door.start();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(door.decideOffline(uid).decision).toBe('ALLOW');
+      const version = door.allowlistVersion;
+      const started = Date.now();
+      await t.gqlOk(`mutation($p: ID!, $q: ID!) { revokeQualification(personId: $p, qualificationId: $q) { expiresAt } }`, { p: trainee.id, q: hygiene }, steward.token);
+      expect((await decide(kitchenDoor, uid)).body).toMatchObject({ decision: 'DENY', reason: 'QUALIFICATION_REQUIRED' });
+      expect((await decide(kitchenDoor, cookBadge.uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'BOOKING_WINDOW' });
+      while (door.allowlistVersion === version && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(door.decideOffline(uid).decision).toBe('DENY');
+    });
+
     it('admits a whole group badging in at once at the start of their booking (no deadlock)', async () => {
       const collective = await house.collective();
       const group = await Promise.all(Array.from({ length: 24 }, () => house.member(collective.id)));
@@ -552,6 +574,50 @@ describe('24/7 badge access', () => {
       } finally {
         await other.close();
       }
+    });
+    it('follows a zone a steward opens to members at any hour, or closes again, from the next request on every instance, and tells its doors', async () => {
+      const spaces = new SpacesBuilder(t, steward.token);
+      const studioZone = await spaces.zone(false);
+      const studio = await registerDoor('Studio photo', studioZone);
+      const member = await house.member();
+      const { uid } = await issue(member.id);
+      const UPDATE = `mutation($id: ID!, $name: String!, $open: Boolean!) { updateZone(id: $id, name: $name, openToMembersAnytime: $open) { id name openToMembersAnytime } }`;
+      clock.set('2027-03-01T23:00:00+01:00');
+      expect((await decide(studio, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+      const studioController = controller(studio);
+      await studioController.start();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(studioController.decideOffline(uid).decision).toBe('DENY');
+      await snapshotInUse();
+
+      const other = await startTestApp({ clock, databaseUrl: t.databaseUrl });
+      const version = studioController.allowlistVersion;
+      try {
+        await withStreamStopped(async () => {
+          const opened = await other.gqlOk(UPDATE, { id: studioZone, name: 'Studio (24/7)', open: true }, steward.token);
+          expect(opened.updateZone).toEqual({ id: studioZone, name: 'Studio (24/7)', openToMembersAnytime: true });
+          // This instance still has the door, and its zone, as it first read them.
+          expect((await decide(studio, uid)).body).toMatchObject({ decision: 'ALLOW', reason: 'MEMBER_ANYTIME' });
+        });
+      } finally {
+        await other.close();
+      }
+      const started = Date.now();
+      while (studioController.allowlistVersion === version && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(studioController.decideOffline(uid)).toMatchObject({ decision: 'ALLOW', reason: 'ANYTIME' });
+
+      const reopened = studioController.allowlistVersion;
+      await t.gqlOk(UPDATE, { id: studioZone, name: 'Studio (24/7)', open: false }, steward.token);
+      expect((await decide(studio, uid)).body).toMatchObject({ decision: 'DENY', reason: 'NO_BOOKING' });
+      const closed = Date.now();
+      while (studioController.allowlistVersion === reopened && Date.now() - closed < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(studioController.decideOffline(uid).decision).toBe('DENY');
+      const logged = await t.sql(`SELECT payload FROM event_log WHERE type = 'zone.updated' AND subject_id = $1 ORDER BY seq`, [studioZone]);
+      expect(logged.map((e) => e.payload)).toEqual([
+        { name: 'Studio (24/7)', openToMembersAnytime: true, changed: ['name', 'openToMembersAnytime'] },
+        { name: 'Studio (24/7)', openToMembersAnytime: false, changed: ['openToMembersAnytime'] },
+      ]);
     });
   });
 

@@ -1,5 +1,6 @@
 import { Role } from '../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from './support/house';
+import { BOOK, EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
 import { TestApp, errorCodes, startTestApp } from './support/test-app';
 
 describe('identity over GraphQL', () => {
@@ -151,6 +152,80 @@ describe('identity over GraphQL', () => {
       ]);
       for (const response of duplicates) expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
       expect(await t.sql(`SELECT count(*)::int AS n FROM person`)).toEqual(before);
+    });
+  });
+
+  describe('a new code (lost code, forgotten password)', () => {
+    const RESET = `mutation($p: ID!) { resetInvite(personId: $p) { inviteCode inviteExpiresAt person { id handle } } }`;
+    const REDEEM = `mutation($c: String!, $p: String!) { redeemInvite(code: $c, password: $p) { token } }`;
+    const LOGIN = `mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { token } }`;
+    const signedIn = async (token: string) => (await t.gqlOk(`{ me { id } }`, {}, token)).me?.id ?? null;
+    const inThirtyDays = () => Date.now() + 30 * 86_400_000;
+
+    it('replaces the earlier code; the password works until the new code is redeemed, which signs out every other device', async () => {
+      const before = inThirtyDays();
+      const created = (await t.gqlOk(`mutation { createPerson(input: { displayName: "Oubliée" }) { inviteCode inviteExpiresAt person { id handle } } }`, {}, steward.token)).createPerson;
+      expect(Date.parse(created.inviteExpiresAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(created.inviteExpiresAt)).toBeLessThanOrEqual(inThirtyDays() + 1000);
+      const { id, handle } = created.person;
+      const firstPhone = (await t.gqlOk(REDEEM, { c: created.inviteCode, p: 'first password' })).redeemInvite.token;
+
+      const reset = (await t.gqlOk(RESET, { p: id }, steward.token)).resetInvite;
+      expect(reset.inviteCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(reset.inviteCode).not.toBe(created.inviteCode);
+      expect(reset.person).toEqual({ id, handle });
+      expect(Math.abs(Date.parse(reset.inviteExpiresAt) - inThirtyDays())).toBeLessThan(60_000);
+      // Until the new code is used, nothing else changes: the password and the sessions still work.
+      const secondPhone = (await t.gqlOk(LOGIN, { i: handle, p: 'first password' })).login.token;
+      expect(await signedIn(firstPhone)).toBe(id);
+      // Someone guesses meanwhile until the name is locked.
+      for (let i = 0; i < 10; i++) expect(errorCodes(await t.gql(LOGIN, { i: handle, p: `guess ${i}` }))).toEqual(['UNAUTHENTICATED']);
+
+      expect(errorCodes(await t.gql(REDEEM, { c: created.inviteCode, p: 'stolen password' }))).toEqual(['BAD_USER_INPUT']);
+      const newPhone = (await t.gqlOk(REDEEM, { c: reset.inviteCode, p: 'second password' })).redeemInvite.token;
+      expect(await signedIn(newPhone)).toBe(id);
+      expect(await signedIn(firstPhone)).toBeNull();
+      expect(await signedIn(secondPhone)).toBeNull();
+      expect(errorCodes(await t.gql(LOGIN, { i: handle, p: 'first password' }))).toEqual(['UNAUTHENTICATED']);
+      // The new password is not kept waiting by the guesses made against the old one.
+      expect(await signedIn((await t.gqlOk(LOGIN, { i: handle, p: 'second password' })).login.token)).toBe(id);
+      expect(errorCodes(await t.gql(REDEEM, { c: reset.inviteCode, p: 'third password' }))).toEqual(['BAD_USER_INPUT']);
+
+      const logged = await t.sql(`SELECT type, actor_id AS "actorId", payload FROM event_log WHERE subject_id = $1 AND type LIKE 'person.invite%' ORDER BY seq`, [id]);
+      expect(logged).toEqual([
+        { type: 'person.invite_redeemed', actorId: id, payload: { replacedPassword: false } },
+        { type: 'person.invite_reset', actorId: steward.id, payload: { expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } },
+        { type: 'person.invite_redeemed', actorId: id, payload: { replacedPassword: true } },
+      ]);
+    });
+
+    it('is for stewards, and only admins give one to staff; unknown people are NOT_FOUND; refusals change nothing', async () => {
+      const member = await house.member();
+      const otherSteward = await house.steward();
+      const person = await house.person({ password: 'kept password' });
+      const before = await t.sql(`SELECT id, invite_code_hash, invite_expires_at FROM person ORDER BY id`);
+      const resets = () => t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'person.invite_reset'`);
+      const resetsBefore = await resets();
+      expect(errorCodes(await t.gql(RESET, { p: person.id }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { p: member.id }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { p: otherSteward.id }, steward.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { p: admin.id }, steward.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { p: '00000000-0000-4000-8000-000000000000' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(RESET, { p: 'not-an-id' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(RESET, { p: person.id }))).toEqual(['UNAUTHENTICATED']);
+      expect(await t.sql(`SELECT id, invite_code_hash, invite_expires_at FROM person ORDER BY id`)).toEqual(before);
+      expect(await resets()).toEqual(resetsBefore);
+      // An admin may; a steward for a member may.
+      expect((await t.gqlOk(RESET, { p: otherSteward.id }, admin.token)).resetInvite.person.id).toBe(otherSteward.id);
+      expect((await t.gqlOk(RESET, { p: member.id.toUpperCase() }, steward.token)).resetInvite.person.id).toBe(member.id);
+    });
+
+    it('two stewards giving a new code at once: exactly one of the two codes works', async () => {
+      const person = await house.person();
+      const [first, second] = await Promise.all([t.gqlOk(RESET, { p: person.id }, steward.token), t.gqlOk(RESET, { p: person.id }, admin.token)]);
+      const redeemed = await Promise.all([first, second].map((r, i) => t.gql(REDEEM, { c: r.resetInvite.inviteCode, p: `password ${i}-long` })));
+      expect(redeemed.map((r) => (r.errors ? errorCodes(r)[0] : 'OK')).sort()).toEqual(['BAD_USER_INPUT', 'OK']);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM event_log WHERE type = 'person.invite_reset' AND subject_id = $1`, [person.id])).toEqual([{ n: 2 }]);
     });
   });
 
@@ -342,6 +417,48 @@ describe('identity over GraphQL', () => {
       expect(me.me.qualifications).toEqual([{ qualification: { id }, expiresAt: '2099-01-01T01:00:00+01:00' }]);
       const list = await t.gqlOk(`{ qualifications { name } }`, {}, member.token);
       expect(list.qualifications).toContainEqual({ name: 'Hygiène' });
+    });
+
+    it('stewards withdraw a qualification now: it shows its end, new bookings need it again, a new grant renews it; refusals change nothing', async () => {
+      const member = await house.member();
+      const laser = await house.qualification('Découpe laser');
+      const spaces = new SpacesBuilder(t, steward.token);
+      const cutter = await spaces.resource({ kind: 'WORKSHOP', zoneId: await spaces.zone(false), requiredQualificationId: laser, openingHours: hours(EVERY_DAY, '00:00', '24:00') });
+      await house.grant(member.id, laser);
+      const REVOKE = `mutation($p: ID!, $q: ID!) { revokeQualification(personId: $p, qualificationId: $q) { qualification { id } person { id } expiresAt } }`;
+      const nextHour = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+      const book = (day: number) => {
+        const startsAt = new Date(nextHour + day * 86_400_000);
+        const endsAt = new Date(startsAt.getTime() + 3_600_000);
+        return t.gql(BOOK, { input: { resourceId: cutter, collectiveId: member.collectiveId, title: 'Découpe', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() } }, member.token);
+      };
+      expect((await book(1)).errors).toBeUndefined();
+
+      const before = await t.sql(`SELECT * FROM qualification_grant ORDER BY id`);
+      expect(errorCodes(await t.gql(REVOKE, { p: member.id, q: laser }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(REVOKE, { p: steward.id, q: laser }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(REVOKE, { p: member.id, q: '00000000-0000-4000-8000-000000000000' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(REVOKE, { p: member.id, q: 'laser' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(await t.sql(`SELECT * FROM qualification_grant ORDER BY id`)).toEqual(before);
+
+      const started = Date.now();
+      const revoked = (await t.gqlOk(REVOKE, { p: member.id.toUpperCase(), q: laser }, steward.token)).revokeQualification;
+      expect(revoked).toMatchObject({ qualification: { id: laser }, person: { id: member.id } });
+      expect(Date.parse(revoked.expiresAt)).toBeGreaterThanOrEqual(started - 1000);
+      expect(Date.parse(revoked.expiresAt)).toBeLessThanOrEqual(Date.now() + 1000);
+      const mine = (await t.gqlOk(`{ me { qualifications { qualification { id } expiresAt } } }`, {}, member.token)).me.qualifications;
+      expect(mine).toEqual([{ qualification: { id: laser }, expiresAt: revoked.expiresAt }]);
+      expect(errorCodes(await book(2))).toEqual(['QUALIFICATION_REQUIRED']);
+      // Once is enough.
+      expect(errorCodes(await t.gql(REVOKE, { p: member.id, q: laser }, steward.token))).toEqual(['INVALID_STATE']);
+      expect(await t.sql(`SELECT payload, actor_id AS "actorId" FROM event_log WHERE type = 'qualification.revoked' AND subject_id = $1`, [member.id])).toEqual([
+        { payload: { personId: member.id, qualificationId: laser }, actorId: steward.id },
+      ]);
+
+      await t.gqlOk(`mutation($p: ID!, $q: ID!) { grantQualification(personId: $p, qualificationId: $q) { expiresAt } }`, { p: member.id.toUpperCase(), q: laser.toUpperCase() }, steward.token);
+      expect((await book(3)).errors).toBeUndefined();
+      const [granted] = await t.sql(`SELECT payload FROM event_log WHERE type = 'qualification.granted' AND subject_id = $1 ORDER BY seq DESC LIMIT 1`, [member.id]);
+      expect(granted.payload).toEqual({ personId: member.id, qualificationId: laser, expiresAt: null });
     });
   });
 

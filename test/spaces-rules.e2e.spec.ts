@@ -162,6 +162,53 @@ describe('spaces and house rules', () => {
     });
   });
 
+  describe('editing a zone', () => {
+    const UPDATE_ZONE = `mutation($id: ID!, $n: String!, $o: Boolean!) { updateZone(id: $id, name: $n, openToMembersAnytime: $o) { id name openToMembersAnytime } }`;
+    const zoneRow = async (id: string) => (await t.sql(`SELECT name, open_to_members_anytime FROM zone WHERE id = $1`, [id]))[0];
+    const zoneLog = (id: string) => t.sql(`SELECT actor_id AS "actorId", payload FROM event_log WHERE type = 'zone.updated' AND subject_id = $1 ORDER BY seq`, [id]);
+
+    it('renames a zone and opens it at any hour, logging what changed; the same values again write nothing', async () => {
+      const id = await spaces.zone(false);
+      const stamp = Date.now().toString(36);
+      const renamed = await t.gqlOk(UPDATE_ZONE, { id: id.toUpperCase(), n: `  Ateliers ${stamp} `, o: false }, steward.token);
+      expect(renamed.updateZone).toEqual({ id, name: `Ateliers ${stamp}`, openToMembersAnytime: false });
+      const opened = await t.gqlOk(UPDATE_ZONE, { id, n: `Ateliers ${stamp}`, o: true }, admin.token);
+      expect(opened.updateZone.openToMembersAnytime).toBe(true);
+      // The very same values again are not a change.
+      await t.gqlOk(UPDATE_ZONE, { id, n: `Ateliers ${stamp}`, o: true }, steward.token);
+      expect(await zoneRow(id)).toEqual({ name: `Ateliers ${stamp}`, open_to_members_anytime: true });
+      expect((await t.gqlOk(`{ zones { id name openToMembersAnytime } }`, {}, member.token)).zones).toContainEqual({ id, name: `Ateliers ${stamp}`, openToMembersAnytime: true });
+      expect(await zoneLog(id)).toEqual([
+        { actorId: steward.id, payload: { name: `Ateliers ${stamp}`, openToMembersAnytime: false, changed: ['name'] } },
+        { actorId: admin.id, payload: { name: `Ateliers ${stamp}`, openToMembersAnytime: true, changed: ['openToMembersAnytime'] } },
+      ]);
+    });
+
+    it('refuses members, unknown ids, an empty or too long name and another zone\'s name (any case), writing nothing', async () => {
+      const id = await spaces.zone(false);
+      const other = await spaces.zone(false);
+      const [{ name: otherName }] = await t.sql(`SELECT name FROM zone WHERE id = $1`, [other]);
+      const before = await zoneRow(id);
+      expect(errorCodes(await t.gql(UPDATE_ZONE, { id, n: 'Par un membre', o: true }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(UPDATE_ZONE, { id: '00000000-0000-4000-8000-000000000000', n: 'Nulle part', o: true }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(UPDATE_ZONE, { id: 'zone-1', n: 'Nulle part', o: true }, steward.token))).toEqual(['NOT_FOUND']);
+      for (const n of ['', '   ', 'x'.repeat(121), otherName.toUpperCase()]) {
+        const refused = await t.gql(UPDATE_ZONE, { id, n, o: true }, steward.token);
+        expect({ n, codes: errorCodes(refused), field: refused.errors?.[0].extensions?.field }).toEqual({ n, codes: ['BAD_USER_INPUT'], field: 'name' });
+      }
+      expect(await zoneRow(id)).toEqual(before);
+      expect(await zoneLog(id)).toEqual([]);
+    });
+
+    it('gives a name to one zone only when two stewards choose it at the same time', async () => {
+      const ids = [await spaces.zone(), await spaces.zone()];
+      const name = `Cour ${Date.now().toString(36)}`;
+      const results = await Promise.all(ids.map((id) => t.gql(UPDATE_ZONE, { id, n: name, o: false }, steward.token)));
+      expect(results.map((r) => (r.errors ? `${errorCodes(r)[0]} ${r.errors[0].extensions?.field}` : 'OK')).sort()).toEqual(['BAD_USER_INPUT name', 'OK']);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM zone WHERE lower(name) = lower($1)`, [name])).toEqual([{ n: 1 }]);
+    });
+  });
+
   describe('house rules', () => {
     const rules = `{ houseRules { key value updatedAt resource { id } } }`;
     const set = `mutation($k: RuleKey!, $r: ID, $v: Int!) { setHouseRule(key: $k, resourceId: $r, value: $v) { key value resource { id } } }`;

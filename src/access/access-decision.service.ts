@@ -95,8 +95,10 @@ export class AccessDecisionService {
 
   /**
    * Refuses the requests of retired doors, as `inputs` sees them, and has `decide` answer the
-   * others (or give up: null). A snapshot is as current here as for the decisions themselves:
-   * retiring a door is logged, so recordDecisions refuses a snapshot from before it.
+   * others (or give up: null), with their zone's hours as `inputs` sees them too. Doors are
+   * as current here as the decisions themselves: retiring a door and changing a zone are
+   * logged, so recordDecisions refuses a snapshot from before them; the door the request was
+   * authenticated with may come from a cache that has not heard of them yet.
    */
   private async atDoorsInService(
     inputs: DecisionInputs,
@@ -104,10 +106,15 @@ export class AccessDecisionService {
     uidHashes: string[],
     decide: (requests: DecisionRequest[], uidHashes: string[]) => Promise<Array<DecisionResponse | AppError> | null>,
   ): Promise<Array<DecisionResponse | AppError> | null> {
-    const retired = await inputs.retiredDoors([...new Set(requests.map((r) => r.door.id))]);
-    if (retired.size === 0) return decide(requests, uidHashes);
-    const inService = requests.map((_, i) => i).filter((i) => !retired.has(requests[i].door.id));
-    const answers = inService.length > 0 ? await decide(inService.map((i) => requests[i]), inService.map((i) => uidHashes[i])) : [];
+    const doors = await inputs.doorStates([...new Set(requests.map((r) => r.door.id))]);
+    const current = requests.map((request) => {
+      const door = doors.get(request.door.id);
+      if (!door || door.openToMembersAnytime === request.door.openToMembersAnytime) return request;
+      return { ...request, door: { ...request.door, openToMembersAnytime: door.openToMembersAnytime } };
+    });
+    const inService = current.map((_, i) => i).filter((i) => !doors.get(current[i].door.id)?.retired);
+    if (inService.length === current.length) return decide(current, uidHashes);
+    const answers = inService.length > 0 ? await decide(inService.map((i) => current[i]), inService.map((i) => uidHashes[i])) : [];
     if (!answers) return null;
     const all: Array<DecisionResponse | AppError> = requests.map(() => AppError.unauthenticated(RETIRED_DOOR));
     inService.forEach((i, k) => (all[i] = answers[k]));
@@ -219,8 +226,11 @@ export class AccessDecisionService {
   }
 
   /** The door's decisions for the next 24 hours, for when the server or the network is down. */
-  async allowlist(door: DoorWithSecret): Promise<Allowlist> {
+  async allowlist(authenticated: DoorWithSecret): Promise<Allowlist> {
     const now = this.clock.now();
+    // The zone's hours as they are now, not as the door cache last read them.
+    const state = (await this.access.doorStates([authenticated.id])).get(authenticated.id);
+    const door = { ...authenticated, openToMembersAnytime: state?.openToMembersAnytime ?? authenticated.openToMembersAnytime };
     const until = new Date(now.getTime() + ALLOWLIST_HOURS * 3_600_000);
     const candidates = await this.access.allowlistCandidates(door.id, now, until);
     const windowsByPerson = new Map<string, Interval[]>();

@@ -1,10 +1,11 @@
-import { BadgeHolder, DecisionInputRows, WindowBooking } from './access.repository';
+import { BadgeHolder, DecisionInputRows, DoorState, WindowBooking } from './access.repository';
 
 /** What a door decision reads: the database (AccessRepository) or a snapshot of it in memory. */
 export interface DecisionInputs {
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Promise<Array<BadgeHolder | null>> | Array<BadgeHolder | null>;
   bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string }>, at: Date): Promise<WindowBooking[][]> | WindowBooking[][];
-  retiredDoors(doorIds: string[]): Promise<Set<string>> | Set<string>;
+  /** The doors known to these inputs (a door registered since may be missing). */
+  doorStates(doorIds: string[]): Promise<Map<string, DoorState>> | Map<string, DoorState>;
 }
 
 type Membership = DecisionInputRows['memberships'][number];
@@ -25,7 +26,7 @@ export class AccessSnapshot implements DecisionInputs {
   private readonly memberships = new Map<string, Membership[]>();
   private readonly grants = new Map<string, Grant[]>();
   private readonly bookingsByZone = new Map<string, Booking[]>();
-  private readonly retiredDoorIds: Set<string>;
+  private readonly doors: Map<string, DoorState>;
 
   constructor(
     rows: DecisionInputRows,
@@ -33,7 +34,7 @@ export class AccessSnapshot implements DecisionInputs {
     readonly until: Date,
   ) {
     this.lastChangeSeq = rows.lastChangeSeq;
-    this.retiredDoorIds = new Set(rows.retiredDoorIds);
+    this.doors = new Map(rows.doors.map((door) => [door.id, door]));
     for (const badge of rows.badges) this.badges.set(badge.uidHash, badge);
     const group = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
     for (const m of rows.memberships) group(this.memberships, m.personId, m);
@@ -45,8 +46,8 @@ export class AccessSnapshot implements DecisionInputs {
     return at >= this.from && at < this.until;
   }
 
-  retiredDoors(doorIds: string[]): Set<string> {
-    return new Set(doorIds.filter((id) => this.retiredDoorIds.has(id)));
+  doorStates(): Map<string, DoorState> {
+    return this.doors;
   }
 
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Array<BadgeHolder | null> {

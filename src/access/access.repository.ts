@@ -30,11 +30,18 @@ export interface WindowBooking {
   qualified: boolean;
 }
 
+/** What a decision reads of its door, which a steward may change under it (retiring it, or its zone's hours). */
+export interface DoorState {
+  id: string;
+  retired: boolean;
+  openToMembersAnytime: boolean;
+}
+
 /** What a door decision reads, loaded at once (see AccessSnapshot). */
 export interface DecisionInputRows {
   /** The event log's last entry that is not a door decision, when these rows were read. */
   lastChangeSeq: number;
-  retiredDoorIds: string[];
+  doors: DoorState[];
   /** Per uid hash: the active badge if any, else the latest. */
   badges: Array<Omit<BadgeHolder, 'activeMember'> & { uidHash: string }>;
   memberships: Array<{ personId: string; collectiveId: string; startsAt: Date; endsAt: Date | null }>;
@@ -169,10 +176,13 @@ export class AccessRepository {
     return rows.filter((r: { at: Date | null }) => r.at !== null);
   }
 
-  /** Which of these doors are retired. */
-  async retiredDoors(doorIds: string[]): Promise<Set<string>> {
-    const rows = await this.db.query(`SELECT id FROM door WHERE id = ANY($1::uuid[]) AND retired_at IS NOT NULL`, [doorIds]);
-    return new Set(rows.map((r: { id: string }) => r.id));
+  async doorStates(doorIds: string[]): Promise<Map<string, DoorState>> {
+    const rows = await this.db.prepared(
+      'door-states',
+      `SELECT d.id, d.retired_at IS NOT NULL AS retired, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = ANY($1::uuid[])`,
+      [doorIds],
+    );
+    return new Map(rows.map((r: any) => [r.id, { id: r.id, retired: r.retired, openToMembersAnytime: r.open_to_members_anytime }]));
   }
 
   async doorIdsOfResource(resourceId: string): Promise<string[]> {
@@ -312,7 +322,7 @@ export class AccessRepository {
   async decisionInputs(from: Date, until: Date): Promise<DecisionInputRows> {
     return this.db.transaction(async () => {
       const [head] = await this.db.query(`SELECT last_change_seq FROM event_log_head`);
-      const retiredDoors = await this.db.query(`SELECT id FROM door WHERE retired_at IS NOT NULL`);
+      const doors = await this.db.query(`SELECT d.id, d.retired_at IS NOT NULL AS retired, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id`);
       const badges = await this.db.query(
         `SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
                 b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
@@ -342,7 +352,7 @@ export class AccessRepository {
       );
       return {
         lastChangeSeq: Number(head?.last_change_seq ?? 0),
-        retiredDoorIds: retiredDoors.map((r: { id: string }) => r.id),
+        doors: doors.map((r: any) => ({ id: r.id, retired: r.retired, openToMembersAnytime: r.open_to_members_anytime })),
         badges: badges.map((r: any) => ({ uidHash: r.uid_hash, badgeId: r.id, status: r.status, personId: r.person_id, roles: r.roles, missingDoorKeys: r.missing_door_keys })),
         memberships: memberships.map((r: any) => ({ personId: r.person_id, collectiveId: r.collective_id, startsAt: r.starts_at, endsAt: r.ends_at })),
         grants: grants.map((r: any) => ({ personId: r.person_id, qualificationId: r.qualification_id, grantedAt: r.granted_at, expiresAt: r.expires_at })),

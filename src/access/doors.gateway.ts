@@ -11,7 +11,7 @@ import { DOORS_NAMESPACE } from './door-protocol';
  * Changes after which every door's allowlist may differ. A resource's update is rare and may
  * move its bookings from one zone's doors to another's: all doors are told.
  */
-const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'rule.set', 'person.erased', 'resource.updated']);
+const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.added', 'membership.ended', 'qualification.granted', 'qualification.revoked', 'rule.set', 'person.erased', 'resource.updated', 'zone.updated']);
 
 const ALL_DOORS = '*';
 

@@ -21,13 +21,16 @@ export interface ProposalSnapshot {
 
 export interface DomainEvents {
   'person.created': { roles: string[] };
-  'person.invite_redeemed': Record<string, never>;
+  'person.invite_redeemed': { replacedPassword: boolean };
+  'person.invite_reset': { expiresAt: string };
   'collective.created': { name: string; form: string; tariffTier: string; publicListing: boolean };
   'membership.added': { personId: string; collectiveId: string; role: string; startsAt: string; endsAt: string | null };
   'membership.ended': { personId: string; collectiveId: string; endsAt: string };
   'qualification.created': { name: string };
   'qualification.granted': { personId: string; qualificationId: string; expiresAt: string | null };
+  'qualification.revoked': { personId: string; qualificationId: string };
   'zone.created': { name: string; openToMembersAnytime: boolean };
+  'zone.updated': { name: string; openToMembersAnytime: boolean; changed: string[] };
   'resource.created': { name: string; kind: string; zoneId: string };
   /** `changed` names the fields (the values are in the resource); previousZoneId when it moved. */
   'resource.updated': { name: string; kind: string; zoneId: string; previousZoneId?: string; changed: string[] };

@@ -44,7 +44,7 @@ export class AuthService {
     const now = this.clock.now();
     const person = identifier.length <= 254 && password.length <= PASSWORD_MAX ? await this.persons.findForLogin(identifier) : null;
     const device = person ? await this.deviceKeys.matching(person.id, deviceKeys) : null;
-    const key = sha256(device ? `device:${device}` : person ? `person:${person.id}` : identifier.trim().toLowerCase().slice(0, 254));
+    const key = device ? sha256(`device:${device}`) : person ? personAttemptsKey(person.id) : sha256(identifier.trim().toLowerCase().slice(0, 254));
     if ((await this.persons.countLoginAttempt(key, now, LOGIN_WINDOW_MINUTES)) > MAX_LOGIN_FAILURES) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, `Too many attempts. Please wait ${LOGIN_WINDOW_MINUTES} minutes and try again.`, {
         reason: 'TOO_MANY_ATTEMPTS',
@@ -58,7 +58,10 @@ export class AuthService {
     return { token: await this.tokens.issue(person.id), person: visible as PersonEntity, deviceKey: device ?? (await this.deviceKeys.issue(person.id)) };
   }
 
-  /** The code works once, also when it is sent several times at the same moment. */
+  /**
+   * The code works once, also when it is sent several times at the same moment. It signs the
+   * person out everywhere else (see redeemInviteCode); the token returned is this device's.
+   */
   async redeemInvite(code: string, password: string): Promise<{ token: string; person: PersonEntity; deviceKey: string }> {
     assertPasswordShape(password);
     const normalized = normalizeInviteCode(code.slice(0, 64));
@@ -69,9 +72,12 @@ export class AuthService {
     // Hashed before the transaction: the slow part holds no pooled connection.
     const passwordHash = await this.hasher.hash(password);
     await this.db.transaction(async () => {
-      if (!(await this.persons.redeemInviteCode(person.id, codeHash!, passwordHash))) throw invalid();
-      this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: {} });
+      const redeemed = await this.persons.redeemInviteCode(person.id, codeHash!, passwordHash);
+      if (!redeemed) throw invalid();
+      this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: redeemed });
     });
+    // Failed guesses of the old password must not keep the person out with the new one.
+    await this.persons.clearLoginFailures(personAttemptsKey(person.id));
     return { token: await this.tokens.issue(person.id), person, deviceKey: await this.deviceKeys.issue(person.id) };
   }
 
@@ -100,6 +106,9 @@ export class AuthService {
     return true;
   }
 }
+
+/** Where a person's login attempts are counted (apart from their known devices'). */
+const personAttemptsKey = (personId: string) => sha256(`person:${personId}`);
 
 export function assertPasswordShape(password: string): void {
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {

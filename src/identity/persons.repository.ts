@@ -94,13 +94,25 @@ export class PersonsRepository {
     await this.db.query(`DELETE FROM login_failure WHERE identifier_hash = $1`, [identifierHash]);
   }
 
-  /** Sets the password if the invitation code is still this one; false when it was used meanwhile. */
-  async redeemInviteCode(id: string, inviteCodeHash: string, passwordHash: string): Promise<boolean> {
+  /**
+   * Sets the password if the invitation code is still this one, and signs the person out on
+   * every device: a code that replaces a forgotten password also shuts out whoever knew the old
+   * one. Null when the code was used meanwhile; else whether a password was replaced.
+   */
+  async redeemInviteCode(id: string, inviteCodeHash: string, passwordHash: string): Promise<{ replacedPassword: boolean } | null> {
     const rows = await this.db.query(
-      `UPDATE person SET password_hash = $3, invite_code_hash = NULL, invite_expires_at = NULL WHERE id = $1 AND invite_code_hash = $2 RETURNING id`,
+      `WITH old AS (SELECT id, password_hash IS NOT NULL AS replaced_password FROM person WHERE id = $1 AND invite_code_hash = $2 FOR UPDATE)
+       UPDATE person p SET password_hash = $3, invite_code_hash = NULL, invite_expires_at = NULL, session_generation = p.session_generation + 1
+         FROM old WHERE p.id = old.id
+       RETURNING old.replaced_password`,
       [id, inviteCodeHash, passwordHash],
     );
-    return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+    const [row] = Array.isArray(rows[0]) ? rows[0] : rows;
+    return row ? { replacedPassword: row.replaced_password } : null;
+  }
+
+  async setInviteCode(id: string, inviteCodeHash: string, expiresAt: Date): Promise<void> {
+    await this.db.query(`UPDATE person SET invite_code_hash = $2, invite_expires_at = $3 WHERE id = $1`, [id, inviteCodeHash, expiresAt]);
   }
 
   /** Staff's directory of people, by name or handle. */

@@ -45,8 +45,17 @@ export class PersonsResolver {
 
   @Mutation(() => NewPersonModel)
   async createPerson(@CurrentActor() actor: Actor, @Args('input') input: PersonInput): Promise<NewPersonModel> {
-    const { person, inviteCode } = await this.personService.create(actor, input);
-    return { person: toPersonModel(person), inviteCode };
+    const { person, ...invite } = await this.personService.create(actor, input);
+    return { person: toPersonModel(person), ...invite };
+  }
+
+  @Mutation(() => NewPersonModel, {
+    description:
+      'Stewards: a new one-time code for someone who lost theirs or forgot their password (admins for staff and auditors). Earlier codes stop working; the password works until the code is redeemed, which signs the person out on every other device.',
+  })
+  async resetInvite(@CurrentActor() actor: Actor, @Args('personId', { type: () => ID }) personId: string): Promise<NewPersonModel> {
+    const { person, ...invite } = await this.personService.resetInvite(actor, personId);
+    return { person: toPersonModel(person), ...invite };
   }
 
   @ResolveField(() => String, { nullable: true })

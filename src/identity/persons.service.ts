@@ -3,6 +3,7 @@ import { Actor } from '../common/auth/actor';
 import { latinize } from './latin-handle';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
+import { formatInstant } from '../common/time/site-time';
 import { isUuid } from '../common/ids';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { PersonInput } from './dto/identity.inputs';
@@ -13,7 +14,7 @@ import { PersonsRepository } from './persons.repository';
 import { newInviteCode, normalizeInviteCode, sha256 } from './secret-codes';
 import { assertPasswordShape } from './auth.service';
 
-const INVITE_VALID_DAYS = 30;
+export const INVITE_VALID_DAYS = 30;
 
 export interface CreatePersonOptions {
   /** Set directly (first admin, demo house) instead of handing out an invite code. */
@@ -30,7 +31,7 @@ export class PersonsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(actor: Actor | null, input: PersonInput, options: CreatePersonOptions = {}): Promise<{ person: PersonEntity; inviteCode: string }> {
+  async create(actor: Actor | null, input: PersonInput, options: CreatePersonOptions = {}): Promise<{ person: PersonEntity; inviteCode: string; inviteExpiresAt: Date }> {
     const roles = [...new Set<RoleName>(input.roles?.length ? input.roles : ['MEMBER'])];
     if (actor) {
       if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins add people.');
@@ -48,6 +49,7 @@ export class PersonsService {
     }
     handle ??= await this.freeHandle(input.displayName);
     const inviteCode = newInviteCode();
+    const inviteExpiresAt = this.inviteExpiry();
     if (options.password !== undefined) assertPasswordShape(options.password);
     const person = await this.persons.insert({
       displayName: input.displayName.trim(),
@@ -57,10 +59,31 @@ export class PersonsService {
       roles,
       passwordHash: options.password !== undefined ? await this.hasher.hash(options.password) : null,
       inviteCodeHash: options.password !== undefined ? null : sha256(normalizeInviteCode(inviteCode)),
-      inviteExpiresAt: options.password !== undefined ? null : new Date(this.clock.now().getTime() + INVITE_VALID_DAYS * 86_400_000),
+      inviteExpiresAt: options.password !== undefined ? null : inviteExpiresAt,
     });
     this.events.append({ type: 'person.created', actorId: actor?.personId ?? null, subjectType: 'person', subjectId: person.id, payload: { roles } });
-    return { person, inviteCode };
+    return { person, inviteCode, inviteExpiresAt };
+  }
+
+  /**
+   * A new one-time code for someone who lost theirs or forgot their password; any earlier
+   * code stops working. The password, if there is one, keeps working until the code is
+   * redeemed: a steward at the desk must not be able to lock someone out by mistake.
+   */
+  async resetInvite(actor: Actor, personId: string): Promise<{ person: PersonEntity; inviteCode: string; inviteExpiresAt: Date }> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins give a new code.');
+    const person = await this.persons.findByIdForUpdate(personId);
+    if (!person || person.erasedAt) throw AppError.notFound('Person');
+    if (!actor.mayHandleRoles(person.roles)) throw AppError.forbidden('Only an admin gives a steward, an admin or an auditor a new code.');
+    const inviteCode = newInviteCode();
+    const inviteExpiresAt = this.inviteExpiry();
+    await this.persons.setInviteCode(person.id, sha256(normalizeInviteCode(inviteCode)), inviteExpiresAt);
+    this.events.append({ type: 'person.invite_reset', actorId: actor.personId, subjectType: 'person', subjectId: person.id, payload: { expiresAt: formatInstant(inviteExpiresAt) } });
+    return { person, inviteCode, inviteExpiresAt };
+  }
+
+  private inviteExpiry(): Date {
+    return new Date(this.clock.now().getTime() + INVITE_VALID_DAYS * 86_400_000);
   }
 
   async get(actor: Actor, id: string): Promise<PersonEntity> {

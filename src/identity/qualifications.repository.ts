@@ -29,6 +29,16 @@ export class QualificationsRepository {
     return this.db.repository(QualificationGrantEntity).find({ where: { personId }, order: { grantedAt: 'ASC' } });
   }
 
+  /** Locked until the end of the transaction, so that a grant and a withdrawal at once apply one after the other. */
+  grantForUpdate(personId: string, qualificationId: string): Promise<QualificationGrantEntity | null> {
+    if (!isUuid(personId) || !isUuid(qualificationId)) return Promise.resolve(null);
+    return this.db.repository(QualificationGrantEntity).createQueryBuilder('g').setLock('for_no_key_update').where('g.personId = :personId AND g.qualificationId = :qualificationId', { personId, qualificationId }).getOne();
+  }
+
+  async endGrant(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE qualification_grant SET expires_at = $2 WHERE id = $1`, [id, at]);
+  }
+
   /** A re-grant renews the existing grant (new granter, date and expiry). */
   async upsertGrant(grant: Omit<QualificationGrantEntity, 'id'>): Promise<QualificationGrantEntity> {
     const [row] = await this.db.query(

@@ -37,6 +37,18 @@ export class QualificationsResolver {
     return toGrantModel(await this.qualificationService.grant(actor, personId, qualificationId, expiresAt ?? null));
   }
 
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => QualificationGrantModel, {
+    description: 'Ends a qualification now (it stays listed with its end). Doors and new bookings need it again from the next request; bookings already made stay.',
+  })
+  async revokeQualification(
+    @CurrentActor() actor: Actor,
+    @Args('personId', { type: () => ID }) personId: string,
+    @Args('qualificationId', { type: () => ID }) qualificationId: string,
+  ): Promise<QualificationGrantModel> {
+    return toGrantModel(await this.qualificationService.revoke(actor, personId, qualificationId));
+  }
+
   @ResolveField(() => QualificationModel)
   async qualification(@Parent() grant: QualificationGrantModel): Promise<QualificationModel> {
     const qualification = await this.qualificationService.get(grant.qualificationId);

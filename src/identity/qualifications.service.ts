@@ -44,15 +44,33 @@ export class QualificationsService {
     if (!qualification) throw AppError.notFound('Qualification');
     const now = this.clock.now();
     if (expiresAt && expiresAt <= now) throw AppError.badInput('The expiry date must be in the future.');
-    const grant = await this.qualifications.upsertGrant({ personId, qualificationId, grantedById: actor?.personId ?? null, grantedAt: now, expiresAt });
+    // The ids as the database writes them (an id sent in capitals is the same person).
+    const ids = { personId: person.id, qualificationId: qualification.id };
+    const grant = await this.qualifications.upsertGrant({ ...ids, grantedById: actor?.personId ?? null, grantedAt: now, expiresAt });
     this.events.append({
       type: 'qualification.granted',
       actorId: actor?.personId ?? null,
       subjectType: 'person',
-      subjectId: personId,
-      payload: { personId, qualificationId, expiresAt: expiresAt && formatInstant(expiresAt) },
+      subjectId: person.id,
+      payload: { ...ids, expiresAt: expiresAt && formatInstant(expiresAt) },
     });
     return grant;
+  }
+
+  /**
+   * Ends a grant now (a misuse, a training to redo): the door and new bookings need it again
+   * from the next request. The grant stays listed with its end, as memberships do.
+   */
+  async revoke(actor: Actor, personId: string, qualificationId: string): Promise<QualificationGrantEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins withdraw qualifications.');
+    const grant = await this.qualifications.grantForUpdate(personId, qualificationId);
+    if (!grant) throw AppError.notFound('QualificationGrant');
+    const now = this.clock.now();
+    if (grant.expiresAt && grant.expiresAt <= now) throw AppError.invalidState('This qualification has already ended.');
+    await this.qualifications.endGrant(grant.id, now);
+    // The ids as the database writes them: the log's chain and readers compare them as text.
+    this.events.append({ type: 'qualification.revoked', actorId: actor.personId, subjectType: 'person', subjectId: grant.personId, payload: { personId: grant.personId, qualificationId: grant.qualificationId } });
+    return { ...grant, expiresAt: now };
   }
 
   grantsOf(personId: string): Promise<QualificationGrantEntity[]> {

@@ -18,8 +18,19 @@ export class SpacesRepository {
     return isUuid(id) ? this.db.repository(ZoneEntity).findOneBy({ id }) : Promise.resolve(null);
   }
 
-  async zoneNameTaken(name: string): Promise<boolean> {
-    return (await this.db.one('SELECT 1 FROM zone WHERE lower(name) = lower($1)', [name])) !== undefined;
+  /** Locked until the end of the transaction: two stewards' changes of a zone apply one after the other. */
+  zoneForUpdate(id: string): Promise<ZoneEntity | null> {
+    return isUuid(id) ? this.db.repository(ZoneEntity).createQueryBuilder('z').setLock('for_no_key_update').where('z.id = :id', { id }).getOne() : Promise.resolve(null);
+  }
+
+  /** Whether another zone than `exceptId` has this name, in any case. */
+  async zoneNameTaken(name: string, exceptId: string | null = null): Promise<boolean> {
+    return (await this.db.one('SELECT 1 FROM zone WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2', [name, exceptId])) !== undefined;
+  }
+
+  async updateZone(id: string, name: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+    await this.db.query(`UPDATE zone SET name = $2, open_to_members_anytime = $3 WHERE id = $1`, [id, name, openToMembersAnytime]);
+    return (await this.zone(id))!;
   }
 
   insertZone(row: Omit<ZoneEntity, 'id' | 'createdAt'>): Promise<ZoneEntity> {

@@ -30,6 +30,17 @@ export class ZonesResolver {
   ): Promise<ZoneModel> {
     return toZoneModel(await this.spaces.createZone(actor, name, openToMembersAnytime));
   }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => ZoneModel, { description: "Renames a zone or changes whether members enter it at any hour; its doors follow from their next request." })
+  async updateZone(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name') name: string,
+    @Args('openToMembersAnytime') openToMembersAnytime: boolean,
+  ): Promise<ZoneModel> {
+    return toZoneModel(await this.spaces.updateZone(actor, id, name, openToMembersAnytime));
+  }
 }
 
 @Resolver(() => ResourceModel)

@@ -55,12 +55,33 @@ export class SpacesService {
 
   async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
-    const name = rawName.trim();
-    if (name.length < 1 || name.length > 120) throw AppError.badInput('A zone name has 1 to 120 characters.');
-    if (await this.spaces.zoneNameTaken(name)) throw AppError.badInput('A zone with this name already exists.', { field: 'name' });
+    const name = await this.validZoneName(rawName, null);
     const zone = await this.spaces.insertZone({ name, openToMembersAnytime });
     this.events.append({ type: 'zone.created', actorId: actor?.personId ?? null, subjectType: 'zone', subjectId: zone.id, payload: { name, openToMembersAnytime } });
     return zone;
+  }
+
+  /**
+   * Renames a zone or opens it to members at any hour (or stops doing so). Its doors decide
+   * by the new hours from their next request; each is told to fetch its allowlist again.
+   */
+  async updateZone(actor: Actor, id: string, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
+    const before = await this.spaces.zoneForUpdate(id);
+    if (!before) throw AppError.notFound('Zone');
+    const name = await this.validZoneName(rawName, id);
+    const changed = [...(name !== before.name ? ['name'] : []), ...(openToMembersAnytime !== before.openToMembersAnytime ? ['openToMembersAnytime'] : [])];
+    if (changed.length === 0) return before;
+    const zone = await this.spaces.updateZone(id, name, openToMembersAnytime);
+    this.events.append({ type: 'zone.updated', actorId: actor.personId, subjectType: 'zone', subjectId: id, payload: { name, openToMembersAnytime, changed } });
+    return zone;
+  }
+
+  private async validZoneName(rawName: string, zoneId: string | null): Promise<string> {
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 120) throw AppError.badInput('A zone name has 1 to 120 characters.', { field: 'name' });
+    if (await this.spaces.zoneNameTaken(name, zoneId)) throw AppError.badInput('A zone with this name already exists.', { field: 'name' });
+    return name;
   }
 
   async createResource(actor: Actor | null, input: ResourceInput): Promise<ResourceEntity> {

@@ -30,4 +30,6 @@ export class NewPersonModel {
   @Field(() => PersonModel) person: PersonModel;
   @Field({ description: 'One-time code the person redeems to choose a password; shown once.' })
   inviteCode: string;
+  @Field({ description: 'When the code stops working (30 days after it was given).' })
+  inviteExpiresAt: Date;
 }
