@@ -151,6 +151,14 @@ describe('identity over GraphQL', () => {
         t.gql(`mutation { createPerson(input: { displayName: "D", handle: "Bad Handle!" }) { inviteCode } }`, {}, steward.token),
       ]);
       for (const response of duplicates) expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      // Each names its field, whether a service or the declared limits refused it.
+      expect(duplicates.map(({ errors }) => [errors![0].extensions!.field, errors![0].extensions!.reason])).toEqual([
+        ['email', 'TAKEN'],
+        ['handle', 'TAKEN'],
+        ['displayName', undefined],
+        ['email', undefined],
+        ['handle', undefined],
+      ]);
       expect(await t.sql(`SELECT count(*)::int AS n FROM person`)).toEqual(before);
     });
   });

@@ -192,9 +192,9 @@ describe('spaces and house rules', () => {
       expect(errorCodes(await t.gql(UPDATE_ZONE, { id, n: 'Par un membre', o: true }, member.token))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await t.gql(UPDATE_ZONE, { id: '00000000-0000-4000-8000-000000000000', n: 'Nulle part', o: true }, steward.token))).toEqual(['NOT_FOUND']);
       expect(errorCodes(await t.gql(UPDATE_ZONE, { id: 'zone-1', n: 'Nulle part', o: true }, steward.token))).toEqual(['NOT_FOUND']);
-      for (const n of ['', '   ', 'x'.repeat(121), otherName.toUpperCase()]) {
+      for (const [n, reason] of [['', undefined], ['   ', undefined], ['x'.repeat(121), undefined], [otherName.toUpperCase(), 'TAKEN']]) {
         const refused = await t.gql(UPDATE_ZONE, { id, n, o: true }, steward.token);
-        expect({ n, codes: errorCodes(refused), field: refused.errors?.[0].extensions?.field }).toEqual({ n, codes: ['BAD_USER_INPUT'], field: 'name' });
+        expect({ n, codes: errorCodes(refused), field: refused.errors?.[0].extensions?.field, reason: refused.errors?.[0].extensions?.reason }).toEqual({ n, codes: ['BAD_USER_INPUT'], field: 'name', reason });
       }
       expect(await zoneRow(id)).toEqual(before);
       expect(await zoneLog(id)).toEqual([]);
@@ -204,7 +204,7 @@ describe('spaces and house rules', () => {
       const ids = [await spaces.zone(), await spaces.zone()];
       const name = `Cour ${Date.now().toString(36)}`;
       const results = await Promise.all(ids.map((id) => t.gql(UPDATE_ZONE, { id, n: name, o: false }, steward.token)));
-      expect(results.map((r) => (r.errors ? `${errorCodes(r)[0]} ${r.errors[0].extensions?.field}` : 'OK')).sort()).toEqual(['BAD_USER_INPUT name', 'OK']);
+      expect(results.map((r) => (r.errors ? `${errorCodes(r)[0]} ${r.errors[0].extensions?.field} ${r.errors[0].extensions?.reason}` : 'OK')).sort()).toEqual(['BAD_USER_INPUT name TAKEN', 'OK']);
       expect(await t.sql(`SELECT count(*)::int AS n FROM zone WHERE lower(name) = lower($1)`, [name])).toEqual([{ n: 1 }]);
     });
   });

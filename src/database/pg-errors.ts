@@ -23,12 +23,12 @@ const TAKEN: Record<string, { message: string; field: string }> = {
  * client gets with BAD_USER_INPUT (or 400); null for any other error. Each request that
  * writes is one transaction, so nothing was written.
  */
-export function databaseRefusal(error: unknown): { message: string; constraint?: string; field?: string } | null {
+export function databaseRefusal(error: unknown): { message: string; constraint?: string; field?: string; reason?: 'TAKEN' } | null {
   switch (pgErrorCode(error)) {
     case PG_UNIQUE_VIOLATION: {
       // The services check these first; the index still decides between two requests at once.
       const taken = TAKEN[pgConstraint(error) ?? ''];
-      return taken ?? null;
+      return taken ? { ...taken, reason: 'TAKEN' } : null;
     }
     case PG_INVALID_TEXT:
       return { message: 'A value has the wrong format (an id, a number, or a text with a broken character).' };

@@ -16,7 +16,7 @@ export class CollectivesService {
   async create(actor: Actor | null, input: CollectiveInput): Promise<CollectiveEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins add collectives.');
     const name = input.name.trim();
-    if (await this.collectives.nameTaken(name)) throw AppError.badInput('A collective with this name already exists.', { field: 'name' });
+    if (await this.collectives.nameTaken(name)) throw AppError.taken('A collective with this name already exists.', 'name');
     const collective = await this.collectives.insert({
       name,
       form: input.form,

@@ -41,11 +41,11 @@ export class PersonsService {
     }
     const email = input.email?.trim() || null;
     if (email && (await this.persons.emailTaken(email))) {
-      throw AppError.badInput('This e-mail address is already used by someone else.', { field: 'email' });
+      throw AppError.taken('This e-mail address is already used by someone else.', 'email');
     }
     let handle = input.handle ?? null;
     if (handle && (await this.persons.handleTaken(handle))) {
-      throw AppError.badInput('This name for logging in is already taken. Choose another.', { field: 'handle' });
+      throw AppError.taken('This name for logging in is already taken. Choose another.', 'handle');
     }
     handle ??= await this.freeHandle(input.displayName);
     const inviteCode = newInviteCode();

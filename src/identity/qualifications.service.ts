@@ -29,7 +29,7 @@ export class QualificationsService {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins define qualifications.');
     const name = rawName.trim();
     if (name.length < 1 || name.length > 120) throw AppError.badInput('A qualification name has 1 to 120 characters.');
-    if (await this.qualifications.nameTaken(name)) throw AppError.badInput('This qualification already exists.', { field: 'name' });
+    if (await this.qualifications.nameTaken(name)) throw AppError.taken('This qualification already exists.', 'name');
     const qualification = await this.qualifications.insert(name);
     this.events.append({ type: 'qualification.created', actorId: actor?.personId ?? null, subjectType: 'qualification', subjectId: qualification.id, payload: { name } });
     return qualification;

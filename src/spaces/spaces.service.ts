@@ -80,7 +80,7 @@ export class SpacesService {
   private async validZoneName(rawName: string, zoneId: string | null): Promise<string> {
     const name = rawName.trim();
     if (name.length < 1 || name.length > 120) throw AppError.badInput('A zone name has 1 to 120 characters.', { field: 'name' });
-    if (await this.spaces.zoneNameTaken(name, zoneId)) throw AppError.badInput('A zone with this name already exists.', { field: 'name' });
+    if (await this.spaces.zoneNameTaken(name, zoneId)) throw AppError.taken('A zone with this name already exists.', 'name');
     return name;
   }
 
@@ -117,7 +117,7 @@ export class SpacesService {
     if (name.length === 0) throw AppError.badInput('A resource needs a name.', { field: 'name' });
     if (!(await this.spaces.zone(input.zoneId))) throw AppError.notFound('Zone');
     if (input.requiredQualificationId && !(await this.qualifications.findById(input.requiredQualificationId))) throw AppError.notFound('Qualification');
-    if (await this.spaces.resourceNameTaken(name, resourceId)) throw AppError.badInput('A resource with this name already exists.', { field: 'name' });
+    if (await this.spaces.resourceNameTaken(name, resourceId)) throw AppError.taken('A resource with this name already exists.', 'name');
     const { slotMinutes, minMinutes, maxMinutes } = input;
     if (1440 % slotMinutes !== 0) throw AppError.badInput('The slot grid must divide a day (5, 10, 15, 30, 60 minutes...).', { field: 'slotMinutes' });
     if (minMinutes % slotMinutes !== 0 || maxMinutes % slotMinutes !== 0) throw AppError.badInput('Minimum and maximum durations are whole slots.', { field: 'minMinutes' });

@@ -23,6 +23,10 @@ export class AppError extends Error {
   static badInput(message: string, extensions: Record<string, unknown> = {}) {
     return new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
   }
+  /** A name, handle or e-mail someone else has: told apart from a malformed value, so a form can say which. */
+  static taken(message: string, field: string) {
+    return new AppError(ErrorCode.BAD_USER_INPUT, message, { field, reason: 'TAKEN' });
+  }
   static notFound(what: string) {
     return new AppError(ErrorCode.NOT_FOUND, `${what} not found.`);
   }

@@ -45,8 +45,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const refusal = databaseRefusal(original);
   if (refusal) {
-    const { message, constraint, field } = refusal;
-    return { message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(constraint ? { constraint } : {}), ...(field ? { field } : {}) } };
+    const { message, ...details } = refusal;
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } };
   }
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return {

@@ -1,12 +1,20 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from '../errors/app-error';
 
-function describe(errors: ValidationError[], prefix = ''): string[] {
+function refusals(errors: ValidationError[], prefix = ''): Array<{ field: string; message: string }> {
   return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
-    return [...own, ...describe(error.children ?? [], path)];
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...refusals(error.children ?? [], field)];
   });
+}
+
+/** Like the services' own refusals, the field is named (the first one, and all of them), so a form can point at it. */
+function refusal(errors: ValidationError[]): AppError {
+  const found = refusals(errors);
+  if (found.length === 0) return AppError.badInput('Invalid input.');
+  const fields = [...new Set(found.map((r) => r.field))];
+  return AppError.badInput(found.map((r) => `${r.field}: ${r.message}`).join('; '), { field: fields[0], fields });
 }
 
 /** Input limits (lengths, list sizes, ranges) declared on input classes; refusals are BAD_USER_INPUT. */
@@ -15,6 +23,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: false,
     forbidUnknownValues: false,
     validateCustomDecorators: false,
-    exceptionFactory: (errors) => AppError.badInput(describe(errors).join('; ') || 'Invalid input.'),
+    exceptionFactory: refusal,
   });
 }
