@@ -118,6 +118,25 @@ describe('identity over GraphQL', () => {
       expect(errorCodes(oldPassword)).toEqual(['UNAUTHENTICATED']);
     });
 
+    it('creates a person in a collective in one step, or not at all', async () => {
+      const collective = await house.collective();
+      const CREATE = `mutation($input: PersonInput!) { createPerson(input: $input) { person { id memberships { role collective { id } } } } }`;
+      const created = await t.gqlOk(CREATE, { input: { displayName: 'Mariam Kone', membership: { collectiveId: collective.id, role: 'COORDINATOR' } } }, steward.token);
+      expect(created.createPerson.person.memberships).toEqual([{ role: 'COORDINATOR', collective: { id: collective.id } }]);
+      const plain = await t.gqlOk(CREATE, { input: { displayName: 'Mariam Kone', membership: { collectiveId: collective.id } } }, steward.token);
+      expect(plain.createPerson.person.memberships).toEqual([{ role: 'MEMBER', collective: { id: collective.id } }]);
+
+      const before = await t.sql(`SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM event_log)::int AS log`);
+      const unknown = await t.gql(CREATE, { input: { displayName: 'Nulle part', handle: 'nulle.part', membership: { collectiveId: '00000000-0000-4000-8000-000000000000' } } }, steward.token);
+      expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
+      const malformed = await t.gql(CREATE, { input: { displayName: 'Nulle part', membership: { collectiveId: 'collectif' } } }, steward.token);
+      expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
+      expect(malformed.errors![0].extensions!.field).toBe('membership.collectiveId');
+      expect(await t.sql(`SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM event_log)::int AS log`)).toEqual(before);
+      // The handle of the refused person is still free.
+      expect((await t.gqlOk(`mutation { createPerson(input: { displayName: "Nulle part", handle: "nulle.part" }) { person { handle } } }`, {}, steward.token)).createPerson.person.handle).toBe('nulle.part');
+    });
+
     it('makes a login name people can type from a name in another script', async () => {
       const handleFor = async (displayName: string) =>
         (await t.gqlOk(`mutation($input: PersonInput!) { createPerson(input: $input) { person { handle } } }`, { input: { displayName } }, steward.token)).createPerson.person.handle;

@@ -46,6 +46,8 @@ export class PersonsResolver {
   @Mutation(() => NewPersonModel)
   async createPerson(@CurrentActor() actor: Actor, @Args('input') input: PersonInput): Promise<NewPersonModel> {
     const { person, ...invite } = await this.personService.create(actor, input);
+    // In the mutation's transaction: a refused membership leaves no person behind.
+    if (input.membership) await this.membershipService.add(actor, { personId: person.id, collectiveId: input.membership.collectiveId, role: input.membership.role });
     return { person: toPersonModel(person), ...invite };
   }
 
