@@ -5,6 +5,11 @@ import type { Me, Role } from './types';
 import { live } from './live';
 
 const LANG_KEY = 'tl.lang';
+/**
+ * The signed-in person's own language (their account's), kept on this device so that the next
+ * visit is in it from the first paint, before `me` has loaded; forgotten at sign-out.
+ */
+const PERSON_LANG_KEY = 'tl.personLang';
 
 export const ME_FIELDS = `id displayName email locale roles
   memberships { id role startsAt endsAt collective { id name tariffTier } }
@@ -37,15 +42,35 @@ export function chooseLang(l: string): void {
   if (getToken()) void gql('mutation SetMyLocale($l: String!) { setMyLocale(locale: $l) { id } }', { l }).catch(() => undefined);
 }
 
+function personLang(): string | null {
+  try {
+    return supported(localStorage.getItem(PERSON_LANG_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function rememberPersonLang(l: string | null): void {
+  try {
+    if (l) localStorage.setItem(PERSON_LANG_KEY, l);
+    else localStorage.removeItem(PERSON_LANG_KEY);
+  } catch {
+    /* private mode: the first paint is in the default language */
+  }
+}
+
+/**
+ * The language of the first paint: the one chosen on this device, else (still signed in) the
+ * person's own from the last visit, else French. `me` confirms or corrects it once loaded.
+ */
 export function initLang(): void {
-  setLang(savedLang() ?? DEFAULT_LANG);
+  setLang(savedLang() ?? (getToken() ? personLang() : null) ?? DEFAULT_LANG);
 }
 
 function applyPersonLocale(me: Me): void {
-  if (!savedLang()) {
-    const l = supported(me.locale);
-    if (l) setLang(l);
-  }
+  const l = supported(me.locale);
+  rememberPersonLang(l);
+  if (!savedLang() && l) setLang(l);
 }
 
 export async function loadMe(): Promise<void> {
@@ -104,6 +129,7 @@ export function signedIn(token: string, me: Me, deviceKey?: string): void {
 /** Forgets the session on this device (the server already refused it, or signOut ended it). */
 export function logout(): void {
   setToken(null);
+  rememberPersonLang(null);
   live.stop();
   session.set({ status: 'anonymous' });
 }

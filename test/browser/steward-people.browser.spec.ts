@@ -3,7 +3,10 @@
  * invites someone with no e-mail into it (the one-time code read from the page), grants them a
  * training until a date, and the person redeems the code on their own phone and is signed in.
  * Then the steward ends the membership after a confirmation. An empty invite form says what is
- * missing and writes nothing; a login name already taken is explained at its field.
+ * missing and writes nothing; a login name already taken is explained at its field. The person
+ * forgets their password: the steward gives a new code (the older one stops working, the
+ * password works until the new code is used, which signs the other devices out), and withdraws
+ * a training, which then shows as ended.
  * Screenshots (desktop, phone, Arabic) go to test/artifacts/. Runs on the real clock.
  */
 import { join } from 'node:path';
@@ -19,11 +22,20 @@ declare const document: {
   documentElement: { scrollWidth: number; lang: string; dir: string };
   activeElement: { id?: string; getAttribute(name: string): string | null } | null;
 };
-declare const window: { scrollBy(x: number, y: number): void };
+declare const window: { scrollBy(x: number, y: number): void; __spinners?: string[] };
+interface DomNode {
+  nodeType: number;
+  matches(selector: string): boolean;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  textContent: string | null;
+}
+declare const MutationObserver: new (callback: (records: { addedNodes: ArrayLike<DomNode> }[]) => void) => { observe(target: unknown, options: object): void };
 
 const PASSWORD = 'accueil-voisines-2027';
 const NEW_PASSWORD = 'mon-code-a-moi-42';
+const NEWER_PASSWORD = 'plus-jamais-oublie-7';
 const fr = translations('fr');
+const en = translations('en');
 const ar = translations('ar');
 const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
 
@@ -33,6 +45,12 @@ async function shot(page: Page, part: Locator, file: string): Promise<void> {
   await page.evaluate(() => window.scrollBy(0, -70));
   await page.screenshot({ path: join(ARTIFACTS, file) });
 }
+
+/** The data-testid of what has the keyboard focus. */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+/** A date as the client writes it in French (fmtDate: luxon's DATE_MED in Brussels). */
+const frDate = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE }).setLocale('fr').toLocaleString(DateTime.DATE_MED);
 
 describe('the steward invites people and manages their collectives and trainings in a browser', () => {
   let t: TestApp;
@@ -45,16 +63,18 @@ describe('the steward invites people and manages their collectives and trainings
   // Valid through this day (Brussels), about a year ahead.
   const until = DateTime.now().setZone(ZONE).plus({ years: 1 }).startOf('day');
   let invited: { id: string; code: string; handle: string };
+  let house: HouseBuilder;
+  let laserId: string;
 
   const countPersons = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM person`))[0].n;
 
   beforeAll(async () => {
     requireBuiltClient();
     t = await startTestApp({ serveClient: true });
-    const house = new HouseBuilder(t);
+    house = new HouseBuilder(t);
     steward = await house.person({ roles: [Role.STEWARD], password: PASSWORD, handle: 'nadia.accueil' });
     await house.qualification(hygiene);
-    await house.qualification('Découpeuse laser');
+    laserId = await house.qualification('Découpeuse laser');
     await house.collective({ name: 'Atemos' });
 
     browser = await launchChromium();
@@ -139,6 +159,12 @@ describe('the steward invites people and manages their collectives and trainings
     expect(text).toContain(fill(fr['people.invitedIn'], { name: 'Mariam Diallo', collective: collectiveName }));
     // The address to open is this site's invite page, where the code is redeemed.
     expect(text).toContain(`${new URL(t.baseUrl).host}/invite`);
+    // Until when the code works: the server's date (30 days on), written as the client writes dates.
+    const [{ invite_expires_at: expires }] = await t.sql(`SELECT invite_expires_at FROM person WHERE display_name = 'Mariam Diallo'`);
+    expect(Math.abs(expires.getTime() - Date.now() - 30 * 86_400_000)).toBeLessThan(5 * 60_000);
+    expect(Math.abs(Date.parse((await result.getByTestId('invite-expires').getAttribute('datetime'))!) - expires.getTime())).toBeLessThan(1000);
+    expect(await result.getByTestId('invite-expires').innerText()).toBe(frDate(expires));
+    expect(text).toContain(fr['people.codeExpires']);
     await shot(desk, result, 'steward-people-invited-desktop.png');
     await desk.screenshot({ path: join(ARTIFACTS, 'steward-people-page-desktop.png'), fullPage: true });
 
@@ -208,6 +234,188 @@ describe('the steward invites people and manages their collectives and trainings
     await context.close();
   });
 
+  it('gives a new code for a forgotten password: the older code stops working, the password works until the new one is used', async () => {
+    // Mariam is signed in on an old phone; she forgot her password.
+    const oldPhone = await loginPage(await browser.newContext(PHONE), t.baseUrl, invited.handle, NEW_PASSWORD, { pageErrors });
+    const login = (password: string) => t.gql(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { token } }`, { i: invited.handle, p: password });
+    const inviteRow = async () => (await t.sql(`SELECT invite_code_hash, invite_expires_at FROM person WHERE id = $1`, [invited.id]))[0];
+
+    await desk.reload();
+    const panel = desk.getByTestId('people-panel');
+    await panel.getByTestId('person-filter').fill('mariam');
+    await panel.getByTestId('person-picker').selectOption(invited.id);
+    const box = panel.getByTestId('person-new-code');
+    await box.getByTestId('new-code').click();
+    // The question says what happens to the old code and to the password; the keyboard is on "No".
+    const question = plain(await box.getByTestId('new-code-confirm-box').innerText());
+    expect(question).toContain(fill(fr['people.newCodeQ'], { name: 'Mariam Diallo' }));
+    expect(question).toContain(fr['people.newCodeOldStops']);
+    expect(question).toContain(fr['people.newCodePasswordWorks']);
+    expect(await focused(desk)).toBe('new-code-keep');
+    await desk.screenshot({ path: join(ARTIFACTS, 'steward-people-new-code-confirm.png') });
+    await desk.keyboard.press('Enter');
+    await box.getByTestId('new-code').waitFor();
+    expect(await focused(desk)).toBe('new-code');
+    expect((await inviteRow()).invite_code_hash).toBeNull();
+
+    const giveCode = async () => {
+      await box.getByTestId('new-code').click();
+      await box.getByTestId('new-code-confirm').click();
+      const result = box.getByTestId('new-code-result');
+      await result.waitFor();
+      return { result, code: (await result.getByTestId('invite-code-shown').innerText()).trim() };
+    };
+    // A first code, closed; then a second one: the first stops working.
+    const first = await giveCode();
+    await first.result.getByTestId('new-code-close').click();
+    await first.result.waitFor({ state: 'detached' });
+    expect(await focused(desk)).toBe('new-code');
+    const { result, code } = await giveCode();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(code).not.toBe(first.code);
+    // Shown as after an invitation: the login name, the steps, the link, until when it works.
+    expect((await result.getByTestId('invite-handle').innerText()).trim()).toBe(invited.handle);
+    const text = plain(await result.innerText());
+    expect(text).toContain(fill(fr['people.newCodeGiven'], { name: 'Mariam Diallo' }));
+    expect(text).toContain(fr['people.newCodeOld']);
+    expect(text).toContain(fr['people.codeOnce']);
+    expect(text).toContain(`${new URL(t.baseUrl).host}/invite`);
+    expect(await result.getByTestId('invite-copy-link').isVisible()).toBe(true);
+    const { invite_code_hash: hash, invite_expires_at: expires } = await inviteRow();
+    expect(hash).not.toBeNull();
+    expect(Math.abs(expires.getTime() - Date.now() - 30 * 86_400_000)).toBeLessThan(5 * 60_000);
+    expect(Math.abs(Date.parse((await result.getByTestId('invite-expires').getAttribute('datetime'))!) - expires.getTime())).toBeLessThan(1000);
+    expect(await result.getByTestId('invite-expires').innerText()).toBe(frDate(expires));
+    await shot(desk, result, 'steward-people-new-code-desktop.png');
+
+    // Until the new code is used, her password still works.
+    expect((await login(NEW_PASSWORD)).errors).toBeUndefined();
+
+    // On her new phone: the link with the first code is refused; the second code works.
+    const context = await browser.newContext(PHONE);
+    const phone = await context.newPage();
+    phone.on('pageerror', (error) => pageErrors.push(`new code: ${error.message}`));
+    await phone.goto(`${t.baseUrl}/invite?code=${encodeURIComponent(first.code)}`);
+    expect(await phone.getByTestId('invite-code').inputValue()).toBe(first.code);
+    await phone.getByTestId('invite-password').fill(NEWER_PASSWORD);
+    await phone.getByTestId('invite-again').fill(NEWER_PASSWORD);
+    await phone.getByTestId('invite-submit').click();
+    const refused = phone.locator('[data-testid="error"][data-code]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toBe(fr[`error.invite.${await refused.getAttribute('data-code')}`]);
+    expect(await phone.getByTestId('current-person').count()).toBe(0);
+    await phone.screenshot({ path: join(ARTIFACTS, 'steward-people-old-code-refused-phone.png') });
+    expect((await login(NEW_PASSWORD)).errors).toBeUndefined();
+
+    await phone.getByTestId('invite-code').fill(code);
+    await phone.getByTestId('invite-submit').click();
+    await phone.getByTestId('current-person').waitFor();
+    await phone.waitForURL(/\/agenda$/);
+    expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // The new password replaces the old one; the old phone is signed out.
+    expect((await login(NEW_PASSWORD)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await login(NEWER_PASSWORD)).errors).toBeUndefined();
+    expect((await inviteRow()).invite_code_hash).toBeNull();
+    await oldPhone.reload();
+    await oldPhone.getByTestId('login-form').waitFor();
+
+    // Opened again, the page is in her language from its first paint (not "Chargement…" first).
+    await phone.addInitScript(() => {
+      const seen: string[] = [];
+      window.__spinners = seen;
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of Array.from(r.addedNodes)) {
+            if (n.nodeType !== 1) continue;
+            if (n.matches('.loading')) seen.push(n.textContent ?? '');
+            for (const el of Array.from(n.querySelectorAll('.loading'))) seen.push(el.textContent ?? '');
+          }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await phone.goto(`${t.baseUrl}/account`);
+    await phone.locator('main').getByText(collectiveName).first().waitFor();
+    const spinners = await phone.evaluate(() => window.__spinners ?? []);
+    expect(spinners.length).toBeGreaterThan(0);
+    expect(spinners.filter((s) => s !== en['common.loading'])).toEqual([]);
+    await oldPhone.context().close();
+    await context.close();
+  });
+
+  it('withdraws a training after a confirmation: it shows as ended, and can be given again', async () => {
+    await house.grant(invited.id, laserId, null);
+    await desk.reload();
+    const panel = desk.getByTestId('people-panel');
+    await panel.getByTestId('person-filter').fill('mariam');
+    await panel.getByTestId('person-picker').selectOption(invited.id);
+    const details = panel.getByTestId('person-details');
+    const row = details.locator(`[data-testid="grant"][data-qualification="${hygiene}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-expired')).toBe('no');
+    expect(await row.getByTestId('grant-state').innerText()).toBe(fr['people.valid']);
+    const expiresAt = async (name: string) =>
+      (await t.sql(`SELECT g.expires_at, g.expires_at <= now() AS ended FROM qualification_grant g JOIN qualification q ON q.id = g.qualification_id WHERE g.person_id = $1 AND q.name = $2`, [invited.id, name]))[0];
+    const before = await expiresAt(hygiene);
+
+    // "No" has the keyboard, and nothing changes.
+    await row.getByTestId('grant-revoke').click();
+    expect(plain(await row.innerText())).toContain(fill(fr['people.revokeQ'], { name: 'Mariam Diallo', qualification: hygiene }));
+    expect(await focused(desk)).toBe('grant-revoke-keep');
+    await desk.keyboard.press('Enter');
+    await row.getByTestId('grant-revoke').waitFor();
+    expect(await focused(desk)).toBe('grant-revoke');
+    expect(await expiresAt(hygiene)).toEqual(before);
+
+    await row.getByTestId('grant-revoke').click();
+    await shot(desk, details.getByTestId('person-qualifications'), 'steward-people-revoke-confirm.png');
+    await row.getByTestId('grant-revoke-confirm').click();
+    await details.getByTestId('grant-revoked-done').waitFor();
+    expect(plain(await details.getByTestId('grant-revoked-done').innerText())).toBe(fill(fr['people.revokedDone'], { name: 'Mariam Diallo', qualification: hygiene }));
+    // Ended today, listed as ended, with no "Withdraw" any more.
+    await details.locator(`[data-testid="grant"][data-qualification="${hygiene}"][data-expired="yes"]`).waitFor();
+    expect(await row.getByTestId('grant-state').innerText()).toBe(fr['people.expired']);
+    expect(plain(await row.innerText())).toContain(fill(fr['people.expiredOn'], { date: frDate(new Date()) }));
+    expect(await row.getByTestId('grant-revoke').count()).toBe(0);
+    expect(await row.evaluate((el: { className: string }) => el.className)).toContain('grant-ended');
+    const after = await expiresAt(hygiene);
+    expect(after.ended).toBe(true);
+    expect(Math.abs(after.expires_at.getTime() - Date.now())).toBeLessThan(60_000);
+    // The current training is listed first, the ended one after it.
+    expect(await details.getByTestId('grant').evaluateAll((els: { getAttribute(n: string): string | null }[]) => els.map((e) => e.getAttribute('data-qualification')))).toEqual([
+      'Découpeuse laser',
+      hygiene,
+    ]);
+    // The API says the same.
+    const api = await t.gqlOk<{ person: { qualifications: { expiresAt: string | null; qualification: { name: string } }[] } }>(
+      `query($id: ID!) { person(id: $id) { qualifications { expiresAt qualification { name } } } }`,
+      { id: invited.id },
+      steward.token,
+    );
+    const grant = api.person.qualifications.find((q) => q.qualification.name === hygiene)!;
+    expect(Date.parse(grant.expiresAt!)).toBeLessThanOrEqual(Date.now());
+    await shot(desk, details.getByTestId('person-qualifications'), 'steward-people-revoked-desktop.png');
+
+    // Withdrawn at another desk while this one asks: the answer is explained, and the list follows.
+    const laser = details.locator('[data-testid="grant"][data-qualification="Découpeuse laser"]');
+    await laser.getByTestId('grant-revoke').click();
+    await t.gqlOk(`mutation($p: ID!, $q: ID!) { revokeQualification(personId: $p, qualificationId: $q) { expiresAt } }`, { p: invited.id, q: laserId }, steward.token);
+    await laser.getByTestId('grant-revoke-confirm').click();
+    const error = details.locator('[data-testid="error"][data-code="INVALID_STATE"]');
+    await error.waitFor();
+    expect(await error.innerText()).toBe(fr['error.revokeGrant.INVALID_STATE']);
+    await details.locator('[data-testid="grant"][data-qualification="Découpeuse laser"][data-expired="yes"]').waitFor();
+
+    // Given again, it is valid again.
+    const form = details.getByTestId('grant-form');
+    await form.getByTestId('grant-qualification').selectOption({ label: hygiene });
+    expect(plain(await form.innerText())).toContain(fr['people.renewEndedHint']);
+    await form.getByTestId('grant-submit').click();
+    await details.getByTestId('grant-done').waitFor();
+    await details.locator(`[data-testid="grant"][data-qualification="${hygiene}"][data-expired="no"]`).waitFor();
+    expect((await expiresAt(hygiene)).expires_at).toBeNull();
+  });
+
   it('ends a membership from the panel after a confirmation', async () => {
     await desk.reload();
     const panel = desk.getByTestId('people-panel');
@@ -217,14 +425,13 @@ describe('the steward invites people and manages their collectives and trainings
     const membership = details.getByTestId('membership');
     await membership.waitFor();
 
-    const focused = () => desk.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
     await membership.getByTestId('membership-end').click();
     expect(plain(await membership.innerText())).toContain(fill(fr['people.endQ'], { name: 'Mariam Diallo', collective: collectiveName }));
     // The keyboard is on the safe answer, and back on the button after it.
-    expect(await focused()).toBe('membership-end-keep');
+    expect(await focused(desk)).toBe('membership-end-keep');
     await desk.keyboard.press('Enter');
     await membership.getByTestId('membership-end').waitFor();
-    expect(await focused()).toBe('membership-end');
+    expect(await focused(desk)).toBe('membership-end');
     expect((await t.sql(`SELECT ends_at FROM membership WHERE person_id = $1`, [invited.id]))[0].ends_at).toBeNull();
 
     await membership.getByTestId('membership-end').click();
@@ -257,6 +464,15 @@ describe('the steward invites people and manages their collectives and trainings
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await shot(phone, panel.getByTestId('person-details'), 'steward-people-person-phone.png');
     await shot(phone, panel.getByTestId('grant-form'), 'steward-people-grant-phone.png');
+    // The new views on a phone: a withdrawn training, the question before a new code, and the code.
+    await shot(phone, panel.getByTestId('person-qualifications'), 'steward-people-grants-phone.png');
+    const newCode = panel.getByTestId('person-new-code');
+    await newCode.getByTestId('new-code').click();
+    await shot(phone, newCode, 'steward-people-new-code-confirm-phone.png');
+    await newCode.getByTestId('new-code-confirm').click();
+    await newCode.getByTestId('new-code-result').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await newCode.getByTestId('new-code-result').screenshot({ path: join(ARTIFACTS, 'steward-people-new-code-phone.png') });
     await panel.getByTestId('invite-open').click();
     await shot(phone, panel.getByTestId('invite-form'), 'steward-people-invite-phone.png');
     await panel.getByTestId('invite-collective').selectOption({ label: collectiveName });
@@ -282,6 +498,27 @@ describe('the steward invites people and manages their collectives and trainings
     expect((await result.getByTestId('invite-handle').innerText()).trim()).toMatch(/^[a-z0-9._-]+$/);
     expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await shot(arabic, result, 'steward-people-invited-phone-ar.png');
+
+    // A withdrawn training and a new code, in Arabic.
+    await arPanel.getByTestId('person-picker').selectOption(invited.id);
+    const arDetails = arPanel.getByTestId('person-details');
+    const arHygiene = arDetails.locator(`[data-testid="grant"][data-qualification="${hygiene}"]`);
+    await arHygiene.getByTestId('grant-revoke').click();
+    expect(plain(await arHygiene.innerText())).toContain(fill(ar['people.revokeQ'], { name: 'Mariam Diallo', qualification: hygiene }));
+    expect(plain(await arDetails.locator('[data-testid="grant"][data-expired="yes"]').innerText())).toContain(ar['people.expired']);
+    expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(arabic, arDetails.getByTestId('person-qualifications'), 'steward-people-revoke-phone-ar.png');
+    await arHygiene.getByTestId('grant-revoke-keep').click();
+    const arNewCode = arDetails.getByTestId('person-new-code');
+    await arNewCode.getByTestId('new-code').click();
+    expect(plain(await arNewCode.innerText())).toContain(ar['people.newCodePasswordWorks']);
+    await shot(arabic, arNewCode, 'steward-people-new-code-confirm-phone-ar.png');
+    await arNewCode.getByTestId('new-code-confirm').click();
+    const arCode = arNewCode.getByTestId('new-code-result');
+    await arCode.waitFor();
+    expect(plain(await arCode.innerText())).toContain(fill(ar['people.newCodeGiven'], { name: 'Mariam Diallo' }));
+    expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await arCode.screenshot({ path: join(ARTIFACTS, 'steward-people-new-code-phone-ar.png') });
     await arabic.context().close();
   });
 

@@ -2,11 +2,13 @@
  * The steward's spaces in a real browser: a zone and a room created from the steward's page,
  * then the room's hours, rates and capacity changed; a member's agenda open on that room
  * follows the change live (resource.changed), without reload. A form with what is missing
- * says so and writes nothing; a name another space has is explained. Screenshots go to
- * test/artifacts/. Runs on the real clock.
+ * says so and writes nothing; a name another space has is explained. A zone is renamed and
+ * opened to members 24/7, then closed again; an empty name or another zone's name is explained
+ * at the field and writes nothing. Screenshots (desktop, phone, Arabic) go to test/artifacts/.
+ * Runs on the real clock.
  */
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
@@ -15,6 +17,15 @@ import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, plain, requireBui
 
 const PASSWORD = 'espaces-partages-2027';
 const fr = translations('fr');
+const ar = translations('ar');
+const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
+
+/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
+async function shot(page: Page, part: Locator, file: string): Promise<void> {
+  await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => window.scrollBy(0, -70));
+  await page.screenshot({ path: join(ARTIFACTS, file) });
+}
 
 describe('the steward’s spaces in a browser', () => {
   let t: TestApp;
@@ -142,6 +153,87 @@ describe('the steward’s spaces in a browser', () => {
     await memberPage.screenshot({ path: join(ARTIFACTS, 'agenda-after-space-edit.png') });
   });
 
+  it('edits a zone: renamed and opened to members 24/7, then closed again; an empty name or another zone’s name is explained and writes nothing', async () => {
+    const panel = stewardPage.getByTestId('spaces-panel');
+    const zones = panel.getByTestId('zones');
+    const [zone] = await t.sql(`SELECT id FROM zone WHERE name = 'Ateliers du fond'`);
+    const [other] = await t.sql(`SELECT name FROM zone WHERE id <> $1 ORDER BY name LIMIT 1`, [zone.id]);
+    const row = async () => (await t.sql(`SELECT name, open_to_members_anytime FROM zone WHERE id = $1`, [zone.id]))[0];
+    const focused = () => stewardPage.evaluate(() => ({ id: document.activeElement?.id ?? null, testid: document.activeElement?.getAttribute('data-testid') ?? null }));
+    const item = zones.locator(`[data-testid="zone"][data-zone-id="${zone.id}"]`);
+    expect(await item.getAttribute('data-anytime')).toBe('no');
+    expect(await item.getByTestId('zone-state').innerText()).toBe(fr['spaces.byBooking']);
+    expect(plain(await item.innerText())).toContain(fr['spaces.zoneBookingShort']);
+
+    await item.getByTestId('zone-edit').click();
+    const form = item.getByTestId('zone-edit-form');
+    const name = form.getByTestId('zone-edit-name');
+    expect(await name.inputValue()).toBe('Ateliers du fond');
+    expect(await form.getByTestId('zone-edit-anytime').isChecked()).toBe(false);
+    // The keyboard is in the name; next to the switch, what it means for the doors.
+    expect((await focused()).id).toBe(await name.getAttribute('id'));
+    const hintId = await form.getByTestId('zone-edit-anytime').getAttribute('aria-describedby');
+    expect(plain(await form.locator(`[id="${hintId}"]`).innerText())).toBe(fr['spaces.zoneAnytimeHint']);
+
+    // An empty name: said at the field, before asking the server.
+    const before = await counts();
+    await name.fill('   ');
+    await form.getByTestId('zone-save').click();
+    await form.getByTestId('field-error').getByText(fr['spaces.zoneNameMissing']).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    // Another zone's name, in capitals: the server's "name taken", in words at the field.
+    await name.fill(other.name.toUpperCase());
+    await form.getByTestId('zone-edit-anytime').check();
+    await form.getByTestId('zone-save').click();
+    await form.getByTestId('field-error').getByText(fr['spaces.zoneNameTaken']).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect((await focused()).id).toBe(await name.getAttribute('id'));
+    await stewardPage.screenshot({ path: join(ARTIFACTS, 'steward-zone-taken.png') });
+    expect(await counts()).toEqual(before);
+    expect(await row()).toEqual({ name: 'Ateliers du fond', open_to_members_anytime: false });
+
+    // Renamed and open at any hour.
+    await name.fill('Ateliers du fond (nuit)');
+    expect(await form.getByTestId('field-error').count()).toBe(0);
+    await form.getByTestId('zone-save').click();
+    await zones.getByTestId('zone-saved').waitFor();
+    expect(plain(await zones.getByTestId('zone-saved').innerText())).toBe(fill(fr['spaces.zoneSaved'], { name: 'Ateliers du fond (nuit)' }));
+    await form.waitFor({ state: 'detached' });
+    expect((await focused()).testid).toBe('zone-edit');
+    await zones.locator(`[data-testid="zone"][data-zone-id="${zone.id}"][data-anytime="yes"]`).waitFor();
+    expect(await item.getByTestId('zone-state').innerText()).toBe(fr['spaces.anytime']);
+    expect(plain(await item.innerText())).toContain('Ateliers du fond (nuit)');
+    expect(plain(await item.innerText())).toContain(fr['spaces.zoneAnytimeShort']);
+    expect(await row()).toEqual({ name: 'Ateliers du fond (nuit)', open_to_members_anytime: true });
+    const { zones: listed } = await t.gqlOk<{ zones: { id: string; name: string; openToMembersAnytime: boolean }[] }>(`query { zones { id name openToMembersAnytime } }`, {}, steward.token);
+    expect(listed.find((z) => z.id === zone.id)).toEqual({ id: zone.id, name: 'Ateliers du fond (nuit)', openToMembersAnytime: true });
+    const updates = () => t.sql(`SELECT payload FROM event_log WHERE type = 'zone.updated' AND subject_id = $1 ORDER BY seq`, [zone.id]);
+    const logged = await updates();
+    expect(logged).toHaveLength(1);
+    expect([...logged[0].payload.changed].sort()).toEqual(['name', 'openToMembersAnytime']);
+    // The room in it and the doors' form know the new name without a reload.
+    await panel.locator('[data-testid="space"]', { hasText: 'Salle Oasis' }).getByText('Ateliers du fond (nuit)').waitFor();
+    await stewardPage.getByTestId('doors-panel').getByTestId('door-zone').locator(`option[value="${zone.id}"]`, { hasText: 'Ateliers du fond (nuit)' }).waitFor({ state: 'attached' });
+    await item.scrollIntoViewIfNeeded();
+    await stewardPage.screenshot({ path: join(ARTIFACTS, 'steward-zone-saved.png') });
+
+    // Saved as it is: nothing written.
+    await item.getByTestId('zone-edit').click();
+    await item.getByTestId('zone-save').click();
+    await item.getByTestId('zone-edit-form').waitFor({ state: 'detached' });
+    await zones.getByTestId('zone-saved').waitFor();
+    expect(await updates()).toHaveLength(1);
+
+    // Back to "with a booking" only.
+    await item.getByTestId('zone-edit').click();
+    await item.getByTestId('zone-edit-anytime').uncheck();
+    await stewardPage.screenshot({ path: join(ARTIFACTS, 'steward-zone-edit.png') });
+    await item.getByTestId('zone-save').click();
+    await zones.locator(`[data-testid="zone"][data-zone-id="${zone.id}"][data-anytime="no"]`).waitFor();
+    expect(await row()).toEqual({ name: 'Ateliers du fond (nuit)', open_to_members_anytime: false });
+    expect(await updates()).toHaveLength(2);
+  });
+
   it('fits a phone: the room form in one column, every field reachable', async () => {
     const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
     await phone.goto(`${t.baseUrl}/steward`);
@@ -155,7 +247,35 @@ describe('the steward’s spaces in a browser', () => {
     const opens = panel.getByTestId('space-opens').first();
     expect((await opens.boundingBox())!.width).toBeGreaterThan(80);
     await panel.getByTestId('space-hours').screenshot({ path: join(ARTIFACTS, 'steward-space-phone-hours.png') });
+
+    // A zone's form on a phone, then in Arabic: one column, the 24/7 hint readable.
+    await panel.getByTestId('space-cancel').click();
+    const zones = panel.getByTestId('zones');
+    const item = zones.locator('[data-testid="zone"]', { hasText: 'Ateliers du fond (nuit)' });
+    await item.getByTestId('zone-edit').click();
+    await item.getByTestId('zone-edit-form').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(phone, item, 'steward-zones-phone.png');
+    await phone.context().close();
+
+    const arabic = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await arabic.goto(`${t.baseUrl}/steward`);
+    const arZones = arabic.getByTestId('spaces-panel').getByTestId('zones');
+    const arItem = arZones.locator('[data-testid="zone"]', { hasText: 'Ateliers du fond (nuit)' });
+    await arItem.getByTestId('zone-edit').click();
+    const arForm = arItem.getByTestId('zone-edit-form');
+    await arForm.getByTestId('zone-edit-name').fill('');
+    await arForm.getByTestId('zone-save').click();
+    await arForm.getByText(ar['spaces.zoneNameMissing']).waitFor();
+    expect(plain(await arForm.innerText())).toContain(ar['spaces.zoneAnytimeHint']);
+    expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(arabic, arItem, 'steward-zones-phone-ar.png');
+    await arabic.context().close();
   });
 });
 
-declare const document: { documentElement: { scrollWidth: number } };
+declare const window: { scrollBy(x: number, y: number): void };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  activeElement: { id?: string; getAttribute(name: string): string | null } | null;
+};

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, errorText, tb } from '../components/ui';
+import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { languageName, languages, t } from '../i18n';
 import { Icon } from '../icons';
@@ -36,6 +36,7 @@ interface PersonDetail {
   handle: string | null;
   email: string | null;
   locale: string;
+  roles: Me['roles'];
   memberships: Membership[];
   qualifications: { expiresAt: string | null; grantedAt: string; qualification: IdName }[];
 }
@@ -73,9 +74,9 @@ function focusForm(form: Element | null | undefined) {
   form?.querySelector<HTMLElement>(touch ? '.subform-title' : 'input, select, textarea')?.focus();
 }
 
-/** The field a BAD_USER_INPUT names (the server says which one is taken: handle, email, name). */
-function badField(err: unknown): string | null {
-  return err instanceof ApiError && err.code === 'BAD_USER_INPUT' && typeof err.extensions.field === 'string' ? err.extensions.field : null;
+/** The field someone else already has (handle, email, name), when the server says so. */
+function takenField(err: unknown): string | null {
+  return err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.reason === 'TAKEN' && typeof err.extensions.field === 'string' ? err.extensions.field : null;
 }
 
 /** The collectives and trainings the forms offer; loaded again when a collective is added. */
@@ -204,7 +205,7 @@ export function PeoplePanel({ me, tools }: { me: Me; tools: (person: PickedPerso
       </div>
       {person && (
         <div key={person.id} class="person-view">
-          <PersonDetails person={person} collectives={choices.data?.collectives ?? []} qualifications={choices.data?.qualifications ?? []} onChanged={() => people.reload()} />
+          <PersonDetails me={me} person={person} collectives={choices.data?.collectives ?? []} qualifications={choices.data?.qualifications ?? []} onChanged={() => people.reload()} />
           {tools(person)}
         </div>
       )}
@@ -237,8 +238,89 @@ interface Invited {
   displayName: string;
   handle: string;
   code: string;
+  expiresAt: string;
   collective: string | null;
-  membershipError: unknown;
+}
+
+/**
+ * A one-time code to hand over (an invitation, or a new code for a lost one): shown once, so it
+ * stands out, with the login name, what to do with it, until when it works, and a link to send.
+ * Keyboard and screen-reader users land on it; everyone sees it.
+ */
+function CodeCard({
+  idPrefix,
+  testid,
+  title,
+  code,
+  login,
+  expiresAt,
+  children,
+  actions,
+}: {
+  idPrefix: string;
+  testid: string;
+  title: ComponentChildren;
+  code: string;
+  login: string;
+  expiresAt: string;
+  children?: ComponentChildren;
+  actions: ComponentChildren;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+    ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [code]);
+  const address = `${location.host}/invite`;
+  const link = `${location.origin}/invite?code=${encodeURIComponent(code)}`;
+  return (
+    <div ref={ref} class="invite-result" data-testid={testid} role="region" aria-labelledby={`${idPrefix}-title`} tabIndex={-1}>
+      <p class="invite-result-title" id={`${idPrefix}-title`}>
+        <Icon name="check" /> <span>{title}</span>
+      </p>
+      {children}
+      <p class="invite-once">
+        <Icon name="alert" /> <strong>{t('people.codeOnce')}</strong>
+      </p>
+      <dl class="invite-facts">
+        <div>
+          <dt>{t('people.code')}</dt>
+          <dd>
+            <code class="invite-code" dir="ltr" data-testid="invite-code-shown">
+              {code}
+            </code>
+            <CopyButton text={code} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('people.loginName')}</dt>
+          <dd>
+            <code class="invite-handle" dir="ltr" data-testid="invite-handle">
+              {login}
+            </code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('people.codeExpires')}</dt>
+          <dd>
+            <time dateTime={expiresAt} data-testid="invite-expires">
+              {fmtDate(dt(expiresAt))}
+            </time>
+          </dd>
+        </div>
+      </dl>
+      <ol class="invite-steps">
+        <li>{tb('people.step1', { address: <code dir="ltr">{address}</code> })}</li>
+        <li>{t('people.step2', { n: MIN_PASSWORD })}</li>
+        <li>{tb('people.step3', { handle: <code dir="ltr">{login}</code> })}</li>
+      </ol>
+      <div class="actions">
+        <CopyText text={link} label={t('people.copyLink')} testid="invite-copy-link" />
+      </div>
+      <p class="hint">{t('people.copyLinkHint')}</p>
+      <div class="actions">{actions}</div>
+    </div>
+  );
 }
 
 /** Invite a new person: the code they redeem at /invite is shown once, here. */
@@ -264,22 +346,13 @@ function InvitePerson({
   const [error, setError] = useState<unknown>(null);
   const [invited, setInvited] = useState<Invited | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
 
   const cleanHandle = handle.trim().toLowerCase();
   const cleanEmail = email.trim();
   const nameProblem = tried && name.trim() === '' ? 'people.nameMissing' : null;
-  const taken = badField(error);
+  const taken = takenField(error);
   const handleProblem = tried && cleanHandle !== '' && !HANDLE_PATTERN.test(cleanHandle) ? 'people.handleInvalid' : taken === 'handle' ? 'people.handleTaken' : null;
   const emailProblem = tried && cleanEmail !== '' && !EMAIL_PATTERN.test(cleanEmail) ? 'people.emailInvalid' : taken === 'email' ? 'people.emailTaken' : null;
-
-  useEffect(() => {
-    // Keyboard and screen-reader users land on the code; everyone sees it.
-    if (invited) {
-      resultRef.current?.focus({ preventScroll: true });
-      resultRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    }
-  }, [invited]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -292,22 +365,14 @@ function InvitePerson({
     }
     setBusy(true);
     try {
-      const d = await gql<{ createPerson: { inviteCode: string; person: { id: string; displayName: string; handle: string } } }>(
-        'mutation Invite($input: PersonInput!) { createPerson(input: $input) { inviteCode person { id displayName handle } } }',
-        { input: { displayName: name.trim(), handle: cleanHandle || null, email: cleanEmail || null, locale } },
+      const collective = collectives.find((c) => c.id === collectiveId) ?? null;
+      // One request: the person is created in the collective, or not at all.
+      const d = await gql<{ createPerson: { inviteCode: string; inviteExpiresAt: string; person: { id: string; displayName: string; handle: string } } }>(
+        'mutation Invite($input: PersonInput!) { createPerson(input: $input) { inviteCode inviteExpiresAt person { id displayName handle } } }',
+        { input: { displayName: name.trim(), handle: cleanHandle || null, email: cleanEmail || null, locale, membership: collective ? { collectiveId: collective.id, role } : null } },
       );
       const p = d.createPerson.person;
-      const collective = collectives.find((c) => c.id === collectiveId) ?? null;
-      let membershipError: unknown = null;
-      if (collective) {
-        try {
-          await gql('mutation Join($input: MembershipInput!) { addMembership(input: $input) { id } }', { input: { personId: p.id, collectiveId: collective.id, role } });
-        } catch (err) {
-          // The person exists and their code is valid: show it anyway, and say what is left to do.
-          membershipError = err;
-        }
-      }
-      setInvited({ id: p.id, displayName: p.displayName, handle: p.handle, code: d.createPerson.inviteCode, collective: collective?.name ?? null, membershipError });
+      setInvited({ id: p.id, displayName: p.displayName, handle: p.handle, code: d.createPerson.inviteCode, expiresAt: d.createPerson.inviteExpiresAt, collective: collective?.name ?? null });
       setName('');
       setHandle('');
       setEmail('');
@@ -318,68 +383,35 @@ function InvitePerson({
       onInvited(p.id);
     } catch (err) {
       setError(err);
-      if (badField(err)) focusFirstInvalid(formRef.current);
+      if (takenField(err)) focusFirstInvalid(formRef.current);
     } finally {
       setBusy(false);
     }
   }
 
   if (invited) {
-    const address = `${location.host}/invite`;
-    const link = `${location.origin}/invite?code=${encodeURIComponent(invited.code)}`;
     return (
-      <div ref={resultRef} class="invite-result" data-testid="invite-result" role="region" aria-labelledby="invite-result-title" tabIndex={-1}>
-        <p class="invite-result-title" id="invite-result-title">
-          <Icon name="check" /> <span>{tb(invited.collective && !invited.membershipError ? 'people.invitedIn' : 'people.invited', { name: invited.displayName, collective: invited.collective ?? '' })}</span>
-        </p>
-        {invited.membershipError ? (
-          <Msg kind="warn" testid="invite-membership-failed">
-            {tb('people.invitedNotJoined', { collective: invited.collective ?? '', reason: errorText(invited.membershipError, 'membership') })}
-          </Msg>
-        ) : null}
-        <p class="invite-once">
-          <Icon name="alert" /> <strong>{t('people.codeOnce')}</strong>
-        </p>
-        <dl class="invite-facts">
-          <div>
-            <dt>{t('people.code')}</dt>
-            <dd>
-              <code class="invite-code" dir="ltr" data-testid="invite-code-shown">
-                {invited.code}
-              </code>
-              <CopyButton text={invited.code} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t('people.loginName')}</dt>
-            <dd>
-              <code class="invite-handle" dir="ltr" data-testid="invite-handle">
-                {invited.handle}
-              </code>
-            </dd>
-          </div>
-        </dl>
-        <ol class="invite-steps">
-          <li>{tb('people.step1', { address: <code dir="ltr">{address}</code> })}</li>
-          <li>{t('people.step2', { n: MIN_PASSWORD })}</li>
-          <li>{tb('people.step3', { handle: <code dir="ltr">{invited.handle}</code> })}</li>
-        </ol>
-        <div class="actions">
-          <CopyText text={link} label={t('people.copyLink')} testid="invite-copy-link" />
-        </div>
-        <p class="hint">{t('people.copyLinkHint')}</p>
-        <div class="actions">
-          <Button variant="primary" icon="person" onClick={() => onOpen(invited.id)} data-testid="invite-open-person">
-            {tb('people.openPerson', { name: invited.displayName })}
-          </Button>
-          <Button icon="plus" onClick={() => setInvited(null)} data-testid="invite-another">
-            {t('people.inviteAnother')}
-          </Button>
-          <Button variant="ghost" icon="close" onClick={() => { setInvited(null); onClose(); }} data-testid="invite-done">
-            {t('people.inviteDone')}
-          </Button>
-        </div>
-      </div>
+      <CodeCard
+        idPrefix="invite-result"
+        testid="invite-result"
+        title={tb(invited.collective ? 'people.invitedIn' : 'people.invited', { name: invited.displayName, collective: invited.collective ?? '' })}
+        code={invited.code}
+        login={invited.handle}
+        expiresAt={invited.expiresAt}
+        actions={
+          <>
+            <Button variant="primary" icon="person" onClick={() => onOpen(invited.id)} data-testid="invite-open-person">
+              {tb('people.openPerson', { name: invited.displayName })}
+            </Button>
+            <Button icon="plus" onClick={() => setInvited(null)} data-testid="invite-another">
+              {t('people.inviteAnother')}
+            </Button>
+            <Button variant="ghost" icon="close" onClick={() => { setInvited(null); onClose(); }} data-testid="invite-done">
+              {t('people.inviteDone')}
+            </Button>
+          </>
+        }
+      />
     );
   }
 
@@ -503,13 +535,15 @@ function RoleSelect({ id, value: role, onChange, testid }: { id: string; value: 
   );
 }
 
-/** One person: login name, collectives (end one, add one), trainings (grant or renew one). */
+/** One person: login name, a new code, collectives (end one, add one), trainings (grant, renew or withdraw one). */
 function PersonDetails({
+  me,
   person,
   collectives,
   qualifications,
   onChanged,
 }: {
+  me: Me;
   person: PickedPerson;
   collectives: IdName[];
   qualifications: IdName[];
@@ -519,7 +553,7 @@ function PersonDetails({
     () =>
       gql<{ person: PersonDetail | null }>(
         `query PersonDetail($id: ID!) { person(id: $id) {
-          id displayName handle email locale
+          id displayName handle email locale roles
           memberships { id role startsAt endsAt collective { id name } }
           qualifications { expiresAt grantedAt qualification { id name } }
         } }`,
@@ -558,10 +592,103 @@ function PersonDetails({
               <dd>{languageName(p.locale)}</dd>
             </div>
           </dl>
+          <NewCode person={p} mayGive={me.roles.includes('ADMIN') || p.roles.every((r) => r === 'MEMBER')} />
           <PersonMemberships person={p} collectives={collectives} onChanged={changed} />
           <PersonQualifications person={p} qualifications={qualifications} onChanged={changed} />
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * A lost code or a forgotten password: a new one-time code, shown like an invitation's. The old
+ * code stops working; the password works until the new code is used (so a code given by mistake
+ * locks no one out), and using it signs the person out on their other devices.
+ */
+function NewCode({ person, mayGive }: { person: PersonDetail; mayGive: boolean }) {
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [given, setGiven] = useState<{ code: string; login: string; expiresAt: string } | null>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const wasOpen = useRef(false);
+
+  // Keyboard users stay where they were: back on the button when they keep things as they are or close the code.
+  useLayoutEffect(() => {
+    if (!confirm && !given && wasOpen.current) boxRef.current?.querySelector<HTMLElement>('[data-testid="new-code"]')?.focus();
+    wasOpen.current = confirm || given !== null;
+  }, [confirm, given]);
+
+  async function give() {
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await gql<{ resetInvite: { inviteCode: string; inviteExpiresAt: string; person: { handle: string | null; email: string | null } } }>(
+        'mutation NewCode($personId: ID!) { resetInvite(personId: $personId) { inviteCode inviteExpiresAt person { handle email } } }',
+        { personId: person.id },
+      );
+      const r = d.resetInvite;
+      setConfirm(false);
+      setGiven({ code: r.inviteCode, login: r.person.handle ?? r.person.email ?? '', expiresAt: r.inviteExpiresAt });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div ref={boxRef} class="person-section" data-testid="person-new-code">
+      <h4>
+        <Icon name="key" /> {t('people.newCodeTitle')}
+      </h4>
+      <p class="hint">{t(mayGive ? 'people.newCodeHint' : 'people.newCodeAdminOnly')}</p>
+      {given ? (
+        <CodeCard
+          idPrefix="new-code-result"
+          testid="new-code-result"
+          title={tb('people.newCodeGiven', { name: person.displayName })}
+          code={given.code}
+          login={given.login}
+          expiresAt={given.expiresAt}
+          actions={
+            <Button variant="ghost" icon="close" onClick={() => setGiven(null)} data-testid="new-code-close">
+              {t('people.inviteDone')}
+            </Button>
+          }
+        >
+          <p>{t('people.newCodeOld')}</p>
+        </CodeCard>
+      ) : confirm ? (
+        <div class="confirm-box" role="group" aria-labelledby="new-code-q" data-testid="new-code-confirm-box">
+          <p id="new-code-q">
+            <strong>{tb('people.newCodeQ', { name: person.displayName })}</strong>
+          </p>
+          <ul class="confirm-points">
+            <li>{t('people.newCodeOldStops')}</li>
+            <li>{t('people.newCodePasswordWorks')}</li>
+            <li>{t('people.newCodeSignsOut')}</li>
+          </ul>
+          <div class="actions">
+            <Button variant="danger" icon="check" disabled={busy} onClick={give} data-testid="new-code-confirm">
+              {t('people.newCodeYes')}
+            </Button>
+            <Button focusOnMount onClick={() => setConfirm(false)} data-testid="new-code-keep">
+              {t('people.newCodeKeep')}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        mayGive && (
+          <div class="actions">
+            <Button icon="key" onClick={() => { setError(null); setConfirm(true); }} data-testid="new-code">
+              {t('people.newCode')}
+            </Button>
+          </div>
+        )
+      )}
+      <ErrorBox error={error} context="newCode" />
     </div>
   );
 }
@@ -714,7 +841,18 @@ function PersonMemberships({ person, collectives, onChanged }: { person: PersonD
   );
 }
 
+type Grant = PersonDetail['qualifications'][number];
+
+/** Ended: withdrawn, or past its end date. */
+const ended = (g: Grant, at: number) => g.expiresAt !== null && Date.parse(g.expiresAt) <= at;
+
 function PersonQualifications({ person, qualifications, onChanged }: { person: PersonDetail; qualifications: IdName[]; onChanged: () => void }) {
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState(false);
+  const [revokeError, setRevokeError] = useState<unknown>(null);
+  const [revoked, setRevoked] = useState<ComponentChildren>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const lastConfirm = useRef<string | null>(null);
   const [qualificationId, setQualificationId] = useState('');
   const [until, setUntil] = useState('');
   const [tried, setTried] = useState(false);
@@ -723,18 +861,59 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
   const [done, setDone] = useState<ComponentChildren>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
+  // Keyboard users stay where they were: back on "Withdraw" if they keep it ("No" takes the focus when the question opens).
+  useLayoutEffect(() => {
+    if (!confirm && lastConfirm.current) {
+      listRef.current?.querySelector<HTMLElement>(`[data-qualification-id="${lastConfirm.current}"] [data-testid="grant-revoke"]`)?.focus();
+    }
+    lastConfirm.current = confirm;
+  }, [confirm]);
+
+  const at = Date.now();
   const today = now().toISODate()!;
-  const grants = [...person.qualifications].sort((a, b) => a.qualification.name.localeCompare(b.qualification.name));
+  // Current ones first, then the ended ones, each by name.
+  const grants = [...person.qualifications].sort((a, b) => Number(ended(a, at)) - Number(ended(b, at)) || a.qualification.name.localeCompare(b.qualification.name));
   const missing = tried && qualificationId === '';
   // A date input gives YYYY-MM-DD (or '' when empty or half typed).
   const untilError = until === '' ? null : !DateTime.fromISO(until, { zone: ZONE }).isValid ? 'people.untilInvalid' : until < today ? 'people.untilPast' : null;
   const untilProblem = tried ? untilError : null;
-  const heldAlready = grants.find((g) => g.qualification.id === qualificationId);
+  const held = grants.find((g) => g.qualification.id === qualificationId);
+
+  async function revoke(g: Grant) {
+    setRevoking(true);
+    setRevokeError(null);
+    setRevoked(null);
+    setError(null);
+    setDone(null);
+    try {
+      // The server ends it now, by its own clock; it stays listed, ended.
+      await gql('mutation Withdraw($personId: ID!, $qualificationId: ID!) { revokeQualification(personId: $personId, qualificationId: $qualificationId) { expiresAt } }', {
+        personId: person.id,
+        qualificationId: g.qualification.id,
+      });
+      lastConfirm.current = null;
+      setConfirm(null);
+      setRevoked(tb('people.revokedDone', { name: person.displayName, qualification: g.qualification.name }));
+      onChanged();
+    } catch (err) {
+      setRevokeError(err);
+      // Withdrawn or ended meanwhile (another desk, its end date): show the list as it is now.
+      if (err instanceof ApiError && (err.code === 'INVALID_STATE' || err.code === 'NOT_FOUND')) {
+        lastConfirm.current = null;
+        setConfirm(null);
+        onChanged();
+      }
+    } finally {
+      setRevoking(false);
+    }
+  }
 
   async function grant(e: Event) {
     e.preventDefault();
     setTried(true);
     setError(null);
+    setRevokeError(null);
+    setRevoked(null);
     setDone(null);
     if (qualificationId === '' || untilError) {
       focusFirstInvalid(formRef.current);
@@ -762,35 +941,60 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
     }
   }
 
-  const at = Date.now();
   return (
     <div class="person-section" data-testid="person-qualifications">
       <h4>
         <Icon name="check" /> {t('people.qualifications')}
       </h4>
       {grants.length === 0 && <p class="empty">{t('people.noQualification')}</p>}
-      <ul class="badge-list">
+      <ul ref={listRef} class="badge-list">
         {grants.map((g) => {
-          const expired = g.expiresAt !== null && Date.parse(g.expiresAt) <= at;
+          const over = ended(g, at);
           return (
-            <li key={g.qualification.id} class="badge-item" data-testid="grant" data-qualification={g.qualification.name} data-expired={expired ? 'yes' : 'no'}>
+            <li
+              key={g.qualification.id}
+              class={`badge-item${over ? ' grant-ended' : ''}`}
+              data-testid="grant"
+              data-qualification={g.qualification.name}
+              data-qualification-id={g.qualification.id}
+              data-expired={over ? 'yes' : 'no'}
+            >
               <div>
                 <strong>
                   <bdi>{g.qualification.name}</bdi>
                 </strong>{' '}
-                {expired && <span class="chip chip-badge-revoked">{t('people.expired')}</span>}
+                <span class={`chip ${over ? 'chip-badge-revoked' : 'chip-badge-active'}`} data-testid="grant-state">
+                  {t(over ? 'people.expired' : 'people.valid')}
+                </span>
                 <p class="hint">
-                  {g.expiresAt
-                    ? t(expired ? 'people.expiredOn' : 'people.validUntil', { date: fmtDate(dt(g.expiresAt)) })
-                    : t('people.noExpiry')}
+                  {g.expiresAt ? t(over ? 'people.expiredOn' : 'people.validUntil', { date: fmtDate(dt(g.expiresAt)) }) : t('people.noExpiry')}
                   {' · '}
                   {t('people.grantedOn', { date: fmtDate(dt(g.grantedAt)) })}
                 </p>
               </div>
+              {over ? null : confirm === g.qualification.id ? (
+                <div key="confirm" class="actions confirm-box" role="group" aria-label={t('people.revoke')}>
+                  <span>{tb('people.revokeQ', { name: person.displayName, qualification: g.qualification.name })}</span>
+                  <Button variant="danger" icon="check" disabled={revoking} onClick={() => revoke(g)} data-testid="grant-revoke-confirm">
+                    {t('people.revokeYes')}
+                  </Button>
+                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="grant-revoke-keep">
+                    {t('people.revokeKeep')}
+                  </Button>
+                </div>
+              ) : (
+                <div key="actions" class="actions">
+                  <Button variant="danger" icon="minus" onClick={() => { setDone(null); setRevoked(null); setRevokeError(null); setConfirm(g.qualification.id); }} data-testid="grant-revoke">
+                    {t('people.revoke')}
+                  </Button>
+                </div>
+              )}
             </li>
           );
         })}
       </ul>
+      {revoked && <Msg kind="ok" testid="grant-revoked-done">{revoked}</Msg>}
+      <ErrorBox error={revokeError} context="revokeGrant" />
       <form ref={formRef} class="form subform" onSubmit={grant} data-testid="grant-form" noValidate>
         <h5 class="subform-title">{t('people.grantTitle')}</h5>
         <div class="field">
@@ -811,7 +1015,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
             ))}
           </select>
           {missing && <FieldError id="grant-qualification-error">{t('people.qualificationMissing')}</FieldError>}
-          {heldAlready && <p class="hint">{t('people.renewHint')}</p>}
+          {held && <p class="hint">{t(ended(held, at) ? 'people.renewEndedHint' : 'people.renewHint')}</p>}
         </div>
         <div class="field">
           <label for="grant-until">{t('people.until')}</label>
@@ -863,7 +1067,7 @@ export function CollectivesPanel() {
     wasOpen.current = open;
   }, [open]);
 
-  const taken = badField(error) === 'name';
+  const taken = takenField(error) === 'name';
   const nameProblem = tried && name.trim() === '' ? 'people.collectiveNameMissing' : taken ? 'people.collectiveNameTaken' : null;
   const tierMissing = tried && tier === '';
   const list = choices.data?.collectives ?? [];
@@ -894,7 +1098,7 @@ export function CollectivesPanel() {
       collectivesChanged.set(collectivesChanged.get() + 1);
     } catch (err) {
       setError(err);
-      if (badField(err) === 'name') focusFirstInvalid(formRef.current);
+      if (takenField(err) === 'name') focusFirstInvalid(formRef.current);
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,11 @@
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { Button, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
-import { t } from '../i18n';
+import { t, ti } from '../i18n';
 import { Icon } from '../icons';
+import { Store } from '../store';
 import { fmtLength, lang, weekdayNames } from '../time';
 import type { Resource, TariffTier } from '../types';
 
@@ -19,6 +20,9 @@ interface Zone {
   name: string;
   openToMembersAnytime: boolean;
 }
+
+/** Bumped when a zone is created or changed: other lists of zones on the page (the doors') load again. */
+export const zonesChanged = new Store(0);
 
 interface Space extends Omit<Resource, 'zone' | 'requiredQualification' | 'rates' | 'requiresApproval'> {
   zone: { id: string; name: string };
@@ -225,7 +229,7 @@ export function SpacesPanel() {
           }}
         />
       )}
-      <ZoneForm onCreated={data.reload} />
+      {data.data && <ZonesSection zones={data.data.zones} onChanged={data.reload} />}
     </section>
   );
 }
@@ -266,7 +270,7 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
     }
   }
 
-  const nameTaken = error instanceof ApiError && error.code === 'BAD_USER_INPUT' && error.extensions.field === 'name';
+  const nameTaken = error instanceof ApiError && error.code === 'BAD_USER_INPUT' && error.extensions.field === 'name' && error.extensions.reason === 'TAKEN';
   const setHours = (i: number, change: Partial<Hours>) => set('hours', draft.hours.map((h, j) => (j === i ? { ...h, ...change } : h)));
   const sameEveryDay = () => {
     const first = draft.hours.filter((h) => h.weekday === Math.min(...draft.hours.map((x) => x.weekday)));
@@ -449,51 +453,197 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
   );
 }
 
-/** A part of the building behind a badge door: the doors and the spaces are placed in one. */
-function ZoneForm({ onCreated }: { onCreated: () => void }) {
-  const [name, setName] = useState('');
-  const [anytime, setAnytime] = useState(false);
+/**
+ * What the server said about the zone's name, as a translation key: another zone has it
+ * (reason TAKEN, in any letter case), or it is not a name (1 to 120 signs); null for any other answer.
+ */
+function zoneNameRefused(err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'BAD_USER_INPUT' || err.extensions.field !== 'name') return null;
+  return err.extensions.reason === 'TAKEN' ? 'spaces.zoneNameTaken' : 'spaces.zoneNameInvalid';
+}
+
+/**
+ * The zones: the parts of the building behind a badge door. A steward renames one, or opens it
+ * to members at any hour (or stops doing so), the way a space is edited; or adds one.
+ */
+function ZonesSection({ zones, onChanged }: { zones: Zone[]; onChanged: () => void }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const lastEditing = useRef<string | null>(null);
+  const sorted = [...zones].sort((a, b) => a.name.localeCompare(b.name));
+
+  // Closing the form puts the keyboard back on the zone's "Edit" button.
+  useLayoutEffect(() => {
+    if (!editing && lastEditing.current) listRef.current?.querySelector<HTMLElement>(`[data-zone-id="${lastEditing.current}"] [data-testid="zone-edit"]`)?.focus();
+    lastEditing.current = editing;
+  }, [editing]);
+
+  const changed = () => {
+    zonesChanged.set(zonesChanged.get() + 1);
+    onChanged();
+  };
+
+  return (
+    <div class="zones" data-testid="zones">
+      <h3>
+        <Icon name="door" /> {t('spaces.zonesTitle')}
+      </h3>
+      <p class="hint">{t('spaces.zonesHint')}</p>
+      {saved && (
+        <Msg kind="ok" testid="zone-saved">
+          {tb('spaces.zoneSaved', { name: saved })}
+        </Msg>
+      )}
+      <ul ref={listRef} class="badge-list">
+        {sorted.map((z) => (
+          <li key={z.id} class="badge-item" data-testid="zone" data-zone-id={z.id} data-anytime={z.openToMembersAnytime ? 'yes' : 'no'}>
+            {editing === z.id ? (
+              <ZoneForm
+                zone={z}
+                onSaved={(name) => {
+                  setSaved(name);
+                  setEditing(null);
+                  changed();
+                }}
+                onCancel={() => setEditing(null)}
+              />
+            ) : (
+              <>
+                <div>
+                  <strong>
+                    <bdi>{z.name}</bdi>
+                  </strong>{' '}
+                  <span class={`chip${z.openToMembersAnytime ? ' chip-badge-active' : ''}`} data-testid="zone-state">
+                    {t(z.openToMembersAnytime ? 'spaces.anytime' : 'spaces.byBooking')}
+                  </span>
+                  <p class="hint">{t(z.openToMembersAnytime ? 'spaces.zoneAnytimeShort' : 'spaces.zoneBookingShort')}</p>
+                </div>
+                <div class="actions">
+                  <Button
+                    icon="rules"
+                    aria-label={ti('spaces.editZone', { name: z.name })}
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing(z.id);
+                    }}
+                    data-testid="zone-edit"
+                  >
+                    {t('spaces.edit')}
+                  </Button>
+                </div>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ZoneForm zone={null} onSaved={changed} onCancel={() => undefined} />
+    </div>
+  );
+}
+
+/**
+ * A zone's name and whether members enter it at any hour: a new zone (`zone` null), or one
+ * being changed. Saving unchanged values writes nothing on the server.
+ */
+function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (name: string) => void; onCancel: () => void }) {
+  const [name, setName] = useState(zone?.name ?? '');
+  const [anytime, setAnytime] = useState(zone?.openToMembersAnytime ?? false);
   const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const missing = tried && name.trim() === '';
+  const formRef = useRef<HTMLFormElement>(null);
+  // The new zone's form keeps the ids and test ids it always had; a zone's own form gets its own.
+  const id = zone ? `zone-${zone.id.slice(0, 8)}` : 'zone';
+  const tid = (part: string) => (zone ? `zone-edit-${part}` : `zone-${part}`);
 
-  async function create(e: Event) {
+  // An edit form opens with the keyboard in the name, or on a touch screen on its title (a
+  // focused field there opens the on-screen keyboard over the form before it is read).
+  useEffect(() => {
+    if (!zone) return;
+    const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+    formRef.current?.querySelector<HTMLElement>(touch ? 'h4' : 'input')?.focus();
+  }, []);
+
+  const refused = zoneNameRefused(error);
+  const nameProblem = tried && name.trim() === '' ? 'spaces.zoneNameMissing' : refused;
+
+  async function save(e: Event) {
     e.preventDefault();
     setTried(true);
     setError(null);
     setDone(null);
-    if (name.trim() === '') return;
+    const clean = name.trim();
+    if (clean === '') {
+      formRef.current?.querySelector<HTMLElement>('input')?.focus();
+      return;
+    }
+    setBusy(true);
     try {
-      await gql('mutation NewZone($name: String!, $anytime: Boolean!) { createZone(name: $name, openToMembersAnytime: $anytime) { id } }', { name: name.trim(), anytime });
-      setDone(name.trim());
-      setName('');
-      setAnytime(false);
-      setTried(false);
-      onCreated();
+      if (zone) {
+        await gql('mutation EditZone($id: ID!, $name: String!, $anytime: Boolean!) { updateZone(id: $id, name: $name, openToMembersAnytime: $anytime) { id } }', { id: zone.id, name: clean, anytime });
+      } else {
+        await gql('mutation NewZone($name: String!, $anytime: Boolean!) { createZone(name: $name, openToMembersAnytime: $anytime) { id } }', { name: clean, anytime });
+        setDone(clean);
+        setName('');
+        setAnytime(false);
+        setTried(false);
+      }
+      onSaved(clean);
     } catch (err) {
       setError(err);
+      if (zoneNameRefused(err)) formRef.current?.querySelector<HTMLElement>('input')?.focus();
+    } finally {
+      setBusy(false);
     }
   }
 
-  const nameTaken = error instanceof ApiError && error.code === 'BAD_USER_INPUT' && error.extensions.field === 'name';
   return (
-    <form class="form subform" onSubmit={create} noValidate data-testid="zone-form">
-      <h4>{t('spaces.newZone')}</h4>
+    <form ref={formRef} class={`form subform${zone ? ' zone-edit-form' : ''}`} onSubmit={save} noValidate data-testid={tid('form')}>
+      <h4 tabIndex={zone ? -1 : undefined}>{zone ? tb('spaces.editing', { name: zone.name }) : t('spaces.newZone')}</h4>
       <div class="field">
-        <label for="zone-name">{t('spaces.zoneName')}</label>
-        <input id="zone-name" maxLength={120} value={name} aria-invalid={missing ? true : undefined} aria-describedby={missing ? 'zone-name-error' : undefined} onInput={(e) => setName(e.currentTarget.value)} data-testid="zone-name" />
-        {missing && <FieldError id="zone-name-error">{t('spaces.zoneNameMissing')}</FieldError>}
+        <label for={`${id}-name`}>{t('spaces.zoneName')}</label>
+        <input
+          id={`${id}-name`}
+          dir="auto"
+          maxLength={120}
+          value={name}
+          aria-invalid={nameProblem ? true : undefined}
+          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            if (refused) setError(null);
+          }}
+          data-testid={tid('name')}
+        />
+        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
       </div>
-      <div class="field check-field">
-        <input id="zone-anytime" type="checkbox" checked={anytime} onChange={(e) => setAnytime(e.currentTarget.checked)} data-testid="zone-anytime" />
-        <label for="zone-anytime">{t('spaces.zoneAnytime')}</label>
+      <div class="field">
+        <div class="field check-field">
+          <input id={`${id}-anytime`} type="checkbox" checked={anytime} aria-describedby={`${id}-anytime-hint`} onChange={(e) => setAnytime(e.currentTarget.checked)} data-testid={tid('anytime')} />
+          <label for={`${id}-anytime`}>{t('spaces.zoneAnytime')}</label>
+        </div>
+        <p class="hint" id={`${id}-anytime-hint`}>
+          {t('spaces.zoneAnytimeHint')}
+        </p>
       </div>
-      <Button type="submit" icon="plus" data-testid="zone-create">
-        {t('spaces.createZone')}
-      </Button>
+      <ErrorBox error={refused ? null : error} context="zone" />
+      {zone ? (
+        <div class="actions">
+          <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="zone-save">
+            {t('spaces.save')}
+          </Button>
+          <Button onClick={onCancel} data-testid="zone-cancel">
+            {t('common.cancel')}
+          </Button>
+        </div>
+      ) : (
+        <Button type="submit" icon="plus" disabled={busy} data-testid="zone-create">
+          {t('spaces.createZone')}
+        </Button>
+      )}
       {done && <Msg kind="ok">{tb('spaces.zoneCreated', { name: done })}</Msg>}
-      <ErrorBox error={error} text={nameTaken ? t('spaces.zoneNameTaken') : undefined} />
     </form>
   );
 }

@@ -10,7 +10,7 @@ import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtTime, fmtWhen, no
 import type { Booking, Me } from '../types';
 import { BOOKING_FIELDS } from '../bookings';
 import { CollectivesPanel, PeoplePanel, type PickedPerson } from './steward-people';
-import { SpacesPanel } from './steward-spaces';
+import { SpacesPanel, zonesChanged } from './steward-spaces';
 
 interface Badge {
   id: string;
@@ -348,7 +348,9 @@ const DOOR_FIELDS = 'id name retiredAt lastDecisionAt zone { id name }';
 
 /** The house's doors: register one (its secret shown once, for the controller), retire one whose controller is lost or stolen. */
 function DoorsPanel() {
-  const data = useLoad(() => gql<{ doors: Door[]; zones: { id: string; name: string }[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name } }`), []);
+  // Again when a zone is added or renamed on the spaces panel.
+  const zonesVersion = useStore(zonesChanged);
+  const data = useLoad(() => gql<{ doors: Door[]; zones: { id: string; name: string }[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name } }`), [zonesVersion]);
   const [name, setName] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [registered, setRegistered] = useState<{ door: Door; secret: string } | null>(null);
