@@ -11,7 +11,7 @@ import { Interval, mergeIntervals } from '../spaces/opening-hours';
 import { AccessEventEntity } from './access.entities';
 import { DecisionInputs } from './access-snapshot';
 import { AccessSnapshots } from './access-snapshots.service';
-import { AccessRepository, BadgeHolder, DoorWithSecret, WindowBooking } from './access.repository';
+import { AccessRepository, BadgeHolder, DoorState, DoorWithSecret, WindowBooking } from './access.repository';
 import { BadgesService } from './badges.service';
 import { Allowlist, AllowlistEntry, DecisionResponse, MAX_CLOCK_SKEW_MS, OfflineEvent, RETIRED_DOOR, normalizeUid } from './door-protocol';
 
@@ -79,8 +79,8 @@ export class AccessDecisionService {
     const snapshot = this.snapshots.usableAt(at);
     if (snapshot) {
       let stale = false;
-      const answers = await this.atDoorsInService(snapshot, requests, uidHashes, async (open, hashes) => {
-        const evaluated = await this.evaluateAll(snapshot, open, hashes, at);
+      const answers = await this.atDoorsInService(snapshot, requests, uidHashes, async (open, hashes, doors) => {
+        const evaluated = await this.evaluateAll(snapshot, open, hashes, doors, at);
         if (this.changesMore(evaluated)) return null;
         const recorded = this.toRecord(open, evaluated.decisions, at);
         const fresh = await this.access.recordDecisions(recorded, at, snapshot.lastChangeSeq);
@@ -90,40 +90,36 @@ export class AccessDecisionService {
       if (answers) return answers;
       if (stale) this.snapshots.drop(snapshot);
     }
-    return (await this.atDoorsInService(this.access, requests, uidHashes, (open, hashes) => this.decideFromDatabase(open, hashes, at)))!;
+    return (await this.atDoorsInService(this.access, requests, uidHashes, (open, hashes, doors) => this.decideFromDatabase(open, hashes, doors, at)))!;
   }
 
   /**
    * Refuses the requests of retired doors, as `inputs` sees them, and has `decide` answer the
-   * others (or give up: null), with their zone's hours as `inputs` sees them too. Doors are
-   * as current here as the decisions themselves: retiring a door and changing a zone are
-   * logged, so recordDecisions refuses a snapshot from before them; the door the request was
-   * authenticated with may come from a cache that has not heard of them yet.
+   * others (or give up: null) with the doors' states as `inputs` sees them (their zone's hours).
+   * These are as current as the decisions themselves: retiring a door and changing a zone are
+   * logged, so recordDecisions refuses a snapshot from before them. Gives up (null) when the
+   * inputs do not know a door: a snapshot read before it was registered.
    */
   private async atDoorsInService(
     inputs: DecisionInputs,
     requests: DecisionRequest[],
     uidHashes: string[],
-    decide: (requests: DecisionRequest[], uidHashes: string[]) => Promise<Array<DecisionResponse | AppError> | null>,
+    decide: (requests: DecisionRequest[], uidHashes: string[], doors: Map<string, DoorState>) => Promise<Array<DecisionResponse | AppError> | null>,
   ): Promise<Array<DecisionResponse | AppError> | null> {
     const doors = await inputs.doorStates([...new Set(requests.map((r) => r.door.id))]);
-    const current = requests.map((request) => {
-      const door = doors.get(request.door.id);
-      if (!door || door.openToMembersAnytime === request.door.openToMembersAnytime) return request;
-      return { ...request, door: { ...request.door, openToMembersAnytime: door.openToMembersAnytime } };
-    });
-    const inService = current.map((_, i) => i).filter((i) => !doors.get(current[i].door.id)?.retired);
-    if (inService.length === current.length) return decide(current, uidHashes);
-    const answers = inService.length > 0 ? await decide(inService.map((i) => current[i]), inService.map((i) => uidHashes[i])) : [];
+    if (!doors) return null;
+    const inService = requests.map((_, i) => i).filter((i) => !doors.get(requests[i].door.id)?.retired);
+    if (inService.length === requests.length) return decide(requests, uidHashes, doors);
+    const answers = inService.length > 0 ? await decide(inService.map((i) => requests[i]), inService.map((i) => uidHashes[i]), doors) : [];
     if (!answers) return null;
     const all: Array<DecisionResponse | AppError> = requests.map(() => AppError.unauthenticated(RETIRED_DOOR));
     inService.forEach((i, k) => (all[i] = answers[k]));
     return all;
   }
 
-  private async decideFromDatabase(requests: DecisionRequest[], uidHashes: string[], at: Date): Promise<Array<DecisionResponse | AppError>> {
+  private async decideFromDatabase(requests: DecisionRequest[], uidHashes: string[], doors: Map<string, DoorState>, at: Date): Promise<Array<DecisionResponse | AppError>> {
     // In READ COMMITTED each statement sees what is committed when it starts: these reads need no transaction.
-    const evaluated = await this.evaluateAll(this.access, requests, uidHashes, at);
+    const evaluated = await this.evaluateAll(this.access, requests, uidHashes, doors, at);
     const { decisions, missingDoorKeys } = evaluated;
     const recorded = this.toRecord(requests, decisions, at);
     if (!this.changesMore(evaluated)) return this.answers(recorded, (await this.access.recordDecisions(recorded, at, null)) as boolean[]);
@@ -182,12 +178,12 @@ export class AccessDecisionService {
   }
 
   /** The decisions, and the badges some door does not know yet (by uid): reads only. */
-  private async evaluateAll(inputs: DecisionInputs, requests: DecisionRequest[], uidHashes: string[], at: Date): Promise<{ decisions: Decision[]; missingDoorKeys: Map<string, string> }> {
+  private async evaluateAll(inputs: DecisionInputs, requests: DecisionRequest[], uidHashes: string[], doors: Map<string, DoorState>, at: Date): Promise<{ decisions: Decision[]; missingDoorKeys: Map<string, string> }> {
     const holders = await inputs.holdersOfUids(uidHashes.map((uidHash) => ({ uidHash, at })));
     const missingDoorKeys = new Map<string, string>();
     holders.forEach((h, i) => h?.status === 'ACTIVE' && h.missingDoorKeys && missingDoorKeys.set(h.badgeId, requests[i].uid));
 
-    const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(request.door, holders[i]));
+    const decisions: Array<Decision | null> = requests.map((request, i) => this.decideWithoutBookings(doors.get(request.door.id)?.openToMembersAnytime === true, holders[i]));
     const needBookings = requests.map((_, i) => i).filter((i) => decisions[i] === null);
     const bookings = await inputs.bookingsOpeningZones(needBookings.map((i) => ({ personId: holders[i]!.personId, zoneId: requests[i].door.zoneId })), at);
     needBookings.forEach((requestIndex, k) => {
@@ -215,22 +211,20 @@ export class AccessDecisionService {
   }
 
   /** The decision when it does not depend on bookings, in DESIGN.md's order; null when it does. */
-  private decideWithoutBookings(door: DoorWithSecret, holder: BadgeHolder | null): Decision | null {
+  private decideWithoutBookings(openToMembersAnytime: boolean, holder: BadgeHolder | null): Decision | null {
     const decide = (decision: 'ALLOW' | 'DENY', reason: AccessReason): Decision => ({ decision, reason, badgeId: holder?.badgeId ?? null, personId: holder?.personId ?? null, bookingId: null, checkIns: [] });
     if (!holder) return decide('DENY', 'UNKNOWN_BADGE');
     if (holder.status !== 'ACTIVE') return decide('DENY', 'BADGE_INACTIVE');
     if (holder.roles.includes('STEWARD') || holder.roles.includes('ADMIN')) return decide('ALLOW', 'STAFF');
     if (!holder.activeMember) return decide('DENY', 'NO_MEMBERSHIP');
-    if (door.openToMembersAnytime) return decide('ALLOW', 'MEMBER_ANYTIME');
+    if (openToMembersAnytime) return decide('ALLOW', 'MEMBER_ANYTIME');
     return null;
   }
 
   /** The door's decisions for the next 24 hours, for when the server or the network is down. */
-  async allowlist(authenticated: DoorWithSecret): Promise<Allowlist> {
+  async allowlist(door: DoorWithSecret): Promise<Allowlist> {
     const now = this.clock.now();
-    // The zone's hours as they are now, not as the door cache last read them.
-    const state = (await this.access.doorStates([authenticated.id])).get(authenticated.id);
-    const door = { ...authenticated, openToMembersAnytime: state?.openToMembersAnytime ?? authenticated.openToMembersAnytime };
+    const anytime = (await this.access.doorStates([door.id])).get(door.id)?.openToMembersAnytime === true;
     const until = new Date(now.getTime() + ALLOWLIST_HOURS * 3_600_000);
     const candidates = await this.access.allowlistCandidates(door.id, now, until);
     const windowsByPerson = new Map<string, Interval[]>();
@@ -239,7 +233,7 @@ export class AccessDecisionService {
       const end = interval.end > until ? until : interval.end;
       if (end > start) windowsByPerson.set(personId, [...(windowsByPerson.get(personId) ?? []), { start, end }]);
     };
-    if (door.openToMembersAnytime) {
+    if (anytime) {
       for (const c of candidates) for (const m of c.memberships) add(c.personId, { start: m.startsAt, end: m.endsAt ?? until });
     } else {
       const windows = await this.access.bookingWindows(door.zoneId, candidates.map((c) => c.personId), now, until);
@@ -250,7 +244,7 @@ export class AccessDecisionService {
       const staff = c.roles.includes('STEWARD') || c.roles.includes('ADMIN');
       const windows = mergeIntervals(windowsByPerson.get(c.personId) ?? []);
       const wholePeriod = windows.length === 1 && windows[0].start <= now && windows[0].end >= until;
-      if (staff || (door.openToMembersAnytime && wholePeriod)) entries.push({ badgeKey: c.badgeKey, anytime: true });
+      if (staff || (anytime && wholePeriod)) entries.push({ badgeKey: c.badgeKey, anytime: true });
       else if (windows.length) entries.push({ badgeKey: c.badgeKey, windows: windows.map((w) => ({ from: w.start.toISOString(), to: w.end.toISOString() })) });
     }
     entries.sort((a, b) => (a.badgeKey < b.badgeKey ? -1 : 1));

@@ -4,8 +4,8 @@ import { BadgeHolder, DecisionInputRows, DoorState, WindowBooking } from './acce
 export interface DecisionInputs {
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Promise<Array<BadgeHolder | null>> | Array<BadgeHolder | null>;
   bookingsOpeningZones(lookups: Array<{ personId: string; zoneId: string }>, at: Date): Promise<WindowBooking[][]> | WindowBooking[][];
-  /** The doors known to these inputs (a door registered since may be missing). */
-  doorStates(doorIds: string[]): Promise<Map<string, DoorState>> | Map<string, DoorState>;
+  /** These doors as the inputs know them; null when a door is unknown to them (a snapshot read before it was registered). */
+  doorStates(doorIds: string[]): Promise<Map<string, DoorState> | null> | Map<string, DoorState> | null;
 }
 
 type Membership = DecisionInputRows['memberships'][number];
@@ -46,8 +46,8 @@ export class AccessSnapshot implements DecisionInputs {
     return at >= this.from && at < this.until;
   }
 
-  doorStates(): Map<string, DoorState> {
-    return this.doors;
+  doorStates(doorIds: string[]): Map<string, DoorState> | null {
+    return doorIds.every((id) => this.doors.has(id)) ? this.doors : null;
   }
 
   holdersOfUids(lookups: Array<{ uidHash: string; at: Date }>): Array<BadgeHolder | null> {

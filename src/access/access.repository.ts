@@ -6,9 +6,9 @@ import { EventLogRepository } from '../audit/event-log.repository';
 import { isUuid } from '../common/ids';
 import { AccessEventEntity, BadgeEntity, BadgeStatusName, DoorEntity } from './access.entities';
 
+/** A door as its requests are authenticated: what never changes until it is retired (not its zone's hours). */
 export interface DoorWithSecret extends DoorEntity {
   secret: string;
-  openToMembersAnytime: boolean;
 }
 
 export interface BadgeHolder {
@@ -36,6 +36,9 @@ export interface DoorState {
   retired: boolean;
   openToMembersAnytime: boolean;
 }
+
+const DOOR_STATES = `SELECT d.id, d.retired_at IS NOT NULL AS retired, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id`;
+const toDoorState = (r: { id: string; retired: boolean; open_to_members_anytime: boolean }): DoorState => ({ id: r.id, retired: r.retired, openToMembersAnytime: r.open_to_members_anytime });
 
 /** What a door decision reads, loaded at once (see AccessSnapshot). */
 export interface DecisionInputRows {
@@ -151,11 +154,11 @@ export class AccessRepository {
   async doorWithSecret(id: string): Promise<DoorWithSecret | null> {
     if (!isUuid(id)) return null;
     const row = await this.db.one(
-      `SELECT d.id, d.name, d.zone_id, d.secret, d.created_at, d.retired_at, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = $1`,
+      `SELECT id, name, zone_id, secret, created_at, retired_at FROM door WHERE id = $1`,
       [id],
     );
     return row
-      ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, retiredAt: row.retired_at, openToMembersAnytime: row.open_to_members_anytime }
+      ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, retiredAt: row.retired_at }
       : null;
   }
 
@@ -177,12 +180,8 @@ export class AccessRepository {
   }
 
   async doorStates(doorIds: string[]): Promise<Map<string, DoorState>> {
-    const rows = await this.db.prepared(
-      'door-states',
-      `SELECT d.id, d.retired_at IS NOT NULL AS retired, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id WHERE d.id = ANY($1::uuid[])`,
-      [doorIds],
-    );
-    return new Map(rows.map((r: any) => [r.id, { id: r.id, retired: r.retired, openToMembersAnytime: r.open_to_members_anytime }]));
+    const rows = await this.db.prepared('door-states', `${DOOR_STATES} WHERE d.id = ANY($1::uuid[])`, [doorIds]);
+    return new Map(rows.map((r: any) => [r.id, toDoorState(r)]));
   }
 
   async doorIdsOfResource(resourceId: string): Promise<string[]> {
@@ -322,7 +321,7 @@ export class AccessRepository {
   async decisionInputs(from: Date, until: Date): Promise<DecisionInputRows> {
     return this.db.transaction(async () => {
       const [head] = await this.db.query(`SELECT last_change_seq FROM event_log_head`);
-      const doors = await this.db.query(`SELECT d.id, d.retired_at IS NOT NULL AS retired, z.open_to_members_anytime FROM door d JOIN zone z ON z.id = d.zone_id`);
+      const doors = await this.db.query(DOOR_STATES);
       const badges = await this.db.query(
         `SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
                 b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
@@ -352,7 +351,7 @@ export class AccessRepository {
       );
       return {
         lastChangeSeq: Number(head?.last_change_seq ?? 0),
-        doors: doors.map((r: any) => ({ id: r.id, retired: r.retired, openToMembersAnytime: r.open_to_members_anytime })),
+        doors: doors.map(toDoorState),
         badges: badges.map((r: any) => ({ uidHash: r.uid_hash, badgeId: r.id, status: r.status, personId: r.person_id, roles: r.roles, missingDoorKeys: r.missing_door_keys })),
         memberships: memberships.map((r: any) => ({ personId: r.person_id, collectiveId: r.collective_id, startsAt: r.starts_at, endsAt: r.ends_at })),
         grants: grants.map((r: any) => ({ personId: r.person_id, qualificationId: r.qualification_id, grantedAt: r.granted_at, expiresAt: r.expires_at })),

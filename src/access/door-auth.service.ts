@@ -19,8 +19,8 @@ const refuse = () => AppError.unauthenticated('Request not signed by a known doo
 export class DoorAuthService implements OnApplicationBootstrap {
   /**
    * A door and its secret never change once registered, until the door is retired, which
-   * the event stream shows: each instance reads a door once, and again after that, or after
-   * its zone changed (decisions read the zone's hours from their own inputs meanwhile).
+   * the event stream shows: each instance reads a door once, and again after that. Its zone's
+   * hours may change: decisions and allowlists read them from their own inputs.
    */
   private readonly doors = new Map<string, DoorWithSecret>();
   /** Doors being retired on this instance: read anew until the stream shows it done. */
@@ -34,9 +34,6 @@ export class DoorAuthService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.stream.onEvent((event) => {
-      if (event.type === 'zone.updated') {
-        for (const door of this.doors.values()) if (door.zoneId === event.subjectId) this.doors.delete(door.id);
-      }
       if (event.type !== 'door.retired' || !event.subjectId) return;
       this.doors.delete(event.subjectId);
       this.retiring.delete(event.subjectId);
