@@ -1,7 +1,7 @@
 /** What the browser tests share: the built client, Debian's chromium, logging in through the form. */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, BrowserContextOptions, Page, chromium } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, Locator, Page, chromium } from 'playwright-core';
 
 const ROOT = join(__dirname, '..', '..');
 export const CLIENT_INDEX = join(ROOT, 'client', 'dist', 'index.html');
@@ -18,6 +18,9 @@ export function translations(lang: string): Record<string, string> {
 
 /** innerText with the bidi isolates and word joiners taken out and spaces made plain. */
 export const plain = (s: string) => s.replace(/[\u2060\u2066-\u2069]/g, '').replace(/\s/g, ' ');
+
+/** A client string with its {placeholders} filled, as the client's t() does. */
+export const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
 
 /** Fails (never skips) when the client was not built: CI runs `npm run build` before `npm test`. */
 export function requireBuiltClient(): void {
@@ -60,6 +63,13 @@ export async function loginPage(
   await page.getByTestId('login-submit').click();
   await page.getByTestId('current-person').waitFor();
   return page;
+}
+
+/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
+export async function shot(page: Page, part: Locator, file: string): Promise<void> {
+  await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => (window as { scrollBy(x: number, y: number): void }).scrollBy(0, -70));
+  await page.screenshot({ path: join(ARTIFACTS, file) });
 }
 
 export const waitLive = (page: Page) => page.locator('[data-testid="live-status"][data-status="live"]').waitFor();

@@ -11,18 +11,18 @@
  */
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, translations } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, fill, plain, requireBuiltClient, shot, translations } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 declare const document: {
   documentElement: { scrollWidth: number; lang: string; dir: string };
   activeElement: { id?: string; getAttribute(name: string): string | null } | null;
 };
-declare const window: { scrollBy(x: number, y: number): void; __spinners?: string[] };
+declare const window: { __spinners?: string[] };
 interface DomNode {
   nodeType: number;
   matches(selector: string): boolean;
@@ -37,14 +37,6 @@ const NEWER_PASSWORD = 'plus-jamais-oublie-7';
 const fr = translations('fr');
 const en = translations('en');
 const ar = translations('ar');
-const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
-
-/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
-async function shot(page: Page, part: Locator, file: string): Promise<void> {
-  await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
-  await page.evaluate(() => window.scrollBy(0, -70));
-  await page.screenshot({ path: join(ARTIFACTS, file) });
-}
 
 /** The data-testid of what has the keyboard focus. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);

@@ -8,24 +8,16 @@
  * Runs on the real clock.
  */
 import { join } from 'node:path';
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, plain, requireBuiltClient, translations, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, fill, plain, requireBuiltClient, shot, translations, waitLive } from './browser-support';
 
 const PASSWORD = 'espaces-partages-2027';
 const fr = translations('fr');
 const ar = translations('ar');
-const fill = (s: string, params: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k]);
-
-/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
-async function shot(page: Page, part: Locator, file: string): Promise<void> {
-  await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
-  await page.evaluate(() => window.scrollBy(0, -70));
-  await page.screenshot({ path: join(ARTIFACTS, file) });
-}
 
 describe('the steward’s spaces in a browser', () => {
   let t: TestApp;
@@ -274,7 +266,6 @@ describe('the steward’s spaces in a browser', () => {
   });
 });
 
-declare const window: { scrollBy(x: number, y: number): void };
 declare const document: {
   documentElement: { scrollWidth: number };
   activeElement: { id?: string; getAttribute(name: string): string | null } | null;

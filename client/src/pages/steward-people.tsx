@@ -79,6 +79,20 @@ function takenField(err: unknown): string | null {
   return err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.reason === 'TAKEN' && typeof err.extensions.field === 'string' ? err.extensions.field : null;
 }
 
+/**
+ * Keyboard users stay where they were: when the question `open` names closes without acting,
+ * the focus goes back to the button that asked it (the "keep" answer takes it while it is open).
+ * After acting, call the returned `forget()` first: the row may be gone.
+ */
+function useFocusBack(open: string | null, opener: (open: string) => HTMLElement | null | undefined): () => void {
+  const last = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!open && last.current) opener(last.current)?.focus();
+    last.current = open;
+  }, [open]);
+  return () => (last.current = null);
+}
+
 /** The collectives and trainings the forms offer; loaded again when a collective is added. */
 function useChoices() {
   const version = useStore(collectivesChanged);
@@ -612,13 +626,8 @@ function NewCode({ person, mayGive }: { person: PersonDetail; mayGive: boolean }
   const [error, setError] = useState<unknown>(null);
   const [given, setGiven] = useState<{ code: string; login: string; expiresAt: string } | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
-  const wasOpen = useRef(false);
-
-  // Keyboard users stay where they were: back on the button when they keep things as they are or close the code.
-  useLayoutEffect(() => {
-    if (!confirm && !given && wasOpen.current) boxRef.current?.querySelector<HTMLElement>('[data-testid="new-code"]')?.focus();
-    wasOpen.current = confirm || given !== null;
-  }, [confirm, given]);
+  // Back on the button when they keep things as they are or close the code.
+  useFocusBack(confirm || given ? 'open' : null, () => boxRef.current?.querySelector<HTMLElement>('[data-testid="new-code"]'));
 
   async function give() {
     setBusy(true);
@@ -704,15 +713,7 @@ function PersonMemberships({ person, collectives, onChanged }: { person: PersonD
   const [tried, setTried] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const lastConfirm = useRef<string | null>(null);
-
-  // Keyboard users stay where they were: back on "End" if they keep it ("No" takes the focus when the question opens).
-  useLayoutEffect(() => {
-    if (!confirm && lastConfirm.current) {
-      listRef.current?.querySelector<HTMLElement>(`[data-membership-id="${lastConfirm.current}"] [data-testid="membership-end"]`)?.focus();
-    }
-    lastConfirm.current = confirm;
-  }, [confirm]);
+  const forgetConfirm = useFocusBack(confirm, (id) => listRef.current?.querySelector<HTMLElement>(`[data-membership-id="${id}"] [data-testid="membership-end"]`));
 
   const at = Date.now();
   const list = person.memberships.filter((m) => counts(m, at)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
@@ -727,7 +728,7 @@ function PersonMemberships({ person, collectives, onChanged }: { person: PersonD
     try {
       // No date: the server ends it now (or withdraws one that has not begun), by its own clock.
       await gql('mutation EndMembership($id: ID!) { endMembership(id: $id) { id endsAt } }', { id: m.id });
-      lastConfirm.current = null;
+      forgetConfirm();
       setConfirm(null);
       setDone(tb(Date.parse(m.startsAt) > Date.now() ? 'people.withdrawnDone' : 'people.endedDone', { name: person.displayName, collective: m.collective.name }));
       onChanged();
@@ -852,7 +853,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
   const [revokeError, setRevokeError] = useState<unknown>(null);
   const [revoked, setRevoked] = useState<ComponentChildren>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const lastConfirm = useRef<string | null>(null);
+  const forgetConfirm = useFocusBack(confirm, (id) => listRef.current?.querySelector<HTMLElement>(`[data-qualification-id="${id}"] [data-testid="grant-revoke"]`));
   const [qualificationId, setQualificationId] = useState('');
   const [until, setUntil] = useState('');
   const [tried, setTried] = useState(false);
@@ -860,14 +861,6 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<ComponentChildren>(null);
   const formRef = useRef<HTMLFormElement>(null);
-
-  // Keyboard users stay where they were: back on "Withdraw" if they keep it ("No" takes the focus when the question opens).
-  useLayoutEffect(() => {
-    if (!confirm && lastConfirm.current) {
-      listRef.current?.querySelector<HTMLElement>(`[data-qualification-id="${lastConfirm.current}"] [data-testid="grant-revoke"]`)?.focus();
-    }
-    lastConfirm.current = confirm;
-  }, [confirm]);
 
   const at = Date.now();
   const today = now().toISODate()!;
@@ -891,7 +884,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
         personId: person.id,
         qualificationId: g.qualification.id,
       });
-      lastConfirm.current = null;
+      forgetConfirm();
       setConfirm(null);
       setRevoked(tb('people.revokedDone', { name: person.displayName, qualification: g.qualification.name }));
       onChanged();
@@ -899,7 +892,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
       setRevokeError(err);
       // Withdrawn or ended meanwhile (another desk, its end date): show the list as it is now.
       if (err instanceof ApiError && (err.code === 'INVALID_STATE' || err.code === 'NOT_FOUND')) {
-        lastConfirm.current = null;
+        forgetConfirm();
         setConfirm(null);
         onChanged();
       }
