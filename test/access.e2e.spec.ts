@@ -615,8 +615,8 @@ describe('24/7 badge access', () => {
       expect(studioController.decideOffline(uid).decision).toBe('DENY');
       const logged = await t.sql(`SELECT payload FROM event_log WHERE type = 'zone.updated' AND subject_id = $1 ORDER BY seq`, [studioZone]);
       expect(logged.map((e) => e.payload)).toEqual([
-        { name: 'Studio (24/7)', openToMembersAnytime: true, changed: ['name', 'openToMembersAnytime'] },
-        { name: 'Studio (24/7)', openToMembersAnytime: false, changed: ['openToMembersAnytime'] },
+        { name: 'Studio (24/7)', names: {}, openToMembersAnytime: true, changed: ['name', 'openToMembersAnytime'] },
+        { name: 'Studio (24/7)', names: {}, openToMembersAnytime: false, changed: ['openToMembersAnytime'] },
       ]);
     });
   });

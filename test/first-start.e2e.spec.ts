@@ -31,8 +31,15 @@ describe('first start', () => {
 
     const { login } = await t.gqlOk(`mutation($p: String!) { login(identifier: "yusuf", password: $p) { token person { memberships { collective { name } } } } }`, { p: DEMO_PASSWORD });
     expect(login.person.memberships.map((m: { collective: { name: string } }) => m.collective.name).sort()).toEqual(['Migrations Libres', 'Sirius Hub', 'Univerbal']);
-    const kitchen = await t.gqlOk(`{ resources(kind: KITCHEN) { name bufferMinutes requiredQualification { name } rates { tier centsPerHour } } houseRules { key value resource { name } } }`, {}, login.token);
+    const kitchen = await t.gqlOk(
+      `{ resources(kind: KITCHEN) { name names { lang text } bufferMinutes zone { names { lang } } requiredQualification { name names { lang } } rates { tier centsPerHour } } houseRules { key value resource { name } } }`,
+      {},
+      login.token,
+    );
     expect(kitchen.resources[0]).toMatchObject({ bufferMinutes: 30, requiredQualification: { name: expect.stringMatching(/Hygiène/) } });
+    // Its names in the interface's other languages (and Olena's), for readers with little French.
+    expect(kitchen.resources[0].names).toEqual([{ lang: 'ar', text: 'المطبخ المشترك' }, { lang: 'en', text: 'Shared kitchen' }, { lang: 'uk', text: 'Спільна кухня' }]);
+    expect([kitchen.resources[0].zone.names, kitchen.resources[0].requiredQualification.names].map((names) => names.map((n: { lang: string }) => n.lang))).toEqual([['ar', 'en', 'uk'], ['ar', 'en', 'uk']]);
     expect(kitchen.resources[0].rates).toContainEqual({ tier: 'SOLIDARITY', centsPerHour: 0 });
     expect(kitchen.houseRules).toContainEqual({ key: 'WEEKLY_QUOTA_MINUTES', value: 720, resource: { name: kitchen.resources[0].name } });
     const directory = await t.gqlOk(`{ directory { name } }`);

@@ -157,9 +157,10 @@ describe('live updates on /live', () => {
   it('pushes resource.changed to every subscriber, those of other resources too, when a steward creates or edits a space', async () => {
     const steward = await house.steward();
     const spaces = new SpacesBuilder(t, steward.token);
+    const zoneId = await spaces.zone();
     const client = await live();
     await client.subscribe({ resourceIds: [roomA] });
-    const created = await spaces.resource({ name: `Salle live ${Date.now().toString(36)}` });
+    const created = await spaces.resource({ name: `Salle live ${Date.now().toString(36)}`, zoneId });
     const { resource } = await t.gqlOk(
       `query($id: ID!) { resource(id: $id) { name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes zone { id } openingHours { weekday opens closes } } }`,
       { id: created },
@@ -171,6 +172,27 @@ describe('live updates on /live', () => {
     expect(events).toEqual([
       { name: 'resource.changed', body: { seq: expect.any(Number), resource: { id: created, change: 'created' } } },
       { name: 'resource.changed', body: { seq: expect.any(Number), resource: { id: created, change: 'updated' } } },
+    ]);
+  });
+
+  it('pushes zone.changed and qualification.changed to every subscriber when a steward creates, renames or translates a zone or a training', async () => {
+    const steward = await house.steward();
+    const client = await live();
+    await client.subscribe({ resourceIds: [roomA] });
+    const stamp = Date.now().toString(36);
+    const { createZone: zone } = await t.gqlOk(`mutation($n: String!) { createZone(name: $n, openToMembersAnytime: false) { id } }`, { n: `Cour ${stamp}` }, steward.token);
+    await t.gqlOk(
+      `mutation($id: ID!, $n: String!, $names: [LocalizedNameInput!]) { updateZone(id: $id, name: $n, openToMembersAnytime: false, names: $names) { id } }`,
+      { id: zone.id, n: `Cour ${stamp}`, names: [{ lang: 'ar', text: 'الساحة' }] },
+      steward.token,
+    );
+    const { createQualification: training } = await t.gqlOk(`mutation($n: String!) { createQualification(name: $n) { id } }`, { n: `Soudure ${stamp}` }, steward.token);
+    await t.gqlOk(`mutation($id: ID!, $n: String!) { updateQualification(id: $id, name: $n) { id } }`, { id: training.id, n: `Soudure à l'arc ${stamp}` }, steward.token);
+    expect(await client.waitFor(4)).toEqual([
+      { name: 'zone.changed', body: { seq: expect.any(Number), zone: { id: zone.id, change: 'created' } } },
+      { name: 'zone.changed', body: { seq: expect.any(Number), zone: { id: zone.id, change: 'updated' } } },
+      { name: 'qualification.changed', body: { seq: expect.any(Number), qualification: { id: training.id, change: 'created' } } },
+      { name: 'qualification.changed', body: { seq: expect.any(Number), qualification: { id: training.id, change: 'updated' } } },
     ]);
   });
 

@@ -179,8 +179,8 @@ describe('spaces and house rules', () => {
       expect(await zoneRow(id)).toEqual({ name: `Ateliers ${stamp}`, open_to_members_anytime: true });
       expect((await t.gqlOk(`{ zones { id name openToMembersAnytime } }`, {}, member.token)).zones).toContainEqual({ id, name: `Ateliers ${stamp}`, openToMembersAnytime: true });
       expect(await zoneLog(id)).toEqual([
-        { actorId: steward.id, payload: { name: `Ateliers ${stamp}`, openToMembersAnytime: false, changed: ['name'] } },
-        { actorId: admin.id, payload: { name: `Ateliers ${stamp}`, openToMembersAnytime: true, changed: ['openToMembersAnytime'] } },
+        { actorId: steward.id, payload: { name: `Ateliers ${stamp}`, names: {}, openToMembersAnytime: false, changed: ['name'] } },
+        { actorId: admin.id, payload: { name: `Ateliers ${stamp}`, names: {}, openToMembersAnytime: true, changed: ['openToMembersAnytime'] } },
       ]);
     });
 

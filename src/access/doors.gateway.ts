@@ -15,6 +15,13 @@ const HOUSE_WIDE = new Set(['badge.issued', 'badge.status_changed', 'membership.
 
 const ALL_DOORS = '*';
 
+/** A zone or resource renamed or translated, and nothing else: no door decides differently. */
+function onlyRenamed(event: LoggedEvent): boolean {
+  if (event.type !== 'zone.updated' && event.type !== 'resource.updated') return false;
+  const { changed } = event.payload as { changed?: string[] };
+  return Array.isArray(changed) && changed.every((field) => field === 'name' || field === 'names');
+}
+
 /**
  * socket.io namespace /doors: a door controller connects with a signed handshake and is
  * told `allowlist.changed` as soon as a committed change may alter its allowlist.
@@ -58,7 +65,7 @@ export class DoorsGateway implements OnGatewayInit, OnApplicationBootstrap {
     if (event.type === 'door.registered' || event.type === 'resource.updated') this.doorIds.clear();
     if (event.type === 'door.retired' && event.subjectId) this.namespace.in(`door:${event.subjectId}`).disconnectSockets(true);
     let doorIds: string[] = [];
-    if (HOUSE_WIDE.has(event.type)) doorIds = await this.doorsOf(ALL_DOORS);
+    if (HOUSE_WIDE.has(event.type) && !onlyRenamed(event)) doorIds = await this.doorsOf(ALL_DOORS);
     else if (event.type === 'booking.changed') doorIds = await this.doorsOf((event.payload as { booking: { resourceId: string } }).booking.resourceId);
     else if (event.type === 'badge.door_keys_learned') doorIds = (event.payload as { doorIds: string[] }).doorIds;
     for (const doorId of doorIds) this.namespace.to(`door:${doorId}`).emit('allowlist.changed', { doorId, seq: event.seq });

@@ -1,3 +1,5 @@
+import { LocalizedNames } from '../common/i18n/localized-names';
+
 /**
  * Every state change appends one of these to the event log, in the transaction that
  * makes the change. Payloads hold ids and facts, never e-mails, passwords or badge uids.
@@ -26,14 +28,15 @@ export interface DomainEvents {
   'collective.created': { name: string; form: string; tariffTier: string; publicListing: boolean };
   'membership.added': { personId: string; collectiveId: string; role: string; startsAt: string; endsAt: string | null };
   'membership.ended': { personId: string; collectiveId: string; endsAt: string };
-  'qualification.created': { name: string };
+  'qualification.created': { name: string; names: LocalizedNames };
+  'qualification.updated': { name: string; names: LocalizedNames; changed: string[] };
   'qualification.granted': { personId: string; qualificationId: string; expiresAt: string | null };
   'qualification.revoked': { personId: string; qualificationId: string };
-  'zone.created': { name: string; openToMembersAnytime: boolean };
-  'zone.updated': { name: string; openToMembersAnytime: boolean; changed: string[] };
-  'resource.created': { name: string; kind: string; zoneId: string };
+  'zone.created': { name: string; names: LocalizedNames; openToMembersAnytime: boolean };
+  'zone.updated': { name: string; names: LocalizedNames; openToMembersAnytime: boolean; changed: string[] };
+  'resource.created': { name: string; names: LocalizedNames; kind: string; zoneId: string };
   /** `changed` names the fields (the values are in the resource); previousZoneId when it moved. */
-  'resource.updated': { name: string; kind: string; zoneId: string; previousZoneId?: string; changed: string[] };
+  'resource.updated': { name: string; names: LocalizedNames; kind: string; zoneId: string; previousZoneId?: string; changed: string[] };
   'rule.set': { key: string; resourceId: string | null; value: number; proposalId: string | null; previous: number | null };
   'booking.changed': { booking: BookingSnapshot; change: 'created' | 'cancelled' | 'approved' | 'checked_in' | 'no_show' | 'completed' | 'expired' };
   'calendar_feed.reset': Record<string, never>;

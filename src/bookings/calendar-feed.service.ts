@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { Clock } from '../common/time/clock';
+import { nameFor } from '../common/i18n/localized-names';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { CollectivesRepository } from '../identity/collectives.repository';
@@ -53,7 +54,7 @@ export class CalendarFeedService {
       this.spaces.resourcesByIds([...new Set(bookings.map((b) => b.resourceId))]),
       this.collectives.findByIds(collectiveIds),
     ]);
-    const resourceNames = new Map(resources.map((r) => [r.id, r.name]));
+    const resourceNames = new Map(resources.map((r) => [r.id, nameFor(r.name, r.names, person.locale)]));
     const collectiveNames = new Map(collectives.map((c) => [c.id, c.name]));
     return renderCalendar(bookings, resourceNames, collectiveNames, now);
   }

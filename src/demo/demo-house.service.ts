@@ -7,7 +7,7 @@ import { PersonsRepository } from '../identity/persons.repository';
 import { PersonsService } from '../identity/persons.service';
 import { QualificationsService } from '../identity/qualifications.service';
 import { CollectiveForm, MembershipRole, Role, TariffTier } from '../identity/models/identity.enums';
-import { DEMO_BADGES, DemoSpacesSeeder } from './demo-spaces.seeder';
+import { DEMO_BADGES, DEMO_NAMES, DemoSpacesSeeder, translated } from './demo-spaces.seeder';
 
 export const DEMO_PASSWORD = 'tierslieu';
 
@@ -109,7 +109,7 @@ export class DemoHouseService {
     const collectiveIds = new Map<string, string>();
     for (const input of DEMO_COLLECTIVES) collectiveIds.set(input.name, (await this.collectives.create(null, input)).id);
     const qualificationIds = new Map<string, string>();
-    for (const name of [HYGIENE, LASER_INDUCTION]) qualificationIds.set(name, (await this.qualifications.create(null, name)).id);
+    for (const name of [HYGIENE, LASER_INDUCTION]) qualificationIds.set(name, (await this.qualifications.create(null, name, translated(DEMO_NAMES[name]))).id);
     const personIds = new Map<string, string>();
     const since = new Date(Date.now() - 180 * 86_400_000);
     for (const demo of DEMO_PEOPLE) {

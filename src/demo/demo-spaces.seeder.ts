@@ -24,6 +24,23 @@ export const DEMO_BADGES: Record<string, string> = {
   zainab: '042A1BA0',
 };
 
+/** The demo house's names in the interface's other languages and in Olena's (the house's are French). */
+export const DEMO_NAMES: Record<string, { en: string; ar: string; uk: string }> = {
+  'Entrée et coworking': { en: 'Entrance and coworking', ar: 'المدخل ومساحة العمل المشتركة', uk: 'Вхід і коворкінг' },
+  Cuisine: { en: 'Kitchen', ar: 'المطبخ', uk: 'Кухня' },
+  Ateliers: { en: 'Workshops', ar: 'الورش', uk: 'Майстерні' },
+  'Salle de réunion et formation': { en: 'Meeting and training room', ar: 'قاعة الاجتماعات والتدريب', uk: 'Зала для зустрічей і навчання' },
+  'Cuisine partagée': { en: 'Shared kitchen', ar: 'المطبخ المشترك', uk: 'Спільна кухня' },
+  'Atelier couture (8 machines)': { en: 'Sewing workshop (8 machines)', ar: 'ورشة الخياطة (8 آلات)', uk: 'Швейна майстерня (8 машин)' },
+  'Atelier numérique – découpeuse laser': { en: 'Digital workshop – laser cutter', ar: 'الورشة الرقمية – آلة القص بالليزر', uk: 'Цифрова майстерня – лазерний різак' },
+  Coworking: { en: 'Coworking', ar: 'مساحة العمل المشتركة', uk: 'Коворкінг' },
+  'Casiers de stockage': { en: 'Storage lockers', ar: 'خزائن التخزين', uk: 'Шафки для зберігання' },
+  'Hygiène alimentaire (AFSCA)': { en: 'Food hygiene (AFSCA)', ar: 'النظافة الغذائية (AFSCA)', uk: 'Гігієна харчових продуктів (AFSCA)' },
+  'Initiation découpeuse laser': { en: 'Laser cutter induction', ar: 'التدريب على آلة القص بالليزر', uk: 'Інструктаж з лазерного різака' },
+};
+
+export const translated = (names: Record<string, string> | undefined) => Object.entries(names ?? {}).map(([lang, text]) => ({ lang, text }));
+
 export interface DemoIds {
   collectiveIds: Map<string, string>;
   qualificationIds: Map<string, string>;
@@ -51,13 +68,15 @@ export class DemoSpacesSeeder {
   ) {}
 
   async seed(ids: DemoIds): Promise<void> {
-    const entrance = await this.spaces.createZone(null, 'Entrée et coworking', true);
-    const kitchenZone = await this.spaces.createZone(null, 'Cuisine', false);
-    const workshops = await this.spaces.createZone(null, 'Ateliers', false);
+    const zone = (name: string, openToMembersAnytime: boolean) => this.spaces.createZone(null, name, openToMembersAnytime, translated(DEMO_NAMES[name]));
+    const entrance = await zone('Entrée et coworking', true);
+    const kitchenZone = await zone('Cuisine', false);
+    const workshops = await zone('Ateliers', false);
     const hygiene = [...ids.qualificationIds.values()][0];
     const laser = [...ids.qualificationIds.values()][1];
 
-    const resource = (input: Omit<ResourceInput, 'requiresApproval'> & { requiresApproval?: boolean }) => this.spaces.createResource(null, input as ResourceInput);
+    const resource = (input: Omit<ResourceInput, 'requiresApproval'> & { requiresApproval?: boolean }) =>
+      this.spaces.createResource(null, { ...input, names: translated(DEMO_NAMES[input.name]) } as ResourceInput);
     const room = await resource({ name: 'Salle de réunion et formation', kind: ResourceKind.ROOM, capacity: 40, zoneId: entrance.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 480, bufferMinutes: 0, openingHours: hours(EVERY_DAY, '08:00', '22:00'), rates: rates(0, 500, 1500) });
     const kitchen = await resource({ name: 'Cuisine partagée', kind: ResourceKind.KITCHEN, capacity: 6, zoneId: kitchenZone.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 480, bufferMinutes: 30, requiredQualificationId: hygiene, openingHours: hours(EVERY_DAY, '07:00', '23:00'), rates: rates(0, 400, 1200) });
     const sewing = await resource({ name: 'Atelier couture (8 machines)', kind: ResourceKind.WORKSHOP, capacity: 8, zoneId: workshops.id, slotMinutes: 30, minMinutes: 60, maxMinutes: 360, bufferMinutes: 0, openingHours: hours([1, 2, 3, 4, 5, 6], '09:00', '21:00'), rates: rates(0, 300, 800) });

@@ -1,3 +1,4 @@
+import { toLocalizedNameList } from '../common/i18n/localized-names';
 import { CollectiveEntity } from './collective.entity';
 import { MembershipEntity } from './membership.entity';
 import { PersonEntity } from './person.entity';
@@ -41,7 +42,7 @@ export function toMembershipModel(membership: MembershipEntity): MembershipModel
 }
 
 export function toQualificationModel(qualification: QualificationEntity): QualificationModel {
-  return { id: qualification.id, name: qualification.name };
+  return { id: qualification.id, name: qualification.name, names: toLocalizedNameList(qualification.names) };
 }
 
 export function toGrantModel(grant: QualificationGrantEntity): QualificationGrantModel {

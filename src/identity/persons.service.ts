@@ -5,6 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
 import { isUuid } from '../common/ids';
+import { isLanguageTag } from '../common/i18n/localized-names';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { PersonInput } from './dto/identity.inputs';
 import { IdentityPolicy } from './identity.policy';
@@ -102,7 +103,7 @@ export class PersonsService {
 
   /** The interface language is the person's own choice; any BCP 47 tag is kept (fr, ar, ps, so...). */
   async setMyLocale(actor: Actor, locale: string): Promise<PersonEntity> {
-    if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(locale) || locale.length > 35) throw AppError.badInput('A language is a tag like fr, en, ar or ps.');
+    if (!isLanguageTag(locale)) throw AppError.badInput('A language is a tag like fr, en, ar or ps.');
     await this.persons.setLocale(actor.personId, locale);
     return (await this.persons.findById(actor.personId))!;
   }

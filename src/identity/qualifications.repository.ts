@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
+import { LocalizedNames } from '../common/i18n/localized-names';
 import { QualificationEntity, QualificationGrantEntity } from './qualification.entity';
 
 @Injectable()
@@ -16,13 +17,24 @@ export class QualificationsRepository {
     return this.db.repository(QualificationEntity).find({ order: { name: 'ASC' } });
   }
 
-  async nameTaken(name: string): Promise<boolean> {
-    return (await this.db.one('SELECT 1 FROM qualification WHERE lower(name) = lower($1)', [name])) !== undefined;
+  /** Locked until the end of the transaction: two stewards' edits apply one after the other. */
+  findByIdForUpdate(id: string): Promise<QualificationEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.db.repository(QualificationEntity).createQueryBuilder('q').setLock('for_no_key_update').where('q.id = :id', { id }).getOne();
   }
 
-  insert(name: string): Promise<QualificationEntity> {
+  /** Whether another qualification than `exceptId` has this name, in any case. */
+  async nameTaken(name: string, exceptId: string | null = null): Promise<boolean> {
+    return (await this.db.one('SELECT 1 FROM qualification WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, exceptId])) !== undefined;
+  }
+
+  insert(name: string, names: LocalizedNames): Promise<QualificationEntity> {
     const repo = this.db.repository(QualificationEntity);
-    return repo.save(repo.create({ name }));
+    return repo.save(repo.create({ name, names }));
+  }
+
+  async update(id: string, name: string, names: LocalizedNames): Promise<void> {
+    await this.db.query(`UPDATE qualification SET name = $2, names = $3 WHERE id = $1`, [id, name, names]);
   }
 
   grantsOf(personId: string): Promise<QualificationGrantEntity[]> {

@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { LocalizedNameInput, NAMES_ARG } from '../common/i18n/localized-name.model';
 import { toGrantModel, toPersonModel, toQualificationModel } from './identity.mappers';
 import { QualificationGrantModel, QualificationModel } from './models/collective.model';
 import { PersonModel } from './models/person.model';
@@ -22,8 +23,23 @@ export class QualificationsResolver {
 
   @Roles('STEWARD', 'ADMIN')
   @Mutation(() => QualificationModel)
-  async createQualification(@CurrentActor() actor: Actor, @Args('name') name: string): Promise<QualificationModel> {
-    return toQualificationModel(await this.qualificationService.create(actor, name));
+  async createQualification(
+    @CurrentActor() actor: Actor,
+    @Args('name') name: string,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
+  ): Promise<QualificationModel> {
+    return toQualificationModel(await this.qualificationService.create(actor, name, names));
+  }
+
+  @Roles('STEWARD', 'ADMIN')
+  @Mutation(() => QualificationModel, { description: 'Renames a training or translates its name; who holds it does not change.' })
+  async updateQualification(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name') name: string,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
+  ): Promise<QualificationModel> {
+    return toQualificationModel(await this.qualificationService.update(actor, id, name, names));
   }
 
   @Roles('STEWARD', 'ADMIN')

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { NamesInput, sameNames, validLocalizedNames } from '../common/i18n/localized-names';
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { PersonsRepository } from './persons.repository';
 import { QualificationEntity, QualificationGrantEntity } from './qualification.entity';
 import { QualificationsRepository } from './qualifications.repository';
+
+const NAME_MAX = 120;
 
 @Injectable()
 export class QualificationsService {
@@ -25,14 +28,34 @@ export class QualificationsService {
     return this.qualifications.findById(id);
   }
 
-  async create(actor: Actor | null, rawName: string): Promise<QualificationEntity> {
+  async create(actor: Actor | null, rawName: string, namesInput: NamesInput = null): Promise<QualificationEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins define qualifications.');
-    const name = rawName.trim();
-    if (name.length < 1 || name.length > 120) throw AppError.badInput('A qualification name has 1 to 120 characters.');
-    if (await this.qualifications.nameTaken(name)) throw AppError.taken('This qualification already exists.', 'name');
-    const qualification = await this.qualifications.insert(name);
-    this.events.append({ type: 'qualification.created', actorId: actor?.personId ?? null, subjectType: 'qualification', subjectId: qualification.id, payload: { name } });
+    const name = await this.validName(rawName, null);
+    const names = validLocalizedNames(namesInput ?? [], NAME_MAX);
+    const qualification = await this.qualifications.insert(name, names);
+    this.events.append({ type: 'qualification.created', actorId: actor?.personId ?? null, subjectType: 'qualification', subjectId: qualification.id, payload: { name, names } });
     return qualification;
+  }
+
+  /** Renames a training or translates its name; who holds it does not change. */
+  async update(actor: Actor, id: string, rawName: string, namesInput: NamesInput): Promise<QualificationEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins define qualifications.');
+    const before = await this.qualifications.findByIdForUpdate(id);
+    if (!before) throw AppError.notFound('Qualification');
+    const name = await this.validName(rawName, before.id);
+    const names = namesInput ? validLocalizedNames(namesInput, NAME_MAX) : before.names;
+    const changed = [...(name !== before.name ? ['name'] : []), ...(sameNames(names, before.names) ? [] : ['names'])];
+    if (changed.length === 0) return before;
+    await this.qualifications.update(before.id, name, names);
+    this.events.append({ type: 'qualification.updated', actorId: actor.personId, subjectType: 'qualification', subjectId: before.id, payload: { name, names, changed } });
+    return { ...before, name, names };
+  }
+
+  private async validName(rawName: string, exceptId: string | null): Promise<string> {
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > NAME_MAX) throw AppError.badInput(`A qualification name has 1 to ${NAME_MAX} characters.`, { field: 'name' });
+    if (await this.qualifications.nameTaken(name, exceptId)) throw AppError.taken('This qualification already exists.', 'name');
+    return name;
   }
 
   /** Stewards grant a qualification (hygiene training, machine induction), optionally until a date. */

@@ -7,6 +7,9 @@ export interface LiveEvents {
   'rules.changed': { seq: number; rule: { key: string; resourceId: string | null; value: number } };
   /** A steward created or edited a space (its name, opening hours, grid...): calendars read it again. */
   'resource.changed': { seq: number; resource: { id: string; change: 'created' | 'updated' } };
+  /** A zone or training was created, renamed, translated or (a zone) opened 24/7: pages that show it read it again. */
+  'zone.changed': { seq: number; zone: { id: string; change: 'created' | 'updated' } };
+  'qualification.changed': { seq: number; qualification: { id: string; change: 'created' | 'updated' } };
   /** Stewards and admins only: a door decision, for the live list of today's entries. */
   'access.decided': { seq: number; event: { id: string; doorId: string; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
 }
@@ -34,6 +37,12 @@ export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
     case 'resource.created':
     case 'resource.updated':
       return { name: 'resource.changed', body: { seq: event.seq, resource: { id: event.subjectId!, change: event.type === 'resource.created' ? 'created' : 'updated' } }, resourceId: null };
+    case 'zone.created':
+    case 'zone.updated':
+      return { name: 'zone.changed', body: { seq: event.seq, zone: { id: event.subjectId!, change: event.type === 'zone.created' ? 'created' : 'updated' } }, resourceId: null };
+    case 'qualification.created':
+    case 'qualification.updated':
+      return { name: 'qualification.changed', body: { seq: event.seq, qualification: { id: event.subjectId!, change: event.type === 'qualification.created' ? 'created' : 'updated' } }, resourceId: null };
     case 'access.decided': {
       const { eventId, doorId, decision, reason, at, bookingId, offline } = payload;
       const personId = event.accessPersonId ?? null;

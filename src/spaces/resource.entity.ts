@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { LocalizedNames } from '../common/i18n/localized-names';
 import { TariffTierName } from '../identity/collective.entity';
 
 export type ResourceKindName = 'ROOM' | 'KITCHEN' | 'WORKSHOP' | 'COWORKING' | 'STORAGE';
@@ -7,6 +8,8 @@ export type ResourceKindName = 'ROOM' | 'KITCHEN' | 'WORKSHOP' | 'COWORKING' | '
 export class ResourceEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column() name: string;
+  /** The name in other languages (tag -> text); `name` is the house's own. */
+  @Column('jsonb', { default: () => "'{}'" }) names: LocalizedNames;
   @Column() kind: ResourceKindName;
   @Column('int') capacity: number;
   @Column('uuid') zoneId: string;
@@ -36,6 +39,6 @@ export class ResourceRateEntity {
 }
 
 /** What a steward sets of a resource (the rest is the database's). */
-export type ResourceRow = Omit<ResourceEntity, 'id' | 'createdAt'>;
+export type ResourceRow = Omit<ResourceEntity, 'id' | 'createdAt' | 'names'>;
 export type OpeningHoursRow = Omit<OpeningHoursEntity, 'resourceId'>;
 export type RateRow = Omit<ResourceRateEntity, 'resourceId'>;

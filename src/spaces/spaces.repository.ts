@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
+import { LocalizedNames } from '../common/i18n/localized-names';
 import { BookableResource, bookableResourceJson, toBookableResource } from './bookable-resource';
 import { OpeningHoursEntity, OpeningHoursRow, RateRow, ResourceEntity, ResourceKindName, ResourceRateEntity, ResourceRow } from './resource.entity';
 import { ZoneEntity } from './zone.entity';
@@ -28,8 +29,8 @@ export class SpacesRepository {
     return (await this.db.one('SELECT 1 FROM zone WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2', [name, exceptId])) !== undefined;
   }
 
-  async updateZone(id: string, name: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
-    await this.db.query(`UPDATE zone SET name = $2, open_to_members_anytime = $3 WHERE id = $1`, [id, name, openToMembersAnytime]);
+  async updateZone(id: string, name: string, names: LocalizedNames, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+    await this.db.query(`UPDATE zone SET name = $2, names = $3, open_to_members_anytime = $4 WHERE id = $1`, [id, name, names, openToMembersAnytime]);
     return (await this.zone(id))!;
   }
 
@@ -56,9 +57,9 @@ export class SpacesRepository {
     return (await this.db.one('SELECT 1 FROM resource WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, exceptId])) !== undefined;
   }
 
-  async insertResource(row: ResourceRow, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
+  async insertResource(row: ResourceRow, names: LocalizedNames, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
     const repo = this.db.repository(ResourceEntity);
-    const resource = await repo.save(repo.create(row));
+    const resource = await repo.save(repo.create({ ...row, names }));
     await this.insertHoursAndRates(resource.id, hours, rates);
     return resource;
   }
@@ -73,8 +74,8 @@ export class SpacesRepository {
   }
 
   /** Replaces the resource's values, opening hours and rates. */
-  async replaceResource(id: string, row: ResourceRow, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
-    await this.db.repository(ResourceEntity).update({ id }, row);
+  async replaceResource(id: string, row: ResourceRow, names: LocalizedNames, hours: OpeningHoursRow[], rates: RateRow[]): Promise<ResourceEntity> {
+    await this.db.repository(ResourceEntity).update({ id }, { ...row, names });
     await this.db.query('DELETE FROM resource_opening_hours WHERE resource_id = $1', [id]);
     await this.db.query('DELETE FROM resource_rate WHERE resource_id = $1', [id]);
     await this.insertHoursAndRates(id, hours, rates);

@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { LocalizedNameInput, NAMES_ARG } from '../common/i18n/localized-name.model';
 import { QualificationsService } from '../identity/qualifications.service';
 import { QualificationModel } from '../identity/models/collective.model';
 import { TariffTier } from '../identity/models/identity.enums';
@@ -27,8 +28,9 @@ export class ZonesResolver {
     @CurrentActor() actor: Actor,
     @Args('name') name: string,
     @Args('openToMembersAnytime') openToMembersAnytime: boolean,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
   ): Promise<ZoneModel> {
-    return toZoneModel(await this.spaces.createZone(actor, name, openToMembersAnytime));
+    return toZoneModel(await this.spaces.createZone(actor, name, openToMembersAnytime, names));
   }
 
   @Roles('STEWARD', 'ADMIN')
@@ -38,8 +40,9 @@ export class ZonesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('name') name: string,
     @Args('openToMembersAnytime') openToMembersAnytime: boolean,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
   ): Promise<ZoneModel> {
-    return toZoneModel(await this.spaces.updateZone(actor, id, name, openToMembersAnytime));
+    return toZoneModel(await this.spaces.updateZone(actor, id, name, openToMembersAnytime, names));
   }
 }
 

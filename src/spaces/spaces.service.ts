@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
 import { uuidKey } from '../common/ids';
+import { NamesInput, sameNames, validLocalizedNames } from '../common/i18n/localized-names';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { ResourceInput } from './dto/spaces.inputs';
@@ -10,6 +11,9 @@ import { OpeningHoursEntity, RateRow, ResourceEntity, ResourceKindName, Resource
 import { BookableResource } from './bookable-resource';
 import { SpacesRepository } from './spaces.repository';
 import { ZoneEntity } from './zone.entity';
+
+const ZONE_NAME_MAX = 120;
+const RESOURCE_NAME_MAX = 120;
 
 @Injectable()
 export class SpacesService {
@@ -53,33 +57,40 @@ export class SpacesService {
     return resource;
   }
 
-  async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+  async createZone(actor: Actor | null, rawName: string, openToMembersAnytime: boolean, namesInput: NamesInput = null): Promise<ZoneEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
     const name = await this.validZoneName(rawName, null);
-    const zone = await this.spaces.insertZone({ name, openToMembersAnytime });
-    this.events.append({ type: 'zone.created', actorId: actor?.personId ?? null, subjectType: 'zone', subjectId: zone.id, payload: { name, openToMembersAnytime } });
+    const names = validLocalizedNames(namesInput ?? [], ZONE_NAME_MAX);
+    const zone = await this.spaces.insertZone({ name, names, openToMembersAnytime });
+    this.events.append({ type: 'zone.created', actorId: actor?.personId ?? null, subjectType: 'zone', subjectId: zone.id, payload: { name, names, openToMembersAnytime } });
     return zone;
   }
 
   /**
    * Renames a zone or opens it to members at any hour (or stops doing so). Its doors decide
    * by the new hours from their next request; each is told to fetch its allowlist again.
+   * Translations of its name are replaced when given (null keeps them).
    */
-  async updateZone(actor: Actor, id: string, rawName: string, openToMembersAnytime: boolean): Promise<ZoneEntity> {
+  async updateZone(actor: Actor, id: string, rawName: string, openToMembersAnytime: boolean, namesInput: NamesInput = null): Promise<ZoneEntity> {
     if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
     const before = await this.spaces.zoneForUpdate(id);
     if (!before) throw AppError.notFound('Zone');
     const name = await this.validZoneName(rawName, id);
-    const changed = [...(name !== before.name ? ['name'] : []), ...(openToMembersAnytime !== before.openToMembersAnytime ? ['openToMembersAnytime'] : [])];
+    const names = namesInput ? validLocalizedNames(namesInput, ZONE_NAME_MAX) : before.names;
+    const changed = [
+      ...(name !== before.name ? ['name'] : []),
+      ...(sameNames(names, before.names) ? [] : ['names']),
+      ...(openToMembersAnytime !== before.openToMembersAnytime ? ['openToMembersAnytime'] : []),
+    ];
     if (changed.length === 0) return before;
-    const zone = await this.spaces.updateZone(id, name, openToMembersAnytime);
-    this.events.append({ type: 'zone.updated', actorId: actor.personId, subjectType: 'zone', subjectId: id, payload: { name, openToMembersAnytime, changed } });
+    const zone = await this.spaces.updateZone(id, name, names, openToMembersAnytime);
+    this.events.append({ type: 'zone.updated', actorId: actor.personId, subjectType: 'zone', subjectId: id, payload: { name, names, openToMembersAnytime, changed } });
     return zone;
   }
 
   private async validZoneName(rawName: string, zoneId: string | null): Promise<string> {
     const name = rawName.trim();
-    if (name.length < 1 || name.length > 120) throw AppError.badInput('A zone name has 1 to 120 characters.', { field: 'name' });
+    if (name.length < 1 || name.length > ZONE_NAME_MAX) throw AppError.badInput(`A zone name has 1 to ${ZONE_NAME_MAX} characters.`, { field: 'name' });
     if (await this.spaces.zoneNameTaken(name, zoneId)) throw AppError.taken('A zone with this name already exists.', 'name');
     return name;
   }
@@ -87,8 +98,9 @@ export class SpacesService {
   async createResource(actor: Actor | null, input: ResourceInput): Promise<ResourceEntity> {
     if (actor && !actor.isStaff) throw AppError.forbidden('Only stewards and admins manage spaces.');
     const { row, hours, rates } = await this.validResource(input, null);
-    const resource = await this.spaces.insertResource(row, hours, rates);
-    this.events.append({ type: 'resource.created', actorId: actor?.personId ?? null, subjectType: 'resource', subjectId: resource.id, payload: { name: row.name, kind: row.kind, zoneId: row.zoneId } });
+    const names = validLocalizedNames(input.names ?? [], RESOURCE_NAME_MAX);
+    const resource = await this.spaces.insertResource(row, names, hours, rates);
+    this.events.append({ type: 'resource.created', actorId: actor?.personId ?? null, subjectType: 'resource', subjectId: resource.id, payload: { name: row.name, names, kind: row.kind, zoneId: row.zoneId } });
     return resource;
   }
 
@@ -104,11 +116,13 @@ export class SpacesService {
     const before = await this.spaces.bookableForUpdate(id);
     if (!before) throw AppError.notFound('Resource');
     const { row, hours, rates } = await this.validResource(input, id);
-    const changed = changedFields(before, row, hours, rates);
-    if (changed.length === 0) return (await this.spaces.resource(id))!;
-    const resource = await this.spaces.replaceResource(id, row, hours, rates);
+    const current = (await this.spaces.resource(id))!;
+    const names = input.names ? validLocalizedNames(input.names, RESOURCE_NAME_MAX) : current.names;
+    const changed = [...changedFields(before, row, hours, rates), ...(sameNames(names, current.names) ? [] : ['names'])];
+    if (changed.length === 0) return current;
+    const resource = await this.spaces.replaceResource(id, row, names, hours, rates);
     const moved = before.zoneId !== row.zoneId ? { previousZoneId: before.zoneId } : {};
-    this.events.append({ type: 'resource.updated', actorId: actor.personId, subjectType: 'resource', subjectId: id, payload: { name: row.name, kind: row.kind, zoneId: row.zoneId, ...moved, changed } });
+    this.events.append({ type: 'resource.updated', actorId: actor.personId, subjectType: 'resource', subjectId: id, payload: { name: row.name, names, kind: row.kind, zoneId: row.zoneId, ...moved, changed } });
     return resource;
   }
 

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { LocalizedNameModel } from '../../common/i18n/localized-name.model';
 import { CollectiveForm, MembershipRole, TariffTier } from './identity.enums';
 
 @ObjectType('Collective')
@@ -27,6 +28,8 @@ export class MembershipModel {
 export class QualificationModel {
   @Field(() => ID) id: string;
   @Field() name: string;
+  @Field(() => [LocalizedNameModel], { description: 'The name in other languages, set by stewards; a reader whose language has none sees `name`.' })
+  names: LocalizedNameModel[];
 }
 
 @ObjectType('QualificationGrant')

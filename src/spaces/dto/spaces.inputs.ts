@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { LocalizedNameInput } from '../../common/i18n/localized-name.model';
 import { TariffTier } from '../../identity/models/identity.enums';
 import { ResourceKind } from '../models/spaces.models';
 
@@ -22,6 +23,9 @@ export class RateInput {
 @InputType('ResourceInput')
 export class ResourceInput {
   @Field() @IsString() @Length(1, 120) name: string;
+  @Field(() => [LocalizedNameInput], { nullable: true, description: 'The name in other languages; all of them (null keeps those it has).' })
+  @IsOptional() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LocalizedNameInput)
+  names?: LocalizedNameInput[] | null;
   @Field(() => ResourceKind) @IsEnum(ResourceKind) kind: ResourceKind;
   @Field(() => Int) @IsInt() @Min(1) @Max(10_000) capacity: number;
   @Field(() => ID) @IsUUID() zoneId: string;

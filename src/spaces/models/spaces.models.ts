@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { LocalizedNameModel } from '../../common/i18n/localized-name.model';
 import { TariffTier } from '../../identity/models/identity.enums';
 
 export enum ResourceKind { ROOM = 'ROOM', KITCHEN = 'KITCHEN', WORKSHOP = 'WORKSHOP', COWORKING = 'COWORKING', STORAGE = 'STORAGE' }
@@ -8,6 +9,8 @@ registerEnumType(ResourceKind, { name: 'ResourceKind' });
 export class ZoneModel {
   @Field(() => ID) id: string;
   @Field() name: string;
+  @Field(() => [LocalizedNameModel], { description: 'The name in other languages, set by stewards; a reader whose language has none sees `name`.' })
+  names: LocalizedNameModel[];
   @Field({ description: 'Members with an active membership may enter at any hour (24/7 zones).' })
   openToMembersAnytime: boolean;
 }
@@ -29,6 +32,8 @@ export class RateModel {
 export class ResourceModel {
   @Field(() => ID) id: string;
   @Field() name: string;
+  @Field(() => [LocalizedNameModel], { description: 'The name in other languages, set by stewards; a reader whose language has none sees `name`.' })
+  names: LocalizedNameModel[];
   @Field(() => ResourceKind) kind: ResourceKind;
   @Field(() => Int) capacity: number;
   zoneId: string;
