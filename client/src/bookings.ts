@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
+import { NAMES } from './i18n';
 import { ACTIVE_STATUSES, type Booking } from './types';
 
-export const BOOKING_FIELDS = `id title startsAt endsAt status collective { id name } resource { id name }
+export const BOOKING_FIELDS = `id title startsAt endsAt status collective { id name } resource { id name ${NAMES} }
   bookedBy { id displayName } seriesId priceCents`;
 
 /** Whether [a, b) overlaps [c, d). */

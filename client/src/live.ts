@@ -31,11 +31,14 @@ export type LiveEvent =
   | { type: 'access.decided'; seq: number; event: LiveAccess }
   | { type: 'proposal.changed'; seq: number; proposal: { id: string; status: ProposalStatus; turnout: number } }
   | { type: 'rules.changed'; seq: number; rule: { key: RuleKey; resourceId: string | null; value: number } }
-  | { type: 'resource.changed'; seq: number; resource: { id: string; change: 'created' | 'updated' } };
+  | { type: 'resource.changed'; seq: number; resource: { id: string; change: 'created' | 'updated' } }
+  /** A zone or training was created, renamed or translated (a zone also opened 24/7 or not). */
+  | { type: 'zone.changed'; seq: number; zone: { id: string; change: 'created' | 'updated' } }
+  | { type: 'qualification.changed'; seq: number; qualification: { id: string; change: 'created' | 'updated' } };
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'offline';
 
-const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'resource.changed', 'access.decided'] as const;
+const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'resource.changed', 'zone.changed', 'qualification.changed', 'access.decided'] as const;
 
 class Live {
   status = new Store<LiveStatus>('off');

@@ -1,5 +1,5 @@
 import { gql, getToken, setToken, setUnauthenticatedHandler } from './api';
-import { DEFAULT_LANG, setLang, supported } from './i18n';
+import { DEFAULT_LANG, NAMES, setLang, supported } from './i18n';
 import { Store } from './store';
 import type { Me, Role } from './types';
 import { live } from './live';
@@ -13,7 +13,7 @@ const PERSON_LANG_KEY = 'tl.personLang';
 
 export const ME_FIELDS = `id displayName email locale roles
   memberships { id role startsAt endsAt collective { id name tariffTier } }
-  qualifications { qualification { id name } expiresAt }`;
+  qualifications { qualification { id name ${NAMES} } expiresAt }`;
 
 export type SessionState =
   | { status: 'loading' }
@@ -147,13 +147,44 @@ setUnauthenticatedHandler(() => logout());
 // Signed out from another device or by a steward: ask the server, which answers no one.
 live.onRejected(() => void loadMe());
 
+/**
+ * A steward renamed or translated a training: my trainings (account page) read it again. The
+ * page stays as it is meanwhile, and if the answer does not come. A change heard while asking
+ * asks once more after, so the last answer is never older than the last change.
+ */
+let meRefresh: 'idle' | 'asking' | 'again' = 'idle';
+function refreshMyTrainings(): void {
+  if (meRefresh !== 'idle') {
+    meRefresh = 'again';
+    return;
+  }
+  meRefresh = 'asking';
+  gql<{ me: Me | null }>(`query Me { me { ${ME_FIELDS} } }`)
+    .then(
+      (d) => {
+        const s = session.get();
+        if (d.me && s.status === 'ready' && s.me.id === d.me.id) session.set({ status: 'ready', me: { ...s.me, qualifications: d.me.qualifications } });
+      },
+      () => undefined,
+    )
+    .finally(() => {
+      const again = meRefresh === 'again';
+      meRefresh = 'idle';
+      if (again) refreshMyTrainings();
+    });
+}
+live.on((ev) => {
+  if (ev.type === 'qualification.changed' && session.get().status === 'ready') refreshMyTrainings();
+});
+
 export function hasRole(me: Me | null | undefined, ...roles: Role[]): boolean {
   return !!me && me.roles.some((r) => roles.includes(r));
 }
 
-/** Holds this qualification now (not expired). */
-export function holdsQualification(me: Me, name: string): boolean {
-  return me.qualifications.some((q) => q.qualification.name === name && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
+/** Holds this qualification (by its id: a renamed or translated training is the same) now, not expired. */
+export function holdsQualification(me: Me, qualificationId: string): boolean {
+  const id = qualificationId.toLowerCase();
+  return me.qualifications.some((q) => q.qualification.id.toLowerCase() === id && (!q.expiresAt || Date.parse(q.expiresAt) > Date.now()));
 }
 
 export function activeMemberships(me: Me): Me['memberships'] {

@@ -1,3 +1,5 @@
+import type { LocalizedName } from './i18n';
+
 export type Role = 'MEMBER' | 'STEWARD' | 'AUDITOR' | 'ADMIN';
 export type BookingStatus = 'PENDING' | 'CONFIRMED' | 'CHECKED_IN' | 'COMPLETED' | 'NO_SHOW' | 'CANCELLED';
 export type ProposalStatus = 'DISCUSSION' | 'VOTING' | 'ADOPTED' | 'REJECTED' | 'NO_QUORUM' | 'WITHDRAWN';
@@ -30,6 +32,11 @@ export interface IdName {
   name: string;
 }
 
+/** A zone, space or training: the house's name and the ones stewards gave in other languages (see localName()). */
+export interface NamedThing extends IdName {
+  names?: LocalizedName[];
+}
+
 export type TariffTier = 'SOLIDARITY' | 'REDUCED' | 'STANDARD';
 
 /** A collective as the booking form needs it: its tier sets the price. */
@@ -52,7 +59,7 @@ export interface Me {
   locale: string;
   roles: Role[];
   memberships: Membership[];
-  qualifications: { qualification: IdName; expiresAt: string | null }[];
+  qualifications: { qualification: NamedThing; expiresAt: string | null }[];
 }
 
 export interface OpeningHours {
@@ -72,8 +79,9 @@ export interface Resource {
   bufferMinutes: number;
   requiresApproval?: boolean;
   openingHours: OpeningHours[];
-  zone: { name: string };
-  requiredQualification: { id?: string; name: string } | null;
+  names?: LocalizedName[];
+  zone: { id?: string; name: string; names?: LocalizedName[] };
+  requiredQualification: NamedThing | null;
   rates?: { tier: TariffTier; centsPerHour: number }[];
 }
 
@@ -84,7 +92,7 @@ export interface Booking {
   endsAt: string;
   status: BookingStatus;
   collective: IdName;
-  resource: IdName;
+  resource: NamedThing;
   bookedBy: { id: string; displayName: string } | null;
   seriesId: string | null;
   priceCents: number | null;
@@ -97,14 +105,14 @@ export interface TimeRange {
 
 export interface RuleChange {
   key: RuleKey;
-  resource: IdName | null;
+  resource: NamedThing | null;
   value: number;
 }
 
 export interface HouseRule {
   key: RuleKey;
   value: number;
-  resource: IdName | null;
+  resource: NamedThing | null;
   setBy: { id: string; title: string } | null;
   updatedAt: string;
 }

@@ -93,7 +93,7 @@ export function LineChart({ labels, series, label, height = 220 }: { labels: str
       <figcaption class="chart-legend">
         {series.map((s) => (
           <span key={s.label}>
-            <span class={`swatch${s.dashed ? ' dashed' : ''}`} style={{ background: s.color }} aria-hidden="true" /> {s.label}
+            <span class={`swatch${s.dashed ? ' dashed' : ''}`} style={{ background: s.color }} aria-hidden="true" /> <bdi>{s.label}</bdi>
           </span>
         ))}
       </figcaption>
@@ -159,7 +159,7 @@ export function ColumnChart({ labels, series, label, max = 1, format }: { labels
       <figcaption class="chart-legend">
         {series.map((s) => (
           <span key={s.label}>
-            <span class="swatch" style={{ background: s.color }} aria-hidden="true" /> {s.label}
+            <span class="swatch" style={{ background: s.color }} aria-hidden="true" /> <bdi>{s.label}</bdi>
           </span>
         ))}
       </figcaption>

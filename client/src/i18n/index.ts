@@ -117,3 +117,40 @@ export function tParts(key: string, params: Record<string, unknown>): { text: st
 export function languageName(l: string): string {
   return messages[l]?.['lang.name'] ?? l;
 }
+
+/** A name a steward may have given in other languages than the house's (zones, spaces, trainings). */
+export interface LocalizedName {
+  lang: string;
+  text: string;
+}
+
+export interface Named {
+  /** The house's name (French): shown when the reader's language has no translation. */
+  name: string;
+  names?: LocalizedName[] | null;
+}
+
+/**
+ * The name of a zone, space or training in the interface's language: the translation for that
+ * tag, else for its language ("ar-MA" reads "ar"), else one for a regional form of it (an "ar"
+ * reader gets "ar-MA" rather than French), else the house's name.
+ */
+export function localName(thing: Named, l: string = current): string {
+  const names = thing.names ?? [];
+  if (names.length === 0) return thing.name;
+  const tag = l.toLowerCase();
+  const base = tag.split('-')[0];
+  const pick =
+    names.find((n) => n.lang.toLowerCase() === tag) ??
+    names.find((n) => n.lang.toLowerCase() === base) ??
+    names.find((n) => n.lang.toLowerCase().split('-')[0] === base);
+  return pick && pick.text.trim() !== '' ? pick.text : thing.name;
+}
+
+/** Orders things by the name the reader sees, the way their language sorts. */
+export function byLocalName(a: Named, b: Named): number {
+  return localName(a).localeCompare(localName(b), intlLocale());
+}
+
+/** The names of things as GraphQL returns them for localName(). */
+export const NAMES = 'names { lang text }';

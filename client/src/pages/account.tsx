@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { downloadWithToken, gql } from '../api';
 import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { t } from '../i18n';
+import { localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
@@ -104,8 +104,8 @@ export function AccountPage({ me }: { me: Me }) {
           {me.qualifications.length === 0 && <p class="empty">{t('account.noQualification')}</p>}
           <ul class="plain-list">
             {me.qualifications.map((q) => (
-              <li key={q.qualification.id}>
-                <Icon name="check" size={18} /> <bdi>{q.qualification.name}</bdi>
+              <li key={q.qualification.id} data-testid="my-qualification" data-qualification-id={q.qualification.id}>
+                <Icon name="check" size={18} /> <bdi>{localName(q.qualification)}</bdi>
                 {q.expiresAt && <> · {t('account.until', { date: fmtDate(dt(q.expiresAt)) })}</>}
               </li>
             ))}

@@ -3,7 +3,7 @@ import { gql } from '../api';
 import { collectiveColor } from '../colors';
 import { Button, ErrorBox, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useMedia, useTick } from '../hooks';
-import { lang, t, ti } from '../i18n';
+import { NAMES, byLocalName, lang, localName, t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
@@ -29,12 +29,12 @@ import {
   fmt,
 } from '../time';
 import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
-import { type Booking, type Me, type Resource, type TimeRange } from '../types';
+import { type Booking, type Me, type NamedThing, type Resource, type TimeRange } from '../types';
 import { BookDialog, BookingDetails, cancelledNotice } from './booking-dialogs';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 
-const RESOURCE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
-  openingHours { weekday opens closes } zone { name } requiredQualification { id name } rates { tier centsPerHour }`;
+const RESOURCE_FIELDS = `id name ${NAMES} kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
+  openingHours { weekday opens closes } zone { id name ${NAMES} } requiredQualification { id name ${NAMES} } rates { tier centsPerHour }`;
 
 const SHOWN = new Set(['PENDING', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED']);
 
@@ -59,7 +59,7 @@ function liveToBooking(l: LiveBooking, prev: Booking | undefined, resources: Res
     endsAt: l.endsAt,
     status: l.status,
     collective: { id: l.collectiveId, name: l.collectiveName },
-    resource: { id: l.resourceId, name: res?.name ?? prev?.resource.name ?? '' },
+    resource: res ? { id: res.id, name: res.name, names: res.names } : { id: l.resourceId, name: prev?.resource.name ?? '', names: prev?.resource.names },
     bookedBy: prev?.bookedBy ?? null,
     seriesId: prev?.seriesId ?? null,
     priceCents: prev?.priceCents ?? null,
@@ -96,7 +96,9 @@ export function AgendaPage({ me }: { me: Me }) {
   const minute = useTick(60_000);
   const canBook = activeMemberships(me).length > 0 || hasRole(me, 'STEWARD', 'ADMIN');
 
-  const [resources, setResources] = useState<Resource[] | null>(null);
+  const [loadedResources, setResources] = useState<Resource[] | null>(null);
+  // In the order of the names the reader sees (the server sorts by the house's names).
+  const resources = useMemo(() => loadedResources && [...loadedResources].sort(byLocalName), [loadedResources, lang()]);
   const [resError, setResError] = useState<unknown>(null);
   const [bookings, setBookings] = useState<Booking[]>([]);
   const [availability, setAvailability] = useState<TimeRange[] | null>(null);
@@ -122,7 +124,8 @@ export function AgendaPage({ me }: { me: Me }) {
   const all = resourceId === 'all';
   const resource = !all && resources ? resources.find((x) => x.id === resourceId) ?? null : null;
 
-  // Resources, and again when a steward creates or edits one (its name, hours or grid).
+  // Resources, and again when a steward creates or edits one (its name, hours or grid), or
+  // renames or translates a zone or a training (shown with each space).
   useEffect(() => {
     const loadResources = () =>
       gql<{ resources: Resource[] }>(`query Resources { resources { ${RESOURCE_FIELDS} } }`).then(
@@ -131,7 +134,7 @@ export function AgendaPage({ me }: { me: Me }) {
       );
     void loadResources();
     return live.on((ev) => {
-      if (ev.type === 'resource.changed') void loadResources();
+      if (ev.type === 'resource.changed' || ev.type === 'zone.changed' || ev.type === 'qualification.changed') void loadResources();
     });
   }, []);
 
@@ -272,7 +275,7 @@ export function AgendaPage({ me }: { me: Me }) {
 
   // Without the training the space requires, a member cannot book it: no free slot to tap,
   // and the page says whom to ask (staff book for anyone).
-  const missingQual = !staff && resource?.requiredQualification ? !holdsQualification(me, resource.requiredQualification.name) : false;
+  const missingQual = !staff && resource?.requiredQualification ? !holdsQualification(me, resource.requiredQualification.id) : false;
 
   const freeCells = useMemo(() => {
     const out: Cell[] = [];
@@ -296,6 +299,7 @@ export function AgendaPage({ me }: { me: Me }) {
   }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook, horizonMs, missingQual]);
 
   const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
+  const spaceName = (r: NamedThing) => localName((resources ?? []).find((x) => x.id === r.id) ?? r);
 
   if (resError) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><ErrorBox error={resError} /></section>;
   if (!resources) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><Spinner /></section>;
@@ -323,7 +327,7 @@ export function AgendaPage({ me }: { me: Me }) {
           >
             {resources.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.name}
+                {localName(x)}
               </option>
             ))}
             <option value="all">{t('agenda.allResources')}</option>
@@ -349,7 +353,7 @@ export function AgendaPage({ me }: { me: Me }) {
       {resource && <ResourceInfo resource={resource} me={me} />}
       {resource && canBook && missingQual && (
         <Msg kind="warn" testid="agenda-need-qualification">
-          {tb('agenda.needQual', { name: resource.requiredQualification!.name })}
+          {tb('agenda.needQual', { name: localName(resource.requiredQualification!) })}
         </Msg>
       )}
       {all && <p class="hint">{t('agenda.allHint')}</p>}
@@ -425,6 +429,7 @@ export function AgendaPage({ me }: { me: Me }) {
               isToday={day.hasSame(today, 'day')}
               horizon={canBook ? horizon : null}
               mine={myCollectives}
+              spaceName={spaceName}
               onSlot={(start) => setDialog({ kind: 'book', start })}
               onBooking={(id) => setDialog({ kind: 'details', id })}
             />
@@ -489,16 +494,16 @@ export function AgendaPage({ me }: { me: Me }) {
 
 function ResourceInfo({ resource, me }: { resource: Resource; me: Me }) {
   const qual = resource.requiredQualification;
-  const hasQual = !qual || holdsQualification(me, qual.name);
+  const hasQual = !qual || holdsQualification(me, qual.id);
   return (
     <div class="resource-info" data-testid="resource-info">
       <span><Icon name="person" size={18} /> {t('resource.capacity', { n: resource.capacity })}</span>
       <span><Icon name="clock" size={18} /> {t('resource.duration', { min: fmtLength(resource.minMinutes), max: fmtLength(resource.maxMinutes) })}</span>
       {resource.bufferMinutes > 0 && <span><Icon name="repeat" size={18} /> {t('resource.buffer', { n: fmtMinutes(resource.bufferMinutes, 'long') })}</span>}
-      <span><Icon name="door" size={18} /> <bdi>{resource.zone.name}</bdi></span>
+      <span data-testid="resource-zone"><Icon name="door" size={18} /> <bdi>{localName(resource.zone)}</bdi></span>
       {qual && (
         <span class={hasQual ? '' : 'warn-text'}>
-          <Icon name={hasQual ? 'check' : 'alert'} size={18} /> <span>{tb(hasQual ? 'resource.qualOk' : 'resource.qualMissing', { name: qual.name })}</span>
+          <Icon name={hasQual ? 'check' : 'alert'} size={18} /> <span data-testid="resource-qualification">{tb(hasQual ? 'resource.qualOk' : 'resource.qualMissing', { name: localName(qual) })}</span>
         </span>
       )}
     </div>
@@ -518,6 +523,8 @@ function DayColumn(props: {
   /** Bookings must end by then (MAX_ADVANCE_DAYS); the rest of the grid is marked. */
   horizon: DateTime | null;
   mine: Set<string>;
+  /** A booking's space as the reader names it (as the space is now, if it was renamed since). */
+  spaceName: (r: NamedThing) => string;
   onSlot: (start: DateTime) => void;
   onBooking: (id: string) => void;
 }) {
@@ -612,11 +619,11 @@ function DayColumn(props: {
               background: color,
             }}
             onClick={() => props.onBooking(b.id)}
-            aria-label={ti('agenda.bookingLabel', { title: b.title, collective: b.collective.name, resource: b.resource.name, when: fmtWhen(start, end) }) + (b.status === 'PENDING' ? ` (${t('status.PENDING')})` : '')}
+            aria-label={ti('agenda.bookingLabel', { title: b.title, collective: b.collective.name, resource: props.spaceName(b.resource), when: fmtWhen(start, end) }) + (b.status === 'PENDING' ? ` (${t('status.PENDING')})` : '')}
           >
             <span class="booking-title" dir="auto">{b.title}</span>
             <span class="booking-meta" dir="auto">{b.collective.name}</span>
-            {!props.resource && <span class="booking-meta booking-resource" dir="auto">{b.resource.name}</span>}
+            {!props.resource && <span class="booking-meta booking-resource" dir="auto">{props.spaceName(b.resource)}</span>}
             <span class="booking-meta">{fmtSpan(start, end)}</span>
             {b.status === 'PENDING' && <span class="booking-status">{t('status.PENDING')}</span>}
             {b.status === 'CHECKED_IN' && <span class="booking-status"><Icon name="check" size={14} /> {t('status.CHECKED_IN')}</span>}

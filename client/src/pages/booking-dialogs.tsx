@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { collectiveColor } from '../colors';
 import { Button, Dialog, ErrorBox, Msg, tb } from '../components/ui';
-import { t } from '../i18n';
+import { localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole, holdsQualification } from '../session';
 import { DateTime, dt, fmtDay, fmtDays, fmtDayTime, fmtLength, fmtMinutes, fmtMoney, fmtSpan, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
@@ -84,7 +84,7 @@ export function BookDialog(props: {
   const taken = blockedBy(props.bookings, resource.id, resource.bufferMinutes, start, end);
   const past = start < now();
   const qual = resource.requiredQualification;
-  const missingQual = qual && !holdsQualification(me, qual.name);
+  const missingQual = qual && !holdsQualification(me, qual.id);
   // A missing title does not grey the button: pressing it says what is missing.
   const held = past || !!missingQual || busy || collectiveId === '';
   const canSubmit = !taken && !held;
@@ -145,13 +145,15 @@ export function BookDialog(props: {
         <p class="summary" data-testid="book-summary">
           <Icon name="calendar" />
           <span>
-            <strong>{resource.name}</strong>
+            <strong>
+              <bdi>{localName(resource)}</bdi>
+            </strong>
             <br />
             {fmtWhen(start, end)}
           </span>
         </p>
 
-        {missingQual && <Msg kind="warn" testid="need-qualification">{tb('book.needQual', { name: qual!.name })}</Msg>}
+        {missingQual && <Msg kind="warn" testid="need-qualification">{tb('book.needQual', { name: localName(qual!) })}</Msg>}
         {resource.requiresApproval && <Msg kind="info">{t('book.needsApproval')}</Msg>}
 
         <div class="field">
@@ -381,7 +383,7 @@ export function BookingDetails(props: {
         <div>
           <dt>{t('booking.resource')}</dt>
           <dd>
-            <bdi>{b.resource.name}</bdi>
+            <bdi>{localName(b.resource)}</bdi>
           </dd>
         </div>
         <div>

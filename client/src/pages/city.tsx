@@ -4,15 +4,15 @@ import { ColumnChart, Heatmap, LineChart, niceRateMax } from '../components/char
 import { ErrorBox, PageTitle, Spinner } from '../components/ui';
 import { PALETTE } from '../colors';
 import { useLoad } from '../hooks';
-import { t } from '../i18n';
+import { NAMES, byLocalName, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { DateTime, ZONE, dt, fmtNumber, fmtUnit, now, toApi, weekdayNames, weekStart, fmt } from '../time';
-import type { IdName } from '../types';
+import type { NamedThing } from '../types';
 
 type Granularity = 'DAY' | 'WEEK' | 'MONTH';
 
 interface OccupancyRow {
-  resource: { id: string; name: string };
+  resource: NamedThing;
   periodStart: string;
   periodEnd: string;
   openMinutes: number;
@@ -109,7 +109,7 @@ export function CityPage() {
   const [resourceId, setResourceId] = useState('');
   const [dialect, setDialect] = useState<CsvDialect>(savedDialect);
 
-  const resourceList = useLoad(() => gql<{ resources: IdName[] }>('query CityResources { resources { id name } }').then((d) => d.resources), []);
+  const resourceList = useLoad(() => gql<{ resources: NamedThing[] }>(`query CityResources { resources { id name ${NAMES} } }`).then((d) => d.resources), []);
 
   const fromDt = DateTime.fromISO(from, { zone: ZONE }).startOf('day');
   const toDt = DateTime.fromISO(to, { zone: ZONE }).startOf('day').plus({ days: 1 });
@@ -124,7 +124,7 @@ export function CityPage() {
     if (!vars) return [];
     const d = await gql<{ occupancy: OccupancyRow[] }>(
       `query Occupancy($from: DateTime!, $to: DateTime!, $granularity: Granularity!, $resourceIds: [ID!]) { occupancy(from: $from, to: $to, granularity: $granularity, resourceIds: $resourceIds) {
-        resource { id name } periodStart periodEnd openMinutes bookedMinutes usedMinutes bookings noShows cancellations distinctCollectives occupancyRate utilizationRate } }`,
+        resource { id name ${NAMES} } periodStart periodEnd openMinutes bookedMinutes usedMinutes bookings noShows cancellations distinctCollectives occupancyRate utilizationRate } }`,
       { ...vars, resourceIds },
     );
     return d.occupancy;
@@ -158,7 +158,7 @@ export function CityPage() {
   // Occupancy chart data.
   const rows = occupancy.data ?? [];
   const periods = [...new Set(rows.map((r) => r.periodStart))].sort((a, b) => Date.parse(a) - Date.parse(b));
-  const resources = [...new Map(rows.map((r) => [r.resource.id, r.resource.name])).entries()];
+  const resources = [...new Map(rows.map((r) => [r.resource.id, localName(r.resource)])).entries()];
   const colorOf = (id: string) => {
     const i = (resourceList.data ?? []).findIndex((r) => r.id === id);
     return PALETTE[(i < 0 ? resources.findIndex(([rid]) => rid === id) : i) % PALETTE.length];
@@ -230,9 +230,9 @@ export function CityPage() {
           <label for="city-resource">{t('city.resource')}</label>
           <select id="city-resource" value={resourceId} onChange={(e) => setResourceId((e.currentTarget as HTMLSelectElement).value)} data-testid="city-resource">
             <option value="">{t('city.allResources')}</option>
-            {(resourceList.data ?? []).map((r) => (
+            {[...(resourceList.data ?? [])].sort(byLocalName).map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name}
+                {localName(r)}
               </option>
             ))}
           </select>
@@ -294,7 +294,7 @@ export function CityPage() {
                   {totals.map((r) => (
                     <tr key={r.id}>
                       <th scope="row">
-                        <span class="swatch" style={{ background: colorOf(r.id) }} aria-hidden="true" /> {r.name}
+                        <span class="swatch" style={{ background: colorOf(r.id) }} aria-hidden="true" /> <bdi>{r.name}</bdi>
                       </th>
                       <td>{hoursOf(r.open)}</td>
                       <td>{hoursOf(r.booked)}</td>

@@ -4,7 +4,7 @@ import { BOOKING_FIELDS } from '../bookings';
 import { collectiveColor } from '../colors';
 import { ErrorBox, Msg, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { t } from '../i18n';
+import { localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
@@ -71,7 +71,7 @@ export function MyBookings({ me }: { me: Me }) {
                 <strong dir="auto">{b.title}</strong>
                 <span>{fmtWhen(dt(b.startsAt), dt(b.endsAt))}</span>
                 <span class="hint">
-                  <bdi>{b.resource.name}</bdi> · <bdi>{b.collective.name}</bdi>
+                  <bdi>{localName(b.resource)}</bdi> · <bdi>{b.collective.name}</bdi>
                 </span>
               </span>
               <span class={`chip chip-status-${b.status.toLowerCase()}`}>{t(`status.${b.status}`)}</span>

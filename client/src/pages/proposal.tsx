@@ -3,7 +3,7 @@ import { gql } from '../api';
 import { BarChart } from '../components/charts';
 import { Button, CopyButton, ErrorBox, Msg, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
-import { t } from '../i18n';
+import { NAMES, localName, t } from '../i18n';
 import { Icon, type IconName } from '../icons';
 import { live } from '../live';
 import { linkClick } from '../router';
@@ -16,7 +16,7 @@ import { StatusChip, timeLine } from './proposals';
 const PROPOSAL_QUERY = `query Proposal($id: ID!) { proposal(id: $id) {
   id title body status createdAt discussionEndsAt votingEndsAt quorumPercent thresholdPercent
   electorateSize turnout myVote canVote author { id displayName }
-  ruleChanges { key value resource { id name } }
+  ruleChanges { key value resource { id name ${NAMES} } }
   tally { yes no abstain electorateSize turnout quorumReached adopted }
   comments { id body createdAt author { id displayName } }
 } }`;
@@ -114,7 +114,7 @@ export function ProposalPage({ me, id }: { me: Me; id: string }) {
               return (
                 <li key={i} data-testid="rule-change" data-key={c.key}>
                   <strong>{ruleLabel(c.key)}</strong>
-                  {c.resource && <> (<bdi>{c.resource.name}</bdi>)</>}
+                  {c.resource && <> (<bdi>{localName(c.resource)}</bdi>)</>}
                   {prop.status === 'ADOPTED' ? (
                     <div class="from-to">
                       <span class="to">{ruleValue(c.key, c.value)}</span>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { Button, Dialog, ErrorBox, FieldError, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
-import { t } from '../i18n';
+import { NAMES, byLocalName, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { linkClick, navigate, route, setQuery } from '../router';
@@ -10,11 +10,11 @@ import { RuleLimit, loadRuleLimits, ruleHelp, ruleInputUnit, ruleLabel, ruleValu
 import { activeMemberships } from '../session';
 import { useStore } from '../store';
 import { dt, fmtDateTime, fmtLeft, fmtNumber, fmtUnit, now, toApi } from '../time';
-import { RULE_KEYS, type HouseRule, type IdName, type Me, type Proposal, type ProposalStatus, type RuleKey } from '../types';
+import { RULE_KEYS, type HouseRule, type Me, type NamedThing, type Proposal, type ProposalStatus, type RuleKey } from '../types';
 import { loadHouseRules } from './rules';
 
 const LIST_FIELDS = `id title status createdAt discussionEndsAt votingEndsAt turnout electorateSize myVote canVote
-  quorumPercent thresholdPercent ruleChanges { key value resource { id name } } author { id displayName }`;
+  quorumPercent thresholdPercent ruleChanges { key value resource { id name ${NAMES} } } author { id displayName }`;
 
 type Tab = 'VOTING' | 'DISCUSSION' | 'CLOSED';
 const TABS: Tab[] = ['VOTING', 'DISCUSSION', 'CLOSED'];
@@ -122,7 +122,7 @@ export function ProposalsPage({ me }: { me: Me }) {
                 <span>
                   {tb(c.resource ? 'proposals.ruleLineFor' : 'proposals.ruleLine', {
                     rule: ruleLabel(c.key),
-                    resource: c.resource?.name ?? '',
+                    resource: c.resource ? localName(c.resource) : '',
                     value: <strong>{ruleValue(c.key, c.value)}</strong>,
                   })}
                 </span>
@@ -159,7 +159,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const [resourceId, setResourceId] = useState('');
   const [value, setValue] = useState('');
   const [rules, setRules] = useState<HouseRule[]>([]);
-  const [resources, setResources] = useState<IdName[]>([]);
+  const [resources, setResources] = useState<NamedThing[]>([]);
   const [limits, setLimits] = useState<Partial<Record<RuleKey, RuleLimit>>>({});
   const minHours = rules.find((r) => r.key === 'DISCUSSION_MIN_HOURS' && !r.resource)?.value ?? 72;
   const [discussionDays, setDiscussionDays] = useState(7);
@@ -170,7 +170,7 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   useEffect(() => {
     loadHouseRules().then(setRules, () => undefined);
     loadRuleLimits().then(setLimits, () => undefined);
-    gql<{ resources: IdName[] }>('query ResourceNames { resources { id name } }').then((d) => setResources(d.resources), () => undefined);
+    gql<{ resources: NamedThing[] }>(`query ResourceNames { resources { id name ${NAMES} } }`).then((d) => setResources(d.resources), () => undefined);
   }, []);
   useEffect(() => {
     const minDays = Math.ceil(minHours / 24);
@@ -275,9 +275,9 @@ function NewProposalDialog({ onClose, onCreated }: { onClose: () => void; onCrea
                 <label for="p-res">{t('proposals.form.where')}</label>
                 <select id="p-res" data-testid="proposal-rule-resource" value={resourceId} onChange={(e) => setResourceId((e.currentTarget as HTMLSelectElement).value)}>
                   <option value="">{t('proposals.form.wholeHouse')}</option>
-                  {resources.map((r) => (
+                  {[...resources].sort(byLocalName).map((r) => (
                     <option key={r.id} value={r.id}>
-                      {r.name}
+                      {localName(r)}
                     </option>
                   ))}
                 </select>

@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { ErrorBox, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
-import { t } from '../i18n';
+import { NAMES, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { linkClick } from '../router';
@@ -10,7 +10,7 @@ import { ruleHelp, ruleLabel, ruleValue } from '../rules';
 import { dt, fmtDate } from '../time';
 import { RULE_KEYS, type HouseRule } from '../types';
 
-export const HOUSE_RULES_QUERY = `query HouseRules { houseRules { key value resource { id name } setBy { id title } updatedAt } }`;
+export const HOUSE_RULES_QUERY = `query HouseRules { houseRules { key value resource { id name ${NAMES} } setBy { id title } updatedAt } }`;
 const HOUSE_RULES_BASIC = `query HouseRulesBasic { houseRules { key value resource { id name } updatedAt } }`;
 
 /** House rules; works with a server that does not serve proposals (setBy) yet. */
@@ -33,7 +33,7 @@ export function RulesPage() {
   const byResource = new Map<string, { name: string; rules: HouseRule[] }>();
   for (const r of rules.data ?? []) {
     if (!r.resource) continue;
-    const g = byResource.get(r.resource.id) ?? { name: r.resource.name, rules: [] };
+    const g = byResource.get(r.resource.id) ?? { name: localName(r.resource), rules: [] };
     g.rules.push(r);
     byResource.set(r.resource.id, g);
   }

@@ -1,15 +1,17 @@
 // The steward's desk for people: invite someone (their one-time code shown once), see and
-// change where a person belongs and what training they hold, and add a collective.
+// change where a person belongs and what training they hold, and add a collective or a
+// training (or rename or translate one).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
+import { NameRow, OtherNames, OtherNamesLine, nameRows, namesInput } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
-import { languageName, languages, t } from '../i18n';
+import { NAMES, byLocalName, languageName, languages, localName, t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { Store, useStore } from '../store';
 import { ZONE, dt, fmtDate, now, toApi } from '../time';
-import type { IdName, Me, Membership, TariffTier } from '../types';
+import type { IdName, Me, Membership, NamedThing, TariffTier } from '../types';
 import { DateTime } from 'luxon';
 
 /** A person in the picker: enough to find them, and for the tools a steward uses on them. */
@@ -38,7 +40,7 @@ interface PersonDetail {
   locale: string;
   roles: Me['roles'];
   memberships: Membership[];
-  qualifications: { expiresAt: string | null; grantedAt: string; qualification: IdName }[];
+  qualifications: { expiresAt: string | null; grantedAt: string; qualification: NamedThing }[];
 }
 
 const FORMS: CollectiveForm[] = ['INFORMAL', 'ASBL', 'COOPERATIVE', 'OTHER'];
@@ -52,6 +54,9 @@ const MIN_PASSWORD = 8;
 
 /** Bumped when a collective is added: every list of collectives on the page loads again. */
 const collectivesChanged = new Store(0);
+
+/** Bumped when a training is added, renamed or translated: every list of trainings on the page (the spaces' too) loads again. */
+export const trainingsChanged = new Store(0);
 
 const value = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
 
@@ -93,19 +98,23 @@ function useFocusBack(open: string | null, opener: (open: string) => HTMLElement
   return () => (last.current = null);
 }
 
-/** The collectives and trainings the forms offer; loaded again when a collective is added. */
+/** The collectives and trainings the forms offer; loaded again when a collective or a training is added or changed. */
 function useChoices() {
   const version = useStore(collectivesChanged);
-  return useLoad(
+  const trainingsVersion = useStore(trainingsChanged);
+  const loaded = useLoad(
     () =>
-      gql<{ collectives: CollectiveRow[]; qualifications: IdName[] }>(
-        'query PeopleChoices { collectives { id name form tariffTier publicListing description } qualifications { id name } }',
+      gql<{ collectives: CollectiveRow[]; qualifications: NamedThing[] }>(
+        `query PeopleChoices { collectives { id name form tariffTier publicListing description } qualifications { id name ${NAMES} } }`,
       ).then((d) => ({
         collectives: [...d.collectives].sort((a, b) => a.name.localeCompare(b.name)),
-        qualifications: [...d.qualifications].sort((a, b) => a.name.localeCompare(b.name)),
+        qualifications: d.qualifications,
       })),
-    [version],
+    [version, trainingsVersion],
   );
+  // Trainings in the order of the names the reader sees, in the language shown now.
+  const data = loaded.data && { ...loaded.data, qualifications: [...loaded.data.qualifications].sort(byLocalName) };
+  return { ...loaded, data };
 }
 
 type PersonsAnswer = { persons: { id: string; displayName: string; handle: string | null; memberships: { startsAt: string; endsAt: string | null; collective: { name: string } }[] }[] };
@@ -560,20 +569,22 @@ function PersonDetails({
   me: Me;
   person: PickedPerson;
   collectives: IdName[];
-  qualifications: IdName[];
+  qualifications: NamedThing[];
   onChanged: () => void;
 }) {
+  // Again when a training is renamed or translated in the trainings' panel.
+  const trainingsVersion = useStore(trainingsChanged);
   const detail = useLoad(
     () =>
       gql<{ person: PersonDetail | null }>(
         `query PersonDetail($id: ID!) { person(id: $id) {
           id displayName handle email locale roles
           memberships { id role startsAt endsAt collective { id name } }
-          qualifications { expiresAt grantedAt qualification { id name } }
+          qualifications { expiresAt grantedAt qualification { id name ${NAMES} } }
         } }`,
         { id: person.id },
       ).then((d) => d.person),
-    [person.id],
+    [person.id, trainingsVersion],
   );
   const p = detail.data;
   const changed = () => {
@@ -847,7 +858,7 @@ type Grant = PersonDetail['qualifications'][number];
 /** Ended: withdrawn, or past its end date. */
 const ended = (g: Grant, at: number) => g.expiresAt !== null && Date.parse(g.expiresAt) <= at;
 
-function PersonQualifications({ person, qualifications, onChanged }: { person: PersonDetail; qualifications: IdName[]; onChanged: () => void }) {
+function PersonQualifications({ person, qualifications, onChanged }: { person: PersonDetail; qualifications: NamedThing[]; onChanged: () => void }) {
   const [confirm, setConfirm] = useState<string | null>(null);
   const [revoking, setRevoking] = useState(false);
   const [revokeError, setRevokeError] = useState<unknown>(null);
@@ -865,7 +876,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
   const at = Date.now();
   const today = now().toISODate()!;
   // Current ones first, then the ended ones, each by name.
-  const grants = [...person.qualifications].sort((a, b) => Number(ended(a, at)) - Number(ended(b, at)) || a.qualification.name.localeCompare(b.qualification.name));
+  const grants = [...person.qualifications].sort((a, b) => Number(ended(a, at)) - Number(ended(b, at)) || byLocalName(a.qualification, b.qualification));
   const missing = tried && qualificationId === '';
   // A date input gives YYYY-MM-DD (or '' when empty or half typed).
   const untilError = until === '' ? null : !DateTime.fromISO(until, { zone: ZONE }).isValid ? 'people.untilInvalid' : until < today ? 'people.untilPast' : null;
@@ -886,7 +897,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
       });
       forgetConfirm();
       setConfirm(null);
-      setRevoked(tb('people.revokedDone', { name: person.displayName, qualification: g.qualification.name }));
+      setRevoked(tb('people.revokedDone', { name: person.displayName, qualification: localName(g.qualification) }));
       onChanged();
     } catch (err) {
       setRevokeError(err);
@@ -921,8 +932,8 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
         qualificationId,
         expiresAt,
       });
-      const name = qualifications.find((q) => q.id === qualificationId)?.name ?? '';
-      setDone(tb('people.grantedDone', { name: person.displayName, qualification: name }));
+      const granted = qualifications.find((q) => q.id === qualificationId);
+      setDone(tb('people.grantedDone', { name: person.displayName, qualification: granted ? localName(granted) : '' }));
       setQualificationId('');
       setUntil('');
       setTried(false);
@@ -954,7 +965,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
             >
               <div>
                 <strong>
-                  <bdi>{g.qualification.name}</bdi>
+                  <bdi>{localName(g.qualification)}</bdi>
                 </strong>{' '}
                 <span class={`chip ${over ? 'chip-badge-revoked' : 'chip-badge-active'}`} data-testid="grant-state">
                   {t(over ? 'people.expired' : 'people.valid')}
@@ -967,7 +978,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
               </div>
               {over ? null : confirm === g.qualification.id ? (
                 <div key="confirm" class="actions confirm-box" role="group" aria-label={t('people.revoke')}>
-                  <span>{tb('people.revokeQ', { name: person.displayName, qualification: g.qualification.name })}</span>
+                  <span>{tb('people.revokeQ', { name: person.displayName, qualification: localName(g.qualification) })}</span>
                   <Button variant="danger" icon="check" disabled={revoking} onClick={() => revoke(g)} data-testid="grant-revoke-confirm">
                     {t('people.revokeYes')}
                   </Button>
@@ -1003,7 +1014,7 @@ function PersonQualifications({ person, qualifications, onChanged }: { person: P
             <option value="">{t('steward.choose')}</option>
             {qualifications.map((q) => (
               <option key={q.id} value={q.id}>
-                {q.name}
+                {localName(q)}
               </option>
             ))}
           </select>
@@ -1220,5 +1231,186 @@ export function CollectivesPanel() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** What the server said about a training's name, as a translation key: another training has it (TAKEN), or it is no name (1 to 120 signs); null for any other answer. */
+function trainingNameRefused(err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'BAD_USER_INPUT' || err.extensions.field !== 'name') return null;
+  return err.extensions.reason === 'TAKEN' ? 'trainings.nameTaken' : 'trainings.nameInvalid';
+}
+
+/** The server refused a name in another language (empty, too long, a language twice). */
+const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
+
+/**
+ * The house's trainings (food hygiene, the laser cutter's induction), which some spaces require:
+ * a steward renames one or gives its name in other languages (who holds it does not change),
+ * or adds one.
+ */
+export function TrainingsPanel() {
+  const choices = useChoices();
+  const list = choices.data?.qualifications ?? [];
+  /** The training whose form is open, 'new' for a new one. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ name: string; created: boolean } | null>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const lastEditing = useRef<string | null>(null);
+
+  // Closing a form puts the keyboard back on the button that opened it.
+  useLayoutEffect(() => {
+    if (!editing && lastEditing.current) {
+      const opener = lastEditing.current === 'new' ? '[data-testid="training-new"]' : `[data-training-id="${lastEditing.current}"] [data-testid="training-edit"]`;
+      panelRef.current?.querySelector<HTMLElement>(opener)?.focus();
+    }
+    lastEditing.current = editing;
+  }, [editing]);
+
+  const open = (id: string) => {
+    setSaved(null);
+    setEditing(id);
+  };
+  const done = (name: string, created: boolean) => {
+    setSaved({ name, created });
+    setEditing(null);
+    trainingsChanged.set(trainingsChanged.get() + 1);
+  };
+
+  return (
+    <section ref={panelRef} class="card" aria-labelledby="trainings-h" data-testid="trainings-panel">
+      <div class="card-head">
+        <h2 id="trainings-h">
+          <Icon name="check" /> {t('trainings.title')}
+          {list.length > 0 && <span class="count">{list.length}</span>}
+        </h2>
+        {editing !== 'new' && (
+          <Button variant="primary" icon="plus" onClick={() => open('new')} data-testid="training-new">
+            {t('trainings.new')}
+          </Button>
+        )}
+      </div>
+      <p class="hint">{t('trainings.hint')}</p>
+      {saved && (
+        <Msg kind="ok" testid="training-saved">
+          {tb(saved.created ? 'trainings.created' : 'trainings.saved', { name: saved.name })}
+        </Msg>
+      )}
+      {editing === 'new' && <TrainingForm training={null} onSaved={(name) => done(name, true)} onCancel={() => setEditing(null)} />}
+      {choices.error ? <ErrorBox error={choices.error} /> : null}
+      {choices.loading && !choices.data && <Spinner />}
+      {choices.data && list.length === 0 && <p class="empty">{t('trainings.none')}</p>}
+      <ul class="badge-list">
+        {list.map((q) => (
+          <li key={q.id} class="badge-item" data-testid="training" data-training-id={q.id} data-name={q.name}>
+            {editing === q.id ? (
+              <TrainingForm training={q} onSaved={(name) => done(name, false)} onCancel={() => setEditing(null)} />
+            ) : (
+              <>
+                <div>
+                  <strong data-testid="training-name-shown">
+                    <bdi>{localName(q)}</bdi>
+                  </strong>
+                  <OtherNamesLine thing={q} />
+                </div>
+                <div class="actions">
+                  <Button icon="rules" aria-label={ti('trainings.edit', { name: localName(q) })} onClick={() => open(q.id)} data-testid="training-edit">
+                    {t('spaces.edit')}
+                  </Button>
+                </div>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * A training's name and its names in other languages: a new training (`training` null) or one
+ * being changed. Saving unchanged values writes nothing on the server.
+ */
+function TrainingForm({ training, onSaved, onCancel }: { training: NamedThing | null; onSaved: (shownName: string) => void; onCancel: () => void }) {
+  const [name, setName] = useState(training?.name ?? '');
+  const [names, setNames] = useState<NameRow[]>(() => nameRows(training?.names));
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const id = training ? `training-${training.id.slice(0, 8)}` : 'training-new';
+
+  // The form opens with the keyboard in the name (on a touch screen, on its title), in the same
+  // commit: a key typed right after pressing "Edit" lands in it.
+  useLayoutEffect(() => focusForm(formRef.current), []);
+
+  const refused = trainingNameRefused(error);
+  const nameProblem = tried && name.trim() === '' ? 'trainings.nameMissing' : refused;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setTried(true);
+    setError(null);
+    const clean = name.trim();
+    if (clean === '') {
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setBusy(true);
+    try {
+      const sent = namesInput(names);
+      if (training) {
+        await gql('mutation EditTraining($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { updateQualification(id: $id, name: $name, names: $names) { id } }', {
+          id: training.id,
+          name: clean,
+          names: sent,
+        });
+      } else {
+        await gql('mutation NewTraining($name: String!, $names: [LocalizedNameInput!]) { createQualification(name: $name, names: $names) { id } }', { name: clean, names: sent });
+      }
+      onSaved(localName({ name: clean, names: sent }));
+    } catch (err) {
+      setError(err);
+      if (trainingNameRefused(err)) focusFirstInvalid(formRef.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} class={`form subform${training ? ' training-edit-form' : ''}`} onSubmit={save} noValidate data-testid="training-form">
+      <h3 class="subform-title" tabIndex={-1}>
+        {training ? tb('spaces.editing', { name: localName(training) }) : t('trainings.new')}
+      </h3>
+      {training && <p class="hint">{t('trainings.editHint')}</p>}
+      <div class="field">
+        <label for={`${id}-name`}>{t('trainings.name')}</label>
+        <input
+          id={`${id}-name`}
+          lang="fr"
+          dir="auto"
+          maxLength={120}
+          autoComplete="off"
+          value={name}
+          aria-invalid={nameProblem ? true : undefined}
+          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
+          onInput={(e) => {
+            setName(value(e));
+            if (refused) setError(null);
+          }}
+          data-testid="training-name"
+        />
+        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
+      </div>
+      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
+      <ErrorBox error={refused ? null : error} context="training" text={namesRefused(error) ? t('names.invalid') : undefined} />
+      <div class="actions">
+        <Button type="submit" variant="primary" icon={training ? 'check' : 'plus'} disabled={busy} data-testid="training-save">
+          {busy ? t('common.wait') : training ? t('spaces.save') : t('trainings.create')}
+        </Button>
+        <Button variant="ghost" icon="close" onClick={onCancel} data-testid="training-cancel">
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -1,13 +1,15 @@
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
+import { NameRow, OtherNames, OtherNamesLine, nameRows, namesInput } from '../components/other-names';
 import { Button, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
-import { t, ti } from '../i18n';
+import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
 import { Icon } from '../icons';
-import { Store } from '../store';
+import { Store, useStore } from '../store';
 import { fmtLength, lang, weekdayNames } from '../time';
-import type { Resource, TariffTier } from '../types';
+import type { NamedThing, Resource, TariffTier } from '../types';
+import { trainingsChanged } from './steward-people';
 
 type Kind = Resource['kind'];
 const KINDS: Kind[] = ['ROOM', 'KITCHEN', 'WORKSHOP', 'COWORKING', 'STORAGE'];
@@ -18,21 +20,26 @@ const GRIDS = [15, 30, 60];
 interface Zone {
   id: string;
   name: string;
+  names: LocalizedName[];
   openToMembersAnytime: boolean;
 }
+
+/** The server refused a name in another language (empty, too long, a language twice). */
+const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
 
 /** Bumped when a zone is created or changed: other lists of zones on the page (the doors') load again. */
 export const zonesChanged = new Store(0);
 
-interface Space extends Omit<Resource, 'zone' | 'requiredQualification' | 'rates' | 'requiresApproval'> {
-  zone: { id: string; name: string };
-  requiredQualification: { id: string; name: string } | null;
+interface Space extends Omit<Resource, 'zone' | 'requiredQualification' | 'rates' | 'requiresApproval' | 'names'> {
+  names: LocalizedName[];
+  zone: NamedThing;
+  requiredQualification: NamedThing | null;
   requiresApproval: boolean;
   rates: { tier: TariffTier; centsPerHour: number }[];
 }
 
-const SPACE_FIELDS = `id name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
-  zone { id name } requiredQualification { id name } openingHours { weekday opens closes } rates { tier centsPerHour }`;
+const SPACE_FIELDS = `id name ${NAMES} kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
+  zone { id name ${NAMES} } requiredQualification { id name ${NAMES} } openingHours { weekday opens closes } rates { tier centsPerHour }`;
 
 interface Hours {
   weekday: number;
@@ -43,6 +50,8 @@ interface Hours {
 
 interface Draft {
   name: string;
+  /** The name in other languages, a field each. */
+  names: NameRow[];
   kind: Kind;
   zoneId: string;
   capacity: string;
@@ -78,6 +87,7 @@ function draftOf(space: Space | null, zones: Zone[]): Draft {
   if (!space) {
     return {
       name: '',
+      names: nameRows([]),
       kind: 'ROOM',
       zoneId: zones.length === 1 ? zones[0].id : '',
       capacity: '10',
@@ -94,6 +104,7 @@ function draftOf(space: Space | null, zones: Zone[]): Draft {
   const rate = (tier: TariffTier) => space.rates.find((r) => r.tier === tier);
   return {
     name: space.name,
+    names: nameRows(space.names),
     kind: space.kind,
     zoneId: space.zone.id,
     capacity: String(space.capacity),
@@ -139,6 +150,7 @@ function problemsOf(d: Draft): Record<string, [string, Record<string, string | n
 function inputOf(d: Draft) {
   return {
     name: d.name.trim(),
+    names: namesInput(d.names),
     kind: d.kind,
     zoneId: d.zoneId,
     capacity: wholeNumber(d.capacity),
@@ -155,16 +167,19 @@ function inputOf(d: Draft) {
 
 /** The house's spaces: a steward creates one, or changes one (hours for the summer, a new rate, another room). */
 export function SpacesPanel() {
+  // Again when a training is added, renamed or translated (the form offers them).
+  const trainingsVersion = useStore(trainingsChanged);
   const data = useLoad(
     () =>
-      gql<{ resources: Space[]; zones: Zone[]; qualifications: { id: string; name: string }[] }>(
-        `query Spaces { resources { ${SPACE_FIELDS} } zones { id name openToMembersAnytime } qualifications { id name } }`,
+      gql<{ resources: Space[]; zones: Zone[]; qualifications: NamedThing[] }>(
+        `query Spaces { resources { ${SPACE_FIELDS} } zones { id name ${NAMES} openToMembersAnytime } qualifications { id name ${NAMES} } }`,
       ),
-    [],
+    [trainingsVersion],
   );
   const [editing, setEditing] = useState<Space | 'new' | null>(null);
   const [saved, setSaved] = useState<{ name: string; edited: boolean } | null>(null);
-  const spaces = data.data?.resources ?? [];
+  // In the order of the names the reader sees (the server sorts by the house's names).
+  const spaces = [...(data.data?.resources ?? [])].sort(byLocalName);
 
   return (
     <section class="card" aria-labelledby="spaces-h" data-testid="spaces-panel">
@@ -184,7 +199,14 @@ export function SpacesPanel() {
         {spaces.map((s) => (
           <li key={s.id} class="badge-item" data-testid="space" data-space-id={s.id}>
             <div>
-              <strong>{s.name}</strong> <span class="chip">{t(`kind.${s.kind}`)}</span> <span class="chip">{s.zone.name}</span>
+              <strong>
+                <bdi>{localName(s)}</bdi>
+              </strong>{' '}
+              <span class="chip">{t(`kind.${s.kind}`)}</span>{' '}
+              <span class="chip" data-testid="space-zone-chip">
+                <bdi>{localName(s.zone)}</bdi>
+              </span>
+              <OtherNamesLine thing={s} />
               <p class="hint">
                 {t('resource.capacity', { n: s.capacity })} · {t('spaces.lengths', { min: fmtLength(s.minMinutes), max: fmtLength(s.maxMinutes) })}
               </p>
@@ -192,6 +214,7 @@ export function SpacesPanel() {
             <div class="actions">
               <Button
                 icon="rules"
+                aria-label={ti('spaces.editSpace', { name: localName(s) })}
                 onClick={() => {
                   setSaved(null);
                   setEditing(s);
@@ -234,7 +257,7 @@ export function SpacesPanel() {
   );
 }
 
-function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | null; zones: Zone[]; qualifications: { id: string; name: string }[]; onDone: (savedName: string | null) => void }) {
+function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | null; zones: Zone[]; qualifications: NamedThing[]; onDone: (savedName: string | null) => void }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(space, zones));
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -262,7 +285,7 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
       const input = inputOf(draft);
       if (space) await gql(`mutation EditSpace($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id } }`, { id: space.id, input });
       else await gql(`mutation NewSpace($input: ResourceInput!) { createResource(input: $input) { id } }`, { input });
-      onDone(input.name);
+      onDone(localName(input));
     } catch (err) {
       setError(err);
     } finally {
@@ -279,13 +302,14 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
 
   return (
     <form class="form subform space-form" onSubmit={save} noValidate data-testid="space-form">
-      <h3>{space ? tb('spaces.editing', { name: space.name }) : t('spaces.new')}</h3>
+      <h3>{space ? tb('spaces.editing', { name: localName(space) }) : t('spaces.new')}</h3>
       {space && <p class="hint">{t('spaces.editHint')}</p>}
       <div class="field">
         <label for={`${prefix}-name`}>{t('spaces.name')}</label>
-        <input id={`${prefix}-name`} maxLength={120} value={draft.name} aria-invalid={invalid('name')} aria-describedby={described('name')} onInput={(e) => set('name', e.currentTarget.value)} data-testid="space-name" />
+        <input id={`${prefix}-name`} lang="fr" dir="auto" maxLength={120} value={draft.name} aria-invalid={invalid('name')} aria-describedby={described('name')} onInput={(e) => set('name', e.currentTarget.value)} data-testid="space-name" />
         {problem('name')}
       </div>
+      <OtherNames id={`${prefix}-names`} rows={draft.names} onChange={(rows) => set('names', rows)} />
       <div class="field-row">
         <div class="field">
           <label for={`${prefix}-kind`}>{t('spaces.kind')}</label>
@@ -301,9 +325,9 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
           <label for={`${prefix}-zone`}>{t('spaces.zone')}</label>
           <select id={`${prefix}-zone`} value={draft.zoneId} aria-invalid={invalid('zone')} aria-describedby={described('zone', `${prefix}-zone-hint`)} onChange={(e) => set('zoneId', e.currentTarget.value)} data-testid="space-zone">
             <option value="">{t('steward.choose')}</option>
-            {zones.map((z) => (
+            {[...zones].sort(byLocalName).map((z) => (
               <option key={z.id} value={z.id}>
-                {z.name}
+                {localName(z)}
                 {z.openToMembersAnytime ? ` (${t('spaces.anytime')})` : ''}
               </option>
             ))}
@@ -428,9 +452,9 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
         <label for={`${prefix}-qual`}>{t('spaces.qualification')}</label>
         <select id={`${prefix}-qual`} value={draft.requiredQualificationId} onChange={(e) => set('requiredQualificationId', e.currentTarget.value)} data-testid="space-qualification">
           <option value="">{t('spaces.noQualification')}</option>
-          {qualifications.map((q) => (
+          {[...qualifications].sort(byLocalName).map((q) => (
             <option key={q.id} value={q.id}>
-              {q.name}
+              {localName(q)}
             </option>
           ))}
         </select>
@@ -440,7 +464,7 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
         <label for={`${prefix}-approval`}>{t('spaces.approval')}</label>
       </div>
 
-      <ErrorBox error={error} text={nameTaken ? t('spaces.nameTaken') : undefined} />
+      <ErrorBox error={error} text={nameTaken ? t('spaces.nameTaken') : namesRefused(error) ? t('names.invalid') : undefined} />
       <div class="actions">
         <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="space-save">
           {space ? t('spaces.save') : t('spaces.create')}
@@ -471,7 +495,7 @@ function ZonesSection({ zones, onChanged }: { zones: Zone[]; onChanged: () => vo
   const [saved, setSaved] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const lastEditing = useRef<string | null>(null);
-  const sorted = [...zones].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...zones].sort(byLocalName);
 
   // Closing the form puts the keyboard back on the zone's "Edit" button.
   useLayoutEffect(() => {
@@ -511,18 +535,19 @@ function ZonesSection({ zones, onChanged }: { zones: Zone[]; onChanged: () => vo
             ) : (
               <>
                 <div>
-                  <strong>
-                    <bdi>{z.name}</bdi>
+                  <strong data-testid="zone-name-shown">
+                    <bdi>{localName(z)}</bdi>
                   </strong>{' '}
                   <span class={`chip${z.openToMembersAnytime ? ' chip-badge-active' : ''}`} data-testid="zone-state">
                     {t(z.openToMembersAnytime ? 'spaces.anytime' : 'spaces.byBooking')}
                   </span>
+                  <OtherNamesLine thing={z} />
                   <p class="hint">{t(z.openToMembersAnytime ? 'spaces.zoneAnytimeShort' : 'spaces.zoneBookingShort')}</p>
                 </div>
                 <div class="actions">
                   <Button
                     icon="rules"
-                    aria-label={ti('spaces.editZone', { name: z.name })}
+                    aria-label={ti('spaces.editZone', { name: localName(z) })}
                     onClick={() => {
                       setSaved(null);
                       setEditing(z.id);
@@ -548,6 +573,7 @@ function ZonesSection({ zones, onChanged }: { zones: Zone[]; onChanged: () => vo
  */
 function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (name: string) => void; onCancel: () => void }) {
   const [name, setName] = useState(zone?.name ?? '');
+  const [names, setNames] = useState<NameRow[]>(() => nameRows(zone?.names));
   const [anytime, setAnytime] = useState(zone?.openToMembersAnytime ?? false);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -581,16 +607,25 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
     }
     setBusy(true);
     try {
+      const sent = namesInput(names);
+      const shown = localName({ name: clean, names: sent });
       if (zone) {
-        await gql('mutation EditZone($id: ID!, $name: String!, $anytime: Boolean!) { updateZone(id: $id, name: $name, openToMembersAnytime: $anytime) { id } }', { id: zone.id, name: clean, anytime });
+        await gql(
+          'mutation EditZone($id: ID!, $name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { updateZone(id: $id, name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
+          { id: zone.id, name: clean, names: sent, anytime },
+        );
       } else {
-        await gql('mutation NewZone($name: String!, $anytime: Boolean!) { createZone(name: $name, openToMembersAnytime: $anytime) { id } }', { name: clean, anytime });
-        setDone(clean);
+        await gql(
+          'mutation NewZone($name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { createZone(name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
+          { name: clean, names: sent, anytime },
+        );
+        setDone(shown);
         setName('');
+        setNames(nameRows([]));
         setAnytime(false);
         setTried(false);
       }
-      onSaved(clean);
+      onSaved(shown);
     } catch (err) {
       setError(err);
       if (zoneNameRefused(err)) formRef.current?.querySelector<HTMLElement>('input')?.focus();
@@ -601,11 +636,12 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
 
   return (
     <form ref={formRef} class={`form subform${zone ? ' zone-edit-form' : ''}`} onSubmit={save} noValidate data-testid={tid('form')}>
-      <h4 tabIndex={zone ? -1 : undefined}>{zone ? tb('spaces.editing', { name: zone.name }) : t('spaces.newZone')}</h4>
+      <h4 tabIndex={zone ? -1 : undefined}>{zone ? tb('spaces.editing', { name: localName(zone) }) : t('spaces.newZone')}</h4>
       <div class="field">
         <label for={`${id}-name`}>{t('spaces.zoneName')}</label>
         <input
           id={`${id}-name`}
+          lang="fr"
           dir="auto"
           maxLength={120}
           value={name}
@@ -619,6 +655,7 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
         />
         {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
       </div>
+      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
       <div class="field">
         <div class="field check-field">
           <input id={`${id}-anytime`} type="checkbox" checked={anytime} aria-describedby={`${id}-anytime-hint`} onChange={(e) => setAnytime(e.currentTarget.checked)} data-testid={tid('anytime')} />
@@ -628,7 +665,7 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
           {t('spaces.zoneAnytimeHint')}
         </p>
       </div>
-      <ErrorBox error={refused ? null : error} context="zone" />
+      <ErrorBox error={refused ? null : error} context="zone" text={namesRefused(error) ? t('names.invalid') : undefined} />
       {zone ? (
         <div class="actions">
           <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="zone-save">

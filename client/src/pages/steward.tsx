@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
-import { t } from '../i18n';
+import { NAMES, byLocalName, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { useStore } from '../store';
 import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtTime, fmtWhen, now, toApi } from '../time';
-import type { Booking, Me } from '../types';
+import type { Booking, Me, NamedThing } from '../types';
 import { BOOKING_FIELDS } from '../bookings';
-import { CollectivesPanel, PeoplePanel, type PickedPerson } from './steward-people';
+import { CollectivesPanel, PeoplePanel, TrainingsPanel, type PickedPerson } from './steward-people';
 import { SpacesPanel, zonesChanged } from './steward-spaces';
 
 interface Badge {
@@ -51,6 +51,7 @@ export function StewardPage({ me }: { me: Me }) {
         <DoorLog />
       </div>
       <CollectivesPanel />
+      <TrainingsPanel />
       <SpacesPanel />
       <DoorsPanel />
     </section>
@@ -129,7 +130,7 @@ function PendingPanel() {
                 <strong dir="auto">{b.title}</strong>
               </p>
               <p>
-                <bdi>{b.resource.name}</bdi> · <bdi>{b.collective.name}</bdi>
+                <bdi>{localName(b.resource)}</bdi> · <bdi>{b.collective.name}</bdi>
                 {b.bookedBy && <> · <bdi>{b.bookedBy.displayName}</bdi></>}
               </p>
               <p>{fmtWhen(start, dt(b.endsAt))}</p>
@@ -341,16 +342,16 @@ interface Door {
   name: string;
   retiredAt: string | null;
   lastDecisionAt: string | null;
-  zone: { id: string; name: string };
+  zone: NamedThing;
 }
 
-const DOOR_FIELDS = 'id name retiredAt lastDecisionAt zone { id name }';
+const DOOR_FIELDS = `id name retiredAt lastDecisionAt zone { id name ${NAMES} }`;
 
 /** The house's doors: register one (its secret shown once, for the controller), retire one whose controller is lost or stolen. */
 function DoorsPanel() {
   // Again when a zone is added or renamed on the spaces panel.
   const zonesVersion = useStore(zonesChanged);
-  const data = useLoad(() => gql<{ doors: Door[]; zones: { id: string; name: string }[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name } }`), [zonesVersion]);
+  const data = useLoad(() => gql<{ doors: Door[]; zones: NamedThing[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name ${NAMES} } }`), [zonesVersion]);
   const [name, setName] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [registered, setRegistered] = useState<{ door: Door; secret: string } | null>(null);
@@ -408,7 +409,10 @@ function DoorsPanel() {
         {doors.map((door) => (
           <li key={door.id} class={`badge-item${door.retiredAt ? ' badge-revoked' : ''}`} data-testid="door" data-door-id={door.id} data-retired={door.retiredAt ? 'yes' : 'no'}>
             <div>
-              <strong>{door.name}</strong> <span class="chip">{door.zone.name}</span>
+              <strong>{door.name}</strong>{' '}
+              <span class="chip" data-testid="door-zone-chip">
+                <bdi>{localName(door.zone)}</bdi>
+              </span>
               {door.retiredAt && <span class="chip chip-badge-revoked">{t('steward.doorRetiredOn', { date: fmtDate(dt(door.retiredAt)) })}</span>}
               {!door.retiredAt && (
                 <p class="hint" data-testid="door-last">
@@ -482,9 +486,9 @@ function DoorsPanel() {
             data-testid="door-zone"
           >
             <option value="">{t('steward.choose')}</option>
-            {(data.data?.zones ?? []).map((z) => (
+            {[...(data.data?.zones ?? [])].sort(byLocalName).map((z) => (
               <option key={z.id} value={z.id}>
-                {z.name}
+                {localName(z)}
               </option>
             ))}
           </select>
