@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Icon, type IconName } from './icons';
 import { languageName, languages, lang, onLangChange, t } from './i18n';
@@ -13,9 +14,59 @@ import { AgendaPage } from './pages/agenda';
 import { RulesPage } from './pages/rules';
 import { ProposalsPage } from './pages/proposals';
 import { ProposalPage } from './pages/proposal';
-import { StewardPage } from './pages/steward';
 import { AccountPage } from './pages/account';
-import { CityPage } from './pages/city';
+
+/**
+ * A page fetched the first time it is opened: a member's phone never downloads the steward's
+ * forms or the City's charts. If the network fails meanwhile, the page says so and offers to
+ * try again instead of staying blank.
+ */
+function pageLoadedOnUse<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  return function PageLoadedOnUse(props: P) {
+    const [, setReady] = useState(false);
+    const [attempt, setAttempt] = useState(0);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (loaded) return;
+      let current = true;
+      load().then(
+        (component) => {
+          loaded = component;
+          if (current) setReady(true);
+        },
+        () => current && setFailed(true),
+      );
+      return () => {
+        current = false;
+      };
+    }, [attempt]);
+    if (loaded) {
+      const Loaded = loaded;
+      return <Loaded {...props} />;
+    }
+    if (failed) {
+      return (
+        <section class="page" data-testid="page-load-failed">
+          <p role="alert">{t('error.NETWORK')}</p>
+          <Button
+            icon="repeat"
+            onClick={() => {
+              setFailed(false);
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {t('common.retry')}
+          </Button>
+        </section>
+      );
+    }
+    return <Spinner />;
+  };
+}
+
+const StewardPage = pageLoadedOnUse(() => import('./pages/steward').then((m) => m.StewardPage));
+const CityPage = pageLoadedOnUse(() => import('./pages/city').then((m) => m.CityPage));
 
 interface NavItem {
   path: string;

@@ -1,5 +1,5 @@
 import { gql, getToken, setToken, setUnauthenticatedHandler } from './api';
-import { DEFAULT_LANG, NAMES, setLang, supported } from './i18n';
+import { DEFAULT_LANG, NAMES, setLang, setOwnLanguage, supported } from './i18n';
 import { Store } from './store';
 import type { Me, Role } from './types';
 import { live } from './live';
@@ -39,6 +39,7 @@ export function chooseLang(l: string): void {
     /* ignore */
   }
   setLang(l);
+  setOwnLanguage(l);
   if (getToken()) void gql('mutation SetMyLocale($l: String!) { setMyLocale(locale: $l) { id } }', { l }).catch(() => undefined);
 }
 
@@ -69,6 +70,7 @@ export function initLang(): void {
 
 function applyPersonLocale(me: Me): void {
   const l = supported(me.locale);
+  setOwnLanguage(me.locale);
   rememberPersonLang(l);
   if (!savedLang() && l) setLang(l);
 }
@@ -130,6 +132,7 @@ export function signedIn(token: string, me: Me, deviceKey?: string): void {
 export function logout(): void {
   setToken(null);
   rememberPersonLang(null);
+  setOwnLanguage(null);
   live.stop();
   session.set({ status: 'anonymous' });
 }

@@ -4,13 +4,15 @@
  * Needs the built client (see browser-support.ts); runs on the real clock.
  */
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { doorRequest } from '../support/door-client';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { SpacesBuilder } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, translations, waitLive } from './browser-support';
+
+const fr = translations('fr');
 
 // Callbacks given to evaluate/waitForFunction run in the browser; this Node project has no DOM types.
 declare const window: object;
@@ -151,6 +153,38 @@ describe('steward door log in a browser', () => {
     expect(await phone.getByTestId('doors-panel').innerText()).toContain('الأبواب');
     await phone.screenshot({ path: join(ARTIFACTS, 'steward-phone-ar.png'), fullPage: true });
     await phone.context().close();
+  });
+
+  it('loads the steward’s page on first use: a member never downloads it, and a failed download says so and tries again', async () => {
+    const stewardChunk = /\/assets\/steward-[^/]+\.js$/;
+    const asked = (context: BrowserContext) => {
+      const paths: string[] = [];
+      context.on('request', (request) => paths.push(new URL(request.url()).pathname));
+      return paths;
+    };
+
+    const person = await new HouseBuilder(t).person({ password: PASSWORD });
+    const memberContext = await browser.newContext(PHONE);
+    const memberAsked = asked(memberContext);
+    const memberPage = await loginPage(memberContext, t.baseUrl, person.handle, PASSWORD, { pageErrors });
+    await memberPage.goto(`${t.baseUrl}/account`);
+    await memberPage.getByTestId('account-logout').waitFor();
+    expect(memberAsked.filter((path) => path.startsWith('/assets/')).length).toBeGreaterThan(0);
+    expect(memberAsked.filter((path) => stewardChunk.test(path))).toEqual([]);
+    await memberContext.close();
+
+    const context = await browser.newContext(PHONE);
+    await context.route(stewardChunk, (route) => route.abort('internetdisconnected'));
+    const phone = await loginPage(context, t.baseUrl, steward.handle, PASSWORD, { pageErrors });
+    await phone.goto(`${t.baseUrl}/steward`);
+    const failed = phone.getByTestId('page-load-failed');
+    await failed.waitFor();
+    expect(await failed.getByRole('alert').innerText()).toBe(fr['error.NETWORK']);
+    await phone.screenshot({ path: join(ARTIFACTS, 'steward-page-load-failed-phone.png') });
+    await context.unroute(stewardChunk);
+    await failed.getByRole('button').click();
+    await phone.getByTestId('doors-panel').waitFor();
+    await context.close();
   });
 
   it('had no uncaught error in the page', () => {

@@ -39,6 +39,8 @@ describe('names in other languages in a browser', () => {
   let cook: TestPerson;
   /** Has no training; reads French. */
   let reader: TestPerson;
+  /** Speaks Ukrainian, which the interface does not: reads it in French. */
+  let ukReader: TestPerson;
   let kitchen: string;
   let kitchenZone: string;
   let workshop: string;
@@ -107,6 +109,9 @@ describe('names in other languages in a browser', () => {
     await house.grant(cook.id, hygiene);
     reader = await house.person({ password: PASSWORD });
     await house.membership(reader.id, collective.id);
+    ukReader = await house.person({ password: PASSWORD });
+    await house.membership(ukReader.id, collective.id);
+    await t.gqlOk(`mutation { setMyLocale(locale: "uk") { id } }`, {}, ukReader.token);
     browser = await launchChromium();
     stewardPage = await loginPage(await browser.newContext(DESKTOP), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
     await stewardPage.goto(`${t.baseUrl}/steward`);
@@ -270,6 +275,18 @@ describe('names in other languages in a browser', () => {
     await french.context().close();
     await mine.context().close();
     await arabic.context().close();
+  });
+
+  it('reads a name in the person’s own language when the interface does not speak it: Ukrainian in a French interface', async () => {
+    const page = await loginPage(await browser.newContext(PHONE), t.baseUrl, ukReader.handle, PASSWORD, { pageErrors });
+    await page.goto(`${t.baseUrl}/agenda?r=${workshop}&w=${monday}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${workshop}"][aria-busy="false"]`).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect((await option(page, workshop).innerText()).trim()).toBe('Швейна майстерня');
+    // No Ukrainian name: the kitchen reads in the interface's language, French.
+    expect((await option(page, kitchen).innerText()).trim()).toBe((await resourceNames(kitchen)).name);
+    await page.screenshot({ path: join(ARTIFACTS, 'names-agenda-phone-uk.png') });
+    await page.context().close();
   });
 
   it('editing a space keeps its names in languages the interface does not offer, unless the steward removes one', async () => {

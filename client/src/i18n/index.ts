@@ -131,20 +131,34 @@ export interface Named {
 }
 
 /**
- * The name of a zone, space or training in the interface's language: the translation for that
- * tag, else for its language ("ar-MA" reads "ar"), else one for a regional form of it (an "ar"
- * reader gets "ar-MA" rather than French), else the house's name.
+ * The signed-in person's own language when the interface does not speak it (uk, ps, so...):
+ * a name a steward translated into it reads in it, in an interface that falls back to French.
+ */
+let ownLanguage: string | null = null;
+
+export function setOwnLanguage(tag: string | null | undefined): void {
+  ownLanguage = tag && !supported(tag) ? tag : null;
+}
+
+/**
+ * The name of a zone, space or training for this reader: in their own language if the
+ * interface lacks it and there is a translation, else in the interface's language, else the
+ * house's name.
  */
 export function localName(thing: Named, l: string = current): string {
+  return (ownLanguage && nameIn(thing, ownLanguage)) || nameIn(thing, l) || thing.name;
+}
+
+/** The translation for a tag, else for its language ("ar-MA" reads "ar"), else for a regional form of it (an "ar" reader gets "ar-MA" rather than French). */
+function nameIn(thing: Named, l: string): string | null {
   const names = thing.names ?? [];
-  if (names.length === 0) return thing.name;
   const tag = l.toLowerCase();
   const base = tag.split('-')[0];
   const pick =
     names.find((n) => n.lang.toLowerCase() === tag) ??
     names.find((n) => n.lang.toLowerCase() === base) ??
     names.find((n) => n.lang.toLowerCase().split('-')[0] === base);
-  return pick && pick.text.trim() !== '' ? pick.text : thing.name;
+  return pick && pick.text.trim() !== '' ? pick.text : null;
 }
 
 /** Orders things by the name the reader sees, the way their language sorts. */

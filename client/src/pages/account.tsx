@@ -9,7 +9,7 @@ import type { Me } from '../types';
 import { navigate } from '../router';
 import { logout, signOut } from '../session';
 import { MyBookings } from './my-bookings';
-import { AccessRow, type AccessEvent } from './steward';
+import { AccessRow, type AccessEvent } from '../components/access-row';
 
 export function AccountPage({ me }: { me: Me }) {
   const badges = useLoad(

@@ -6,11 +6,12 @@ import { NAMES, byLocalName, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { useStore } from '../store';
-import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtTime, fmtWhen, now, toApi } from '../time';
+import { dt, fmtDate, fmtDateTime, fmtDayTime, fmtRelative, fmtWhen, now, toApi } from '../time';
 import type { Booking, Me, NamedThing } from '../types';
 import { BOOKING_FIELDS } from '../bookings';
 import { CollectivesPanel, PeoplePanel, TrainingsPanel, type PickedPerson } from './steward-people';
 import { SpacesPanel, zonesChanged } from './steward-spaces';
+import { AccessRow, type AccessEvent } from '../components/access-row';
 
 interface Badge {
   id: string;
@@ -20,26 +21,8 @@ interface Badge {
   person?: { id: string; displayName: string };
 }
 
-export interface AccessEvent {
-  id: string;
-  at: string;
-  decision: 'ALLOW' | 'DENY';
-  reason: string;
-  door: { id?: string; name: string };
-  person?: { id: string; displayName: string } | null;
-  /** Decided by the door alone while the server could not be reached. */
-  offline?: boolean;
-  badge?: { id: string; label: string } | null;
-}
-
 /** Who the badge and sign-out tools act on (the People panel's chosen person). */
 type Person = Pick<PickedPerson, 'id' | 'displayName'>;
-
-export function reasonText(reason: string): string {
-  const key = `reason.${reason}`;
-  const s = t(key);
-  return s === key ? reason : s;
-}
 
 export function StewardPage({ me }: { me: Me }) {
   return (
@@ -639,28 +622,5 @@ function DoorLog() {
         ))}
       </ul>
     </section>
-  );
-}
-
-export function AccessRow({ e, showPerson, withDate, isNew }: { e: AccessEvent; showPerson?: boolean; withDate?: boolean; isNew?: boolean }) {
-  const allow = e.decision === 'ALLOW';
-  return (
-    <li class={`access access-${allow ? 'allow' : 'deny'}${isNew ? ' access-new' : ''}`} data-testid="access-event" data-decision={e.decision}>
-      <span class="access-icon">
-        <Icon name={allow ? 'check' : 'cross'} />
-      </span>
-      <span class="access-main">
-        <span>
-          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · <bdi>{e.door.name}</bdi>
-          {showPerson && (e.person || e.badge) && <> · <bdi>{e.person?.displayName ?? e.badge?.label}</bdi></>}
-        </span>
-        <span class="hint">
-          {reasonText(e.reason)}
-          {e.offline && <> · {t('access.offline')}</>}
-        </span>
-        {withDate && <time dateTime={e.at} class="hint">{fmtDateTime(dt(e.at))}</time>}
-      </span>
-      {!withDate && <time dateTime={e.at}>{fmtTime(dt(e.at))}</time>}
-    </li>
   );
 }
