@@ -68,6 +68,23 @@ describe('the reference door controller', () => {
     expect(door.queuedEvents).toEqual([]);
   });
 
+  it('waits for a slow upload (a server just restarted), while a decision still falls back after 300 ms', async () => {
+    const late = (res: ServerResponse, body: string) => setTimeout(() => res.end(body), 800);
+    handle = (req, body, res) => {
+      if (req.url === '/access/v1/allowlist') return signedList(freshList({ entries: [] }))(res);
+      if (req.url === '/access/v1/decisions') return late(res, JSON.stringify({ decision: 'ALLOW', reason: 'STAFF', eventId: randomUUID() }));
+      const events = JSON.parse(body).events as unknown[];
+      late(res, JSON.stringify({ accepted: events.length, duplicates: 0 }));
+    };
+    const door = new DoorController({ doorId, secret, url });
+    await door.refreshAllowlist();
+    const decided = await door.present('04AA0003');
+    expect([decided.source, decided.decision]).toEqual(['allowlist', 'DENY']);
+    expect(door.queuedEvents).toHaveLength(1);
+    expect(await door.flushQueue()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(door.queuedEvents).toEqual([]);
+  });
+
   it('keeps its allowlist when handed an old one, or one for another door, even when correctly signed', async () => {
     const door = new DoorController({ doorId, secret, url });
     handle = (_req, _body, res) => signedList(freshList({ entries: [{ badgeKey: 'current', anytime: true }] }))(res);

@@ -18,6 +18,12 @@ import {
   signaturesEqual,
 } from '../../src/access/door-protocol';
 
+/**
+ * Uploads and allowlist fetches wait longer than a decision: nobody stands at the door for
+ * them, and a server just restarted (or a thousand queued events) may need more than 300 ms.
+ */
+const BACKGROUND_TIMEOUT_MS = 5_000;
+
 export interface DoorControllerOptions {
   doorId: string;
   secret: string;
@@ -94,7 +100,7 @@ export class DoorController {
     // the same event as the one the door then decides offline and uploads: counted once.
     const eventId = randomUUID();
     try {
-      const answer = await this.signedFetch<DecisionResponse>('POST', '/access/v1/decisions', JSON.stringify({ badgeUid: uid, eventId } satisfies DecisionRequestBody));
+      const answer = await this.signedFetch<DecisionResponse>('POST', '/access/v1/decisions', JSON.stringify({ badgeUid: uid, eventId } satisfies DecisionRequestBody), this.options.serverTimeoutMs ?? 300);
       void this.flushQueue().catch(() => undefined);
       return { ...answer, source: 'server' };
     } catch (error) {
@@ -131,7 +137,7 @@ export class DoorController {
   private async uploadQueue(): Promise<{ accepted: number; duplicates: number } | null> {
     if (this.queue.length === 0) return null;
     const batch = this.queue.slice(0, 1000);
-    const result = await this.signedFetch<{ accepted: number; duplicates: number }>('POST', '/access/v1/events', JSON.stringify({ events: batch }));
+    const result = await this.signedFetch<{ accepted: number; duplicates: number }>('POST', '/access/v1/events', JSON.stringify({ events: batch }), BACKGROUND_TIMEOUT_MS);
     const sent = new Set(batch.map((event) => event.id));
     this.queue = this.queue.filter((event) => !sent.has(event.id));
     return result;
@@ -143,7 +149,7 @@ export class DoorController {
    * by someone on the door's network, would let that badge in while the server is unreachable.
    */
   async refreshAllowlist(): Promise<void> {
-    const { body, headers } = await this.signedRequest('GET', '/access/v1/allowlist', '', 5_000);
+    const { body, headers } = await this.signedRequest('GET', '/access/v1/allowlist', '', BACKGROUND_TIMEOUT_MS);
     const signature = headers.get(ALLOWLIST_SIGNATURE_HEADER) ?? '';
     if (!signaturesEqual(hmacHex(this.options.secret, body), signature)) throw new Error('allowlist signature is wrong; keeping the previous one');
     const list = JSON.parse(body) as Allowlist;
@@ -172,8 +178,8 @@ export class DoorController {
     });
   }
 
-  private async signedFetch<T>(method: string, path: string, body: string): Promise<T> {
-    const { body: text } = await this.signedRequest(method, path, body, this.options.serverTimeoutMs ?? 300);
+  private async signedFetch<T>(method: string, path: string, body: string, timeoutMs: number): Promise<T> {
+    const { body: text } = await this.signedRequest(method, path, body, timeoutMs);
     return JSON.parse(text) as T;
   }
 
