@@ -41,6 +41,7 @@ function walk(d) {
       for (const m of src.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
       for (const m of src.matchAll(/\?\s*'([a-z][a-zA-Z]*\.[a-zA-Z0-9_.]+)'\s*:\s*'([a-z][a-zA-Z]*\.[a-zA-Z0-9_.]+)'/g)) { used.add(m[1]); used.add(m[2]); }
       for (const m of src.matchAll(/label: '([a-z]+\.[a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
+      for (const m of src.matchAll(/\b(?:taken|invalid): '([a-z][a-zA-Z]*\.[a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
     }
   }
 }

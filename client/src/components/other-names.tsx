@@ -2,7 +2,21 @@
 // steward types in the forms, and the line that shows them in the steward's lists.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { DEFAULT_LANG, intlLocale, isRtl, languageName, languages, localName, messages, t, ti, type LocalizedName, type Named } from '../i18n';
+import { ApiError } from '../api';
 import { Button } from './ui';
+
+/** The server refused a name in another language (empty, too long, a language twice). */
+export const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
+
+/**
+ * What the server said about a zone's or training's own name, as one of two translation keys:
+ * another one has it (reason TAKEN, in any letter case), or it is no name (1 to 120 signs);
+ * null for any other answer.
+ */
+export function nameRefused(err: unknown, keys: { taken: string; invalid: string }): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'BAD_USER_INPUT' || err.extensions.field !== 'name') return null;
+  return err.extensions.reason === 'TAKEN' ? keys.taken : keys.invalid;
+}
 
 /** One field of the form: a language and the name as typed (empty: none in that language). */
 export interface NameRow {

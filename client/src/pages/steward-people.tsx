@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { NameRow, OtherNames, OtherNamesLine, nameRows, namesInput } from '../components/other-names';
+import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, languageName, languages, localName, t, ti } from '../i18n';
@@ -1234,14 +1234,7 @@ export function CollectivesPanel() {
   );
 }
 
-/** What the server said about a training's name, as a translation key: another training has it (TAKEN), or it is no name (1 to 120 signs); null for any other answer. */
-function trainingNameRefused(err: unknown): string | null {
-  if (!(err instanceof ApiError) || err.code !== 'BAD_USER_INPUT' || err.extensions.field !== 'name') return null;
-  return err.extensions.reason === 'TAKEN' ? 'trainings.nameTaken' : 'trainings.nameInvalid';
-}
-
-/** The server refused a name in another language (empty, too long, a language twice). */
-const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
+const trainingNameRefused = (err: unknown) => nameRefused(err, { taken: 'trainings.nameTaken', invalid: 'trainings.nameInvalid' });
 
 /**
  * The house's trainings (food hygiene, the laser cutter's induction), which some spaces require:

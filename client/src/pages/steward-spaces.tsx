@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { NameRow, OtherNames, OtherNamesLine, nameRows, namesInput } from '../components/other-names';
+import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
 import { Button, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
@@ -23,9 +23,6 @@ interface Zone {
   names: LocalizedName[];
   openToMembersAnytime: boolean;
 }
-
-/** The server refused a name in another language (empty, too long, a language twice). */
-const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
 
 /** Bumped when a zone is created or changed: other lists of zones on the page (the doors') load again. */
 export const zonesChanged = new Store(0);
@@ -477,14 +474,7 @@ function SpaceForm({ space, zones, qualifications, onDone }: { space: Space | nu
   );
 }
 
-/**
- * What the server said about the zone's name, as a translation key: another zone has it
- * (reason TAKEN, in any letter case), or it is not a name (1 to 120 signs); null for any other answer.
- */
-function zoneNameRefused(err: unknown): string | null {
-  if (!(err instanceof ApiError) || err.code !== 'BAD_USER_INPUT' || err.extensions.field !== 'name') return null;
-  return err.extensions.reason === 'TAKEN' ? 'spaces.zoneNameTaken' : 'spaces.zoneNameInvalid';
-}
+const zoneNameRefused = (err: unknown) => nameRefused(err, { taken: 'spaces.zoneNameTaken', invalid: 'spaces.zoneNameInvalid' });
 
 /**
  * The zones: the parts of the building behind a badge door. A steward renames one, or opens it

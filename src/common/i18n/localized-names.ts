@@ -18,7 +18,8 @@ export function isLanguageTag(tag: string): boolean {
 }
 
 /**
- * What a steward sent, checked and in canonical form (tags as Intl writes them, in order).
+ * What a steward sent, checked and in canonical form (tags as Intl writes them); readers get
+ * them in tag order from toLocalizedNameList.
  * Every entry is kept as given: an empty text or a language twice is a mistake to show,
  * not something to guess about.
  */
@@ -33,7 +34,7 @@ export function validLocalizedNames(input: ReadonlyArray<{ lang: string; text: s
     if (tag in names) throw AppError.badInput(`The name in ${tag} is given twice.`, { field: 'names' });
     names[tag] = trimmed;
   }
-  return Object.fromEntries(Object.entries(names).sort(([a], [b]) => a.localeCompare(b)));
+  return names;
 }
 
 /** The name a reader of `locale` sees: the translation for the tag, else for its language ("ar-MA" reads "ar"), else the house's. */
