@@ -50,13 +50,21 @@ describe('identity over GraphQL', () => {
       expect(otherName.errors).toBeUndefined();
     });
 
-    it('counts attempts per person: guesses by e-mail and by handle share one limit', async () => {
+    it('counts attempts per name typed, so that a lockout never tells that an e-mail and a handle are one person', async () => {
       await house.person({ handle: 'twonames', email: 'two.names@example.org', password: 'the real password' });
       const attempt = (identifier: string, password: string) => t.gql(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { token } }`, { i: identifier, p: password });
+      // The same name however it is typed: one count.
       for (let i = 0; i < 5; i++) expect(errorCodes(await attempt('TWO.NAMES@example.org', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
-      for (let i = 5; i < 10; i++) expect(errorCodes(await attempt('twonames', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
+      for (let i = 5; i < 10; i++) expect(errorCodes(await attempt(' two.names@example.org ', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
       const locked = await attempt('two.names@example.org', 'the real password');
-      expect(locked.errors![0].message).toMatch(/Too many attempts/);
+      expect(locked.errors![0].extensions).toMatchObject({ reason: 'TOO_MANY_ATTEMPTS' });
+      // The handle is counted apart, exactly as an unknown name would be: it still logs in.
+      const byHandle = await attempt('twonames', 'the real password');
+      expect(byHandle.errors).toBeUndefined();
+      expect(byHandle.data.login.token).toEqual(expect.any(String));
+      // And its own guesses lock it after 10, like any other name.
+      for (let i = 0; i < 10; i++) expect(errorCodes(await attempt('twonames', `guess ${i}`))).toEqual(['UNAUTHENTICATED']);
+      expect((await attempt('twonames', 'the real password')).errors![0].extensions).toMatchObject({ reason: 'TOO_MANY_ATTEMPTS' });
     });
 
     it("does not let a stranger's guesses lock a person out on a device they logged in from before", async () => {
@@ -224,6 +232,17 @@ describe('identity over GraphQL', () => {
         { type: 'person.invite_reset', actorId: steward.id, payload: { expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } },
         { type: 'person.invite_redeemed', actorId: id, payload: { replacedPassword: true } },
       ]);
+    });
+
+    it('a redeemed code lifts the lockout of both names, the e-mail and the handle', async () => {
+      const person = await house.person({ handle: 'forgetful', email: 'Forgetful@Example.org', password: 'old password' });
+      for (const name of ['forgetful', 'forgetful@example.org']) {
+        for (let i = 0; i < 10; i++) expect(errorCodes(await t.gql(LOGIN, { i: name, p: `guess ${i}` }))).toEqual(['UNAUTHENTICATED']);
+        expect((await t.gql(LOGIN, { i: name, p: 'old password' })).errors![0].extensions).toMatchObject({ reason: 'TOO_MANY_ATTEMPTS' });
+      }
+      const { inviteCode } = (await t.gqlOk(RESET, { p: person.id }, steward.token)).resetInvite;
+      await t.gqlOk(REDEEM, { c: inviteCode, p: 'new password' });
+      for (const name of ['forgetful', 'FORGETFUL@example.org']) expect(await signedIn((await t.gqlOk(LOGIN, { i: name, p: 'new password' })).login.token)).toBe(person.id);
     });
 
     it('is for stewards, and only admins give one to staff; unknown people are NOT_FOUND; refusals change nothing', async () => {

@@ -36,15 +36,17 @@ export class AuthService {
    * An unknown identifier and a wrong password get the same answer, in the same time. Runs
    * outside any transaction (no write to roll back). Each attempt is counted before its
    * password is checked, in one statement: guesses sent all at once get no more than
-   * MAX_LOGIN_FAILURES checks between them. Attempts are counted per person (e-mail and handle
-   * together), and apart on a device that has logged in as that person before (deviceKeys):
-   * a stranger's guesses lock out strangers, not the person on their own phone.
+   * MAX_LOGIN_FAILURES checks between them. Attempts are counted per name typed (an e-mail and
+   * a handle apart, as for unknown names), and apart on a device that has logged in as that
+   * person before (deviceKeys): a stranger's guesses lock out strangers, not the person on
+   * their own phone. Not per person: someone who knows an e-mail could lock it, then try a
+   * handle, and a lockout would tell them that the two are one person.
    */
   async login(identifier: string, password: string, deviceKeys: readonly string[] = []): Promise<{ token: string; person: PersonEntity; deviceKey: string }> {
     const now = this.clock.now();
     const person = identifier.length <= 254 && password.length <= PASSWORD_MAX ? await this.persons.findForLogin(identifier) : null;
     const device = person ? await this.deviceKeys.matching(person.id, deviceKeys) : null;
-    const key = device ? sha256(`device:${device}`) : person ? personAttemptsKey(person.id) : sha256(identifier.trim().toLowerCase().slice(0, 254));
+    const key = device ? sha256(`device:${device}`) : nameAttemptsKey(identifier);
     if ((await this.persons.countLoginAttempt(key, now, LOGIN_WINDOW_MINUTES)) > MAX_LOGIN_FAILURES) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, `Too many attempts. Please wait ${LOGIN_WINDOW_MINUTES} minutes and try again.`, {
         reason: 'TOO_MANY_ATTEMPTS',
@@ -77,7 +79,7 @@ export class AuthService {
       this.events.append({ type: 'person.invite_redeemed', actorId: person.id, subjectType: 'person', subjectId: person.id, payload: redeemed });
     });
     // Failed guesses of the old password must not keep the person out with the new one.
-    await this.persons.clearLoginFailures(personAttemptsKey(person.id));
+    for (const name of [person.handle, person.email]) if (name) await this.persons.clearLoginFailures(nameAttemptsKey(name));
     return { token: await this.tokens.issue(person.id), person, deviceKey: await this.deviceKeys.issue(person.id) };
   }
 
@@ -107,8 +109,8 @@ export class AuthService {
   }
 }
 
-/** Where a person's login attempts are counted (apart from their known devices'). */
-const personAttemptsKey = (personId: string) => sha256(`person:${personId}`);
+/** Where the login attempts with a name are counted (apart from known devices'), the way findForLogin reads the name. */
+const nameAttemptsKey = (identifier: string) => sha256(identifier.trim().toLowerCase().slice(0, 254));
 
 export function assertPasswordShape(password: string): void {
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
