@@ -7,6 +7,7 @@ import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
 import { BookingsService } from '../bookings/bookings.service';
+import { EventStream } from '../realtime/event-stream.service';
 import { Interval, mergeIntervals } from '../spaces/opening-hours';
 import { AccessEventEntity } from './access.entities';
 import { DecisionInputs } from './access-snapshot';
@@ -62,6 +63,7 @@ export class AccessDecisionService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly snapshots: AccessSnapshots,
+    private readonly stream: EventStream,
   ) {}
 
   /**
@@ -279,6 +281,7 @@ export class AccessDecisionService {
       accepted++;
       this.events.append(this.decidedEvent(row, row.at, true));
     }
+    if (accepted > 0) this.db.afterCommit(() => this.stream.doorDecisionsRecorded());
     return { accepted, duplicates: events.length - accepted };
   }
 }

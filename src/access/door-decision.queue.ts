@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
+import { EventStream } from '../realtime/event-stream.service';
 import { AccessDecisionService, DecisionRequest } from './access-decision.service';
 import { DecisionResponse } from './door-protocol';
 
@@ -28,7 +29,10 @@ export class DoorDecisionQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
 
-  constructor(private readonly decisions: AccessDecisionService) {}
+  constructor(
+    private readonly decisions: AccessDecisionService,
+    private readonly stream: EventStream,
+  ) {}
 
   decide(request: DecisionRequest): Promise<DecisionResponse> {
     return new Promise((resolve, reject) => {
@@ -58,6 +62,7 @@ export class DoorDecisionQueue {
       for (const request of batch) await this.run([request]);
       return;
     }
+    this.stream.doorDecisionsRecorded();
     outcomes.forEach((outcome, i) => (outcome instanceof AppError ? batch[i].reject(outcome) : batch[i].resolve(outcome)));
   }
 }

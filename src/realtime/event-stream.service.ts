@@ -6,12 +6,11 @@ import { EVENT_LOG_CHANNEL, EventLogRepository } from '../audit/event-log.reposi
 
 type Listener = (event: LoggedEvent) => void;
 
-const POLL_MS = 1_000;
 const BATCH = 500;
 /**
  * Pulls start at least this far apart: under a stream of door decisions, one read brings
- * the entries of many commits (each of which notifies) instead of one read per commit.
- * Quiet, a notification is read at once.
+ * the entries of many commits instead of one read per commit. Quiet, a notification is
+ * read at once.
  */
 const MIN_PULL_INTERVAL_MS = 10;
 
@@ -34,6 +33,13 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
   /** Every event up to here has been handed to the listeners. */
   position = 0;
 
+  /**
+   * How soon an instance reads what no notification told it about: a change whose
+   * notification was lost, and door decisions, which notify no one (migration 013).
+   * Static so that a test can lengthen it before the app starts.
+   */
+  static pollMs = 1_000;
+
   constructor(
     private readonly events: EventLogRepository,
     private readonly dataSource: DataSource,
@@ -51,10 +57,18 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
     this.accessPersonsWanted = when;
   }
 
+  /**
+   * This instance committed door decisions, which notify no one: it reads them at once when
+   * someone here shows them live, and otherwise leaves them to the next change or poll.
+   */
+  doorDecisionsRecorded(): void {
+    if (this.accessPersonsWanted()) this.wake();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.position = await this.events.latestSeq();
     await this.listen();
-    this.pollTimer = setInterval(() => this.wake(), POLL_MS);
+    this.pollTimer = setInterval(() => this.wake(), EventStream.pollMs);
     this.pollTimer.unref();
   }
 
@@ -128,7 +142,7 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
       if (this.stopped) return;
       this.listenClient = null;
       // The poll keeps delivery going meanwhile; LISTEN comes back when the server does.
-      setTimeout(() => void this.listen().catch(() => undefined), POLL_MS).unref();
+      setTimeout(() => void this.listen().catch(() => undefined), EventStream.pollMs).unref();
     });
     try {
       await client.connect();
