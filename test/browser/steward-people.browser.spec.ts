@@ -6,7 +6,8 @@
  * missing and writes nothing; a login name already taken is explained at its field. The person
  * forgets their password: the steward gives a new code (the older one stops working, the
  * password works until the new code is used, which signs the other devices out), and withdraws
- * a training, which then shows as ended.
+ * a training, which then shows as ended. In Arabic, an admin's role on their page has its own
+ * word, not the menu's word for the steward's page.
  * Screenshots (desktop, phone, Arabic) go to test/artifacts/. Runs on the real clock.
  */
 import { join } from 'node:path';
@@ -512,6 +513,20 @@ describe('the steward invites people and manages their collectives and trainings
     expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await arCode.screenshot({ path: join(ARTIFACTS, 'steward-people-new-code-phone-ar.png') });
     await arabic.context().close();
+  });
+
+  it('names an admin’s role in Arabic with its own word, not the menu’s word for the steward’s page, and joins roles the Arabic way', async () => {
+    const admin = await house.person({ roles: [Role.STEWARD, Role.ADMIN], password: PASSWORD });
+    const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, admin.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await phone.goto(`${t.baseUrl}/account`);
+    const role = plain(await phone.getByTestId('my-roles').innerText()).trim();
+    const menu = plain((await phone.getByTestId('nav-steward').textContent()) ?? '').trim();
+    // "الفريق وإدارة النظام": joined with و, not a Latin comma.
+    expect(role).toBe(`${ar['role.STEWARD']} و${ar['role.ADMIN']}`);
+    expect(menu).toBe(ar['nav.steward']);
+    expect(role).not.toContain(menu);
+    await shot(phone, phone.getByTestId('my-roles'), 'account-admin-phone-ar.png');
+    await phone.context().close();
   });
 
   it('had no uncaught error in any page', () => {

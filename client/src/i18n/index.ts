@@ -51,6 +51,11 @@ export function intlLocale(l: string = current): string {
   return l;
 }
 
+/** "a, b and c" in the interface's language (Arabic joins with و, not a Latin comma). */
+export function listOf(items: string[]): string {
+  return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(items);
+}
+
 export function setLang(l: string): void {
   const next = supported(l) ?? DEFAULT_LANG;
   current = next;

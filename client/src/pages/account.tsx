@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { downloadWithToken, gql } from '../api';
 import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { localName, t } from '../i18n';
+import { listOf, localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
@@ -78,7 +78,7 @@ export function AccountPage({ me }: { me: Me }) {
             )}
             <div>
               <dt>{t('account.roles')}</dt>
-              <dd>{me.roles.map((r) => t(`role.${r}`)).join(', ')}</dd>
+              <dd data-testid="my-roles">{listOf(me.roles.map((r) => t(`role.${r}`)))}</dd>
             </div>
           </dl>
           <h3>{t('account.collectives')}</h3>

@@ -45,6 +45,28 @@ export interface Cell {
 
 type DialogState = { kind: 'book'; start: DateTime } | { kind: 'details'; id: string } | null;
 
+/**
+ * The space this device's agenda showed last (a resource id, or 'all'): opened again without
+ * `r`, rather than the first by name, which differs by interface language.
+ */
+const SPACE_KEY = 'tl.agendaResource';
+
+function savedSpace(): string | null {
+  try {
+    return localStorage.getItem(SPACE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function saveSpace(id: string): void {
+  try {
+    localStorage.setItem(SPACE_KEY, id);
+  } catch {
+    /* private mode: the agenda opens on the first space */
+  }
+}
+
 function parseWeek(s: string | null): DateTime {
   const d = s ? DateTime.fromISO(s, { zone: ZONE }) : null;
   return weekStart(d && d.isValid ? d : now());
@@ -119,10 +141,16 @@ export function AgendaPage({ me }: { me: Me }) {
   const weekKey = week.toISODate()!;
   const weekEnd = week.plus({ weeks: 1 });
   const rq = r.query.get('r');
-  const known = rq === 'all' || (resources ?? []).some((x) => x.id === rq);
-  const resourceId = rq && (known || !resources) ? rq : resources && resources.length ? resources[0].id : null;
+  const known = (id: string | null) => id === 'all' || (resources ?? []).some((x) => x.id === id);
+  // Read again only when `r` changes: another tab showing another space does not move this one.
+  const remembered = useMemo(savedSpace, [rq]);
+  const resourceId = rq && (known(rq) || !resources) ? rq : resources && resources.length ? (remembered && known(remembered) ? remembered : resources[0].id) : null;
   const all = resourceId === 'all';
   const resource = !all && resources ? resources.find((x) => x.id === resourceId) ?? null : null;
+  // Only once the list has loaded: before, `r` may name a space that no longer exists.
+  useEffect(() => {
+    if (resources && resourceId) saveSpace(resourceId);
+  }, [resourceId, resources !== null]);
 
   // Resources, and again when a steward creates or edits one (its name, hours or grid), or
   // renames or translates a zone or a training (shown with each space).
@@ -476,6 +504,7 @@ export function AgendaPage({ me }: { me: Me }) {
         <BookingDetails
           me={me}
           booking={dialogBooking}
+          spaceName={spaceName}
           noticeMinutes={noticeMinutes(dialogBooking.resource.id)}
           onClose={() => setDialog(null)}
           onUpdated={(b) => setBookings((list) => list.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}

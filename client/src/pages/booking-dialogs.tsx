@@ -6,7 +6,7 @@ import { localName, t } from '../i18n';
 import { Icon } from '../icons';
 import { activeMemberships, hasRole, holdsQualification } from '../session';
 import { DateTime, dt, fmtDay, fmtDays, fmtDayTime, fmtLength, fmtMinutes, fmtMoney, fmtSpan, fmtUnit, fmtWhen, now, toApi, fmt } from '../time';
-import { type Booking, type CollectiveChoice, type Me, type Resource, type TimeRange } from '../types';
+import { type Booking, type CollectiveChoice, type Me, type NamedThing, type Resource, type TimeRange } from '../types';
 import { BOOKING_FIELDS, blockedBy } from '../bookings';
 
 export function BookDialog(props: {
@@ -304,6 +304,8 @@ export function cancelledNotice(count: number, refused: boolean): string {
 export function BookingDetails(props: {
   me: Me;
   booking: Booking;
+  /** The booking's space as the reader names it, from the caller's list of spaces (which follows renames live); else as fetched with the booking. */
+  spaceName?: (r: NamedThing) => string;
   /** CANCELLATION_NOTICE_MINUTES for this resource (members only cancel before it), when known. */
   noticeMinutes?: number | null;
   onClose: () => void;
@@ -311,6 +313,7 @@ export function BookingDetails(props: {
   onCancelled: (list: Booking[], refused: boolean) => void;
 }) {
   const { me, booking: b } = props;
+  const spaceName = props.spaceName ?? localName;
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [tooLateError, setTooLateError] = useState(false);
@@ -382,8 +385,8 @@ export function BookingDetails(props: {
         </div>
         <div>
           <dt>{t('booking.resource')}</dt>
-          <dd>
-            <bdi>{localName(b.resource)}</bdi>
+          <dd data-testid="booking-resource">
+            <bdi>{spaceName(b.resource)}</bdi>
           </dd>
         </div>
         <div>

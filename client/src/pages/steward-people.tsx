@@ -7,7 +7,7 @@ import { ApiError, gql } from '../api';
 import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
-import { NAMES, byLocalName, languageName, languages, localName, t, ti } from '../i18n';
+import { NAMES, byLocalName, languageName, languages, listOf, localName, t, ti } from '../i18n';
 import { Icon } from '../icons';
 import { Store, useStore } from '../store';
 import { ZONE, dt, fmtDate, now, toApi } from '../time';
@@ -220,7 +220,7 @@ export function PeoplePanel({ me, tools }: { me: Me; tools: (person: PickedPerso
             {shown.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.displayName}
-                {p.collectives.length ? ` – ${p.collectives.join(', ')}` : ''}
+                {p.collectives.length ? ` – ${listOf(p.collectives)}` : ''}
               </option>
             ))}
           </select>
