@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { ACCESS_RETENTION_JOB } from '../src/access/access.jobs';
 import { BOOKING_HOUSEKEEPING_JOB } from '../src/bookings/bookings.jobs';
+import { OCCUPANCY_COLUMNS } from '../src/audit/reports.controller';
 import { Scheduler } from '../src/database/scheduler';
 import { doorRequest } from './support/door-client';
 import { HouseBuilder, TestPerson } from './support/house';
@@ -149,7 +150,12 @@ describe("the City's audit", () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const excel: string[][] = parse(bytes.toString('utf8'), { bom: true, delimiter: ';' });
       expect(excel).toHaveLength(standard.length);
-      expect(excel[0]).toEqual(standard[0]);
+      // Titled in French for the City's staff; the same columns in the same order.
+      expect(excel[0]).toEqual([
+        'Identifiant de l’espace', 'Espace', 'Début', 'Fin', 'Minutes d’ouverture', 'Minutes réservées', 'Minutes utilisées',
+        'Réservations', 'Absences', 'Annulations', 'Collectifs différents', 'Taux d’occupation', 'Taux d’utilisation',
+      ]);
+      expect(standard[0]).toEqual(OCCUPANCY_COLUMNS);
       expect(excel.at(-1)).toEqual(standard.at(-1));
       const header = standard[0];
       const spring = excel.findIndex((record) => record[header.indexOf('periodStart')] === '2027-03-28 00:00');
@@ -169,7 +175,7 @@ describe("the City's audit", () => {
         headers: { authorization: `Bearer ${auditor.token}` },
       });
       // text() would drop the byte-order mark: the bytes show it is there.
-      expect(Buffer.from(await attendance.arrayBuffer()).toString('utf8')).toBe('\uFEFFperiodStart;periodEnd;uniqueVisitors;entries\r\n2027-10-31 00:00;2027-11-01 00:00;0;0\r\n');
+      expect(Buffer.from(await attendance.arrayBuffer()).toString('utf8')).toBe('\uFEFFDébut;Fin;Personnes (badges différents);Entrées\r\n2027-10-31 00:00;2027-11-01 00:00;0;0\r\n');
 
       const unknown = await get(new URLSearchParams({ ...Object.fromEntries(params), dialect: 'xlsx' }));
       expect(unknown.status).toBe(400);

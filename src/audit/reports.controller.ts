@@ -10,6 +10,29 @@ import { ReportsService } from './reports.service';
 
 export const OCCUPANCY_COLUMNS = ['resourceId', 'resourceName', 'periodStart', 'periodEnd', 'openMinutes', 'bookedMinutes', 'usedMinutes', 'bookings', 'noShows', 'cancellations', 'distinctCollectives', 'occupancyRate', 'utilizationRate'];
 export const ATTENDANCE_COLUMNS = ['periodStart', 'periodEnd', 'uniqueVisitors', 'entries'];
+/**
+ * Column titles of the Excel dialect, which the City's staff read in a spreadsheet in Liège:
+ * in French, the building's language. The standard dialect keeps the field names, for programs.
+ */
+const EXCEL_TITLES: Record<string, string> = {
+  resourceId: 'Identifiant de l’espace',
+  resourceName: 'Espace',
+  periodStart: 'Début',
+  periodEnd: 'Fin',
+  openMinutes: 'Minutes d’ouverture',
+  bookedMinutes: 'Minutes réservées',
+  usedMinutes: 'Minutes utilisées',
+  bookings: 'Réservations',
+  noShows: 'Absences',
+  cancellations: 'Annulations',
+  distinctCollectives: 'Collectifs différents',
+  occupancyRate: 'Taux d’occupation',
+  utilizationRate: 'Taux d’utilisation',
+  uniqueVisitors: 'Personnes (badges différents)',
+  entries: 'Entrées',
+};
+const titles = (columns: string[], dialect: CsvDialect): string[] => (dialect === 'excel' ? columns.map((column) => EXCEL_TITLES[column]) : columns);
+
 /** The last record of the occupancy CSV: the ledger entry the report accounts for. */
 export const LEDGER_MARK = '#ledger';
 
@@ -32,7 +55,7 @@ export class ReportsController {
     const resourceIds = parts ? (parts as string[]).flatMap((part) => part.split(',')) : null;
     if (resourceIds?.some((id) => !isUuid(id))) throw AppError.badInput('resourceIds is a comma-separated list of ids.');
     const report = await this.reports.occupancy(from, to, granularity, resourceIds);
-    const rows: CsvValue[][] = [OCCUPANCY_COLUMNS];
+    const rows: CsvValue[][] = [titles(OCCUPANCY_COLUMNS, dialect)];
     for (const r of report.rows) {
       rows.push([r.resourceId, r.resource.name, r.periodStart, r.periodEnd, r.openMinutes, r.bookedMinutes, r.usedMinutes, r.bookings, r.noShows, r.cancellations, r.distinctCollectives, r.occupancyRate, r.utilizationRate]);
     }
@@ -45,7 +68,7 @@ export class ReportsController {
     await this.actors.requireFromHeader(authorization);
     const { from, to, granularity, dialect } = parseReportQuery(query);
     const rows = await this.reports.attendance(from, to, granularity);
-    send(res, 'attendance', toCsv([ATTENDANCE_COLUMNS, ...rows.map((r) => [r.periodStart, r.periodEnd, r.uniqueVisitors, r.entries])], dialect), null);
+    send(res, 'attendance', toCsv([titles(ATTENDANCE_COLUMNS, dialect), ...rows.map((r) => [r.periodStart, r.periodEnd, r.uniqueVisitors, r.entries])], dialect), null);
   }
 }
 

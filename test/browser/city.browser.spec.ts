@@ -146,7 +146,8 @@ describe('the City page in a browser', () => {
     const excel = readFileSync((await download.path())!, 'utf8');
     expect(excel.startsWith('\uFEFF')).toBe(true);
     const rows = excel.slice(1).trim().split(/\r?\n/);
-    expect(rows[0]).toMatch(/^resourceId;resourceName;periodStart;periodEnd;openMinutes;bookedMinutes/);
+    // Titled in French for the City's staff.
+    expect(rows[0]).toMatch(/^Identifiant de l’espace;Espace;Début;Fin;Minutes d’ouverture;Minutes réservées;/);
     expect(rows[1]).toMatch(/^[0-9a-f-]{36};[^;]+;\d{4}-\d\d-\d\d 00:00;/);
     expect(rows).toHaveLength(1 + 2 * 8 + 1);
     expect(rows[rows.length - 1]).toMatch(/^#ledger;\d+;[0-9a-f]{64}/);
