@@ -82,6 +82,26 @@ describe('attendance and reports under concurrency and odd input', () => {
     expect(await attendanceOn(...day)).toEqual({ uniqueVisitors: 1, entries: 3 });
   });
 
+  it('counts an entry once when the door uploads it again after retention counted and deleted it', async () => {
+    const member = await memberWithBadge();
+    clock.set('2027-03-05T09:00:00+01:00');
+    const entry = { id: randomUUID(), badgeUid: member.uid, at: '2027-03-05T08:00:00+01:00', decision: 'ALLOW', reason: 'ANYTIME' };
+    const upload = () => signed('/access/v1/events', JSON.stringify({ events: [entry] }));
+    expect((await upload()).body).toEqual({ accepted: 1, duplicates: 0 });
+    const day = ['2027-03-05T00:00:00+01:00', '2027-03-06T00:00:00+01:00'] as const;
+    clock.set('2027-07-05T12:00:00+02:00');
+    await purge();
+    expect(await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE id = $1`, [entry.id])).toEqual([{ n: 0 }]);
+    expect(await attendanceOn(...day)).toEqual({ uniqueVisitors: 1, entries: 1 });
+
+    // A door that never heard the answer (a long outage) sends the same decision again.
+    const logBefore = await t.sql(`SELECT count(*)::int AS n FROM event_log`);
+    expect((await upload()).body).toEqual({ accepted: 0, duplicates: 1 });
+    await purge();
+    expect(await attendanceOn(...day)).toEqual({ uniqueVisitors: 1, entries: 1 });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM event_log`)).toEqual(logBefore);
+  });
+
   it('counts a leaver\'s entries once when retention runs during their erasure', async () => {
     clock.set('2027-03-03T07:00:00+01:00');
     const leaver = await memberWithBadge();

@@ -369,7 +369,7 @@ export class AccessRepository {
     }, 'REPEATABLE READ');
   }
 
-  /** Inserts access events; returns the ids actually inserted (an offline event uploaded twice is not). */
+  /** Inserts access events; returns the ids actually inserted (an offline event uploaded twice is not, even after retention counted and deleted it). */
   async insertEvents(events: Array<Omit<AccessEventEntity, 'offline'> & { offline?: boolean }>): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     const column = <K extends keyof AccessEventEntity>(key: K) => events.map((e) => e[key] ?? null);
@@ -377,6 +377,9 @@ export class AccessRepository {
       'access-events',
       `INSERT INTO access_event (id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[], $7::text[], $8::uuid[], $9::boolean[])
+                AS e(id, door_id, badge_id, person_id, at, decision, reason, booking_id, offline)
+        -- Counted into attendance and deleted already: a duplicate too.
+        WHERE NOT EXISTS (SELECT 1 FROM access_event_counted c WHERE c.id = e.id)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [column('id'), column('doorId'), column('badgeId'), column('personId'), column('at'), column('decision'), column('reason'), column('bookingId'), events.map((e) => e.offline ?? false)],
     );
@@ -455,7 +458,9 @@ export class AccessRepository {
     // offline upload) waits for the next run instead of going uncounted, and a concurrent mover
     // (retention during an erasure) finds the rows it would count already gone.
     const [{ deleted }] = await this.db.query(
-      `WITH moved AS (DELETE FROM access_event WHERE ${condition} RETURNING at, decision, badge_id),
+      `WITH moved AS (DELETE FROM access_event WHERE ${condition} RETURNING id, at, decision, badge_id),
+       -- So that a door uploading one of them again is told it is a duplicate (insertEvents).
+       remembered AS (INSERT INTO access_event_counted (id) SELECT id FROM moved ON CONFLICT DO NOTHING),
        counted AS (
          INSERT INTO attendance_visit (day, visitor, entries)
          SELECT (at AT TIME ZONE 'Europe/Brussels')::date, ${visitorPseudonym('$2', 'badge_id')}, count(*)
