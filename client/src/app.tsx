@@ -5,9 +5,9 @@ import { languageName, languages, lang, onLangChange, t } from './i18n';
 import { live } from './live';
 import { linkClick, navigate, route } from './router';
 import { chooseLang, hasRole, loadMe, session, signOut } from './session';
-import { useStore } from './store';
+import { Store, useStore } from './store';
 import type { Me } from './types';
-import { Button, Spinner } from './components/ui';
+import { Button, Spinner, tb } from './components/ui';
 import { LoginPage } from './pages/login';
 import { InvitePage } from './pages/invite';
 import { AgendaPage } from './pages/agenda';
@@ -88,13 +88,23 @@ function isOnlyAuditor(me: Me): boolean {
   return me.roles.includes('AUDITOR') && !me.roles.some((r) => r === 'MEMBER' || r === 'STEWARD' || r === 'ADMIN') && me.memberships.length === 0;
 }
 
+/** A language chosen whose dictionary could not be fetched (offline): the page stays in its own. */
+const langFailed = new Store<string | null>(null);
+
+function switchLang(l: string): void {
+  langFailed.set(null);
+  chooseLang(l).catch(() => langFailed.set(l));
+}
+
 export function LanguageSwitcher() {
   const current = lang();
+  // A failed switch shows the language the page is still in.
+  useStore(langFailed);
   return (
     <label class="lang-switch">
       <Icon name="globe" />
       <span class="sr-only">{t('lang.choose')}</span>
-      <select data-testid="lang-switcher" value={current} onChange={(e) => chooseLang((e.currentTarget as HTMLSelectElement).value)}>
+      <select data-testid="lang-switcher" value={current} onChange={(e) => switchLang((e.currentTarget as HTMLSelectElement).value)}>
         {languages.map((l) => (
           <option key={l} value={l} lang={l}>
             {languageName(l)}
@@ -102,6 +112,26 @@ export function LanguageSwitcher() {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * The language chosen could not be fetched: said in the page's language, the chosen one named in
+ * its own words (its reader may not read this one), with a button to try again.
+ */
+function LangLoadFailed() {
+  const failed = useStore(langFailed);
+  if (!failed) return null;
+  return (
+    <section class="page lang-load-failed" data-testid="lang-load-failed">
+      <div class="msg msg-error" role="alert">
+        <Icon name="alert" />
+        <p>{tb('lang.loadFailed', { lang: <span lang={failed}>{languageName(failed)}</span> })}</p>
+      </div>
+      <Button icon="repeat" onClick={() => switchLang(failed)}>
+        {t('common.retry')}
+      </Button>
+    </section>
   );
 }
 
@@ -245,6 +275,7 @@ export function App() {
       <TopBar me={me} />
       {me && <Nav me={me} path={path} />}
       <main id="main" tabIndex={-1}>
+        <LangLoadFailed />
         {main}
       </main>
     </div>

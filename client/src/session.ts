@@ -31,16 +31,36 @@ export function savedLang(): string | null {
   }
 }
 
-/** The person chose a language: keep it on this device, and on their account for other devices. */
-export function chooseLang(l: string): void {
+/**
+ * The person chose a language: once its dictionary is here (fetched the first time), the
+ * interface switches, and their account keeps it for other devices. Rejects, changing nothing,
+ * when the dictionary cannot be fetched (offline).
+ */
+export async function chooseLang(l: string): Promise<void> {
+  // Kept on this device at once: a login while the dictionary comes does not replace the choice
+  // with the account's language.
+  const before = savedLang();
+  keepLang(l);
+  let applied: boolean;
   try {
-    localStorage.setItem(LANG_KEY, l);
+    applied = await setLang(l);
+  } catch (e) {
+    keepLang(before);
+    throw e;
+  }
+  // Another language chosen meanwhile is the one kept.
+  if (!applied) return;
+  setOwnLanguage(l);
+  if (getToken()) void gql('mutation SetMyLocale($l: String!) { setMyLocale(locale: $l) { id } }', { l }).catch(() => undefined);
+}
+
+function keepLang(l: string | null): void {
+  try {
+    if (l) localStorage.setItem(LANG_KEY, l);
+    else localStorage.removeItem(LANG_KEY);
   } catch {
     /* ignore */
   }
-  setLang(l);
-  setOwnLanguage(l);
-  if (getToken()) void gql('mutation SetMyLocale($l: String!) { setMyLocale(locale: $l) { id } }', { l }).catch(() => undefined);
 }
 
 function personLang(): string | null {
@@ -63,16 +83,18 @@ function rememberPersonLang(l: string | null): void {
 /**
  * The language of the first paint: the one chosen on this device, else (still signed in) the
  * person's own from the last visit, else French. `me` confirms or corrects it once loaded.
+ * Resolves once it is applied (its dictionary fetched), or, offline, in French.
  */
-export function initLang(): void {
-  setLang(savedLang() ?? (getToken() ? personLang() : null) ?? DEFAULT_LANG);
+export async function initLang(): Promise<void> {
+  await setLang(savedLang() ?? (getToken() ? personLang() : null) ?? DEFAULT_LANG).catch(() => false);
 }
 
 function applyPersonLocale(me: Me): void {
   const l = supported(me.locale);
   setOwnLanguage(me.locale);
   rememberPersonLang(l);
-  if (!savedLang() && l) setLang(l);
+  // Offline, the interface stays in the language it shows.
+  if (!savedLang() && l) void setLang(l).catch(() => false);
 }
 
 export async function loadMe(): Promise<void> {

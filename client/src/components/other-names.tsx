@@ -1,7 +1,7 @@
 // The name of a zone, space or training in other languages than the house's (French): what a
 // steward types in the forms, and the line that shows them in the steward's lists.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { DEFAULT_LANG, intlLocale, isRtl, languageName, languages, localName, messages, t, ti, type LocalizedName, type Named } from '../i18n';
+import { DEFAULT_LANG, intlLocale, isRtl, languageName, languages, localName, t, ti, type LocalizedName, type Named } from '../i18n';
 import { ApiError } from '../api';
 import { Button } from './ui';
 
@@ -49,7 +49,7 @@ export function namesInput(rows: NameRow[]): LocalizedName[] {
 
 /** A language's name for the steward: an interface language as the switcher names it, another in the steward's words ("ukrainien"). */
 function languageLabel(tag: string): string {
-  if (messages[tag]) return languageName(tag);
+  if (languages.includes(tag)) return languageName(tag);
   try {
     const name = new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(tag);
     return name && name.toLowerCase() !== tag.toLowerCase() ? name : tag;
@@ -83,7 +83,7 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
           const fieldId = `${id}-${r.lang}`;
           return (
             <div class="field other-name" key={r.lang} data-testid="other-name" data-lang={r.lang}>
-              <label for={fieldId} lang={messages[r.lang] ? r.lang : undefined}>
+              <label for={fieldId} lang={languages.includes(r.lang) ? r.lang : undefined}>
                 {label}
                 {!fixed && label !== r.lang && (
                   <span class="muted" dir="ltr">

@@ -2,24 +2,37 @@
 // and later ps.json, so.json, ru.json, sq.json, uk.json...). Keys are flat ("nav.agenda").
 // Values may hold {placeholders}. A key missing in a language falls back to French.
 
+import french from './fr.json';
+
 type Dict = Record<string, string>;
 
-const files = import.meta.glob('./*.json', { eager: true, import: 'default' }) as Record<string, Dict>;
-
-export const messages: Record<string, Dict> = {};
-for (const [path, dict] of Object.entries(files)) {
-  const code = path.replace(/^.*\//, '').replace(/\.json$/, '');
-  messages[code] = dict;
-}
+/** Each language's name in itself ("العربية"), read from the files at build time (vite.config.ts). */
+declare const __LANGUAGE_NAMES__: Record<string, string>;
 
 export const DEFAULT_LANG = 'fr';
+
+// French is in the main chunk: it is the fallback of every language. Every other language is
+// its own chunk, fetched when someone reads it: a phone on prepaid data downloads French and
+// its reader's language, not every language the house adds.
+const files = import.meta.glob<Dict>(['./*.json', '!./fr.json'], { import: 'default' });
+
+const loaders: Record<string, () => Promise<Dict>> = {};
+for (const [path, load] of Object.entries(files)) {
+  const code = path.replace(/^.*\//, '').replace(/\.json$/, '');
+  loaders[code] = load;
+}
+
+/** The dictionaries fetched so far. */
+const messages: Record<string, Dict> = { [DEFAULT_LANG]: french };
+
 const FIRST = ['fr', 'en', 'ar'];
 const RTL = new Set(['ar', 'ps', 'fa', 'ur', 'he', 'ckb']);
+const present = [DEFAULT_LANG, ...Object.keys(loaders)];
 
 /** Languages offered, French first, then English and Arabic, then any other file present. */
 export const languages: string[] = [
-  ...FIRST.filter((l) => messages[l]),
-  ...Object.keys(messages).filter((l) => !FIRST.includes(l)).sort(),
+  ...FIRST.filter((l) => present.includes(l)),
+  ...present.filter((l) => !FIRST.includes(l)).sort(),
 ];
 
 export function isRtl(lang: string): boolean {
@@ -30,14 +43,14 @@ export function isRtl(lang: string): boolean {
 export function supported(tag: string | null | undefined): string | null {
   if (!tag) return null;
   const t = tag.toLowerCase();
-  if (messages[t]) return t;
+  if (languages.includes(t)) return t;
   const base = t.split('-')[0];
-  return messages[base] ? base : null;
+  return languages.includes(base) ? base : null;
 }
 
 let current = DEFAULT_LANG;
-let dict: Dict = messages[DEFAULT_LANG] ?? {};
-const fallback: Dict = messages[DEFAULT_LANG] ?? {};
+let dict: Dict = french;
+const fallback: Dict = french;
 const listeners = new Set<(lang: string) => void>();
 
 export function lang(): string {
@@ -56,15 +69,39 @@ export function listOf(items: string[]): string {
   return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(items);
 }
 
-export function setLang(l: string): void {
+/** A language's dictionary, its chunk fetched the first time. */
+async function dictionaryOf(l: string): Promise<Dict> {
+  if (!messages[l]) messages[l] = await loaders[l]();
+  return messages[l];
+}
+
+/** The language last asked for: the one applied, whatever order the chunks arrive in. */
+let asked = DEFAULT_LANG;
+
+/**
+ * Switches the interface, all at once (words, lang, direction), once the language's dictionary
+ * is here. Resolves false when another language was asked for meanwhile; rejects, the interface
+ * as it was, when the chunk cannot be fetched (offline).
+ */
+export async function setLang(l: string): Promise<boolean> {
   const next = supported(l) ?? DEFAULT_LANG;
+  asked = next;
+  let nextDict: Dict;
+  try {
+    nextDict = await dictionaryOf(next);
+  } catch (e) {
+    if (asked !== next) return false;
+    throw e;
+  }
+  if (asked !== next) return false;
   current = next;
-  dict = messages[next] ?? fallback;
+  dict = nextDict;
   const html = document.documentElement;
   html.lang = next;
   html.dir = isRtl(next) ? 'rtl' : 'ltr';
   document.title = t('app.name');
   listeners.forEach((fn) => fn(next));
+  return true;
 }
 
 export function onLangChange(fn: (lang: string) => void): () => void {
@@ -118,9 +155,9 @@ export function tParts(key: string, params: Record<string, unknown>): { text: st
   return out;
 }
 
-/** Name of a language in that language, for the switcher. */
+/** Name of a language in that language, for the switcher (without fetching its dictionary). */
 export function languageName(l: string): string {
-  return messages[l]?.['lang.name'] ?? l;
+  return __LANGUAGE_NAMES__[l] ?? l;
 }
 
 /** A name a steward may have given in other languages than the house's (zones, spaces, trainings). */
