@@ -65,10 +65,12 @@ export async function loginPage(
   return page;
 }
 
-/** What the screen shows with `part` at its top, just under the sticky menu (an element screenshot would have the menu over it). */
+/**
+ * What the screen shows with `part` at its top, just under the sticky menu (an element screenshot
+ * would have the menu over it; the page's scroll padding stops scrolling below the menu).
+ */
 export async function shot(page: Page, part: Locator, file: string): Promise<void> {
   await part.evaluate((el: { scrollIntoView(o: object): void }) => el.scrollIntoView({ block: 'start' }));
-  await page.evaluate(() => (window as { scrollBy(x: number, y: number): void }).scrollBy(0, -70));
   await page.screenshot({ path: join(ARTIFACTS, file) });
 }
 

@@ -141,7 +141,9 @@ export function Dialog({
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
-  useEffect(() => {
+  // In the same commit as the dialog: a key pressed as soon as it shows (typing the title right
+  // after Enter on a slot) lands in it, not on the page behind.
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const box = ref.current!;
     // On a touch screen a focused text field opens the keyboard over the dialog before it is

@@ -138,6 +138,17 @@ export function ti(key: string, params: Record<string, string | number>): string
 }
 
 /**
+ * Parts read as one name ("Atelier couture, Atemos, 10:00 – 12:00"), for an attribute: each part
+ * isolated as ti() does, joined the language's way (Arabic has its own comma); empty parts left out.
+ */
+export function tList(parts: (string | null | false | undefined)[]): string {
+  return parts
+    .filter((p): p is string => !!p)
+    .map((p) => `${FSI}${p}${PDI}`)
+    .join(t('common.listSep'));
+}
+
+/**
  * Like t(), for text shown in the page: the sentence as a list of strings and values, each
  * value in a <bdi> (the caller wraps them: see tb() in components/ui.tsx).
  */

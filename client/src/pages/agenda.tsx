@@ -3,7 +3,7 @@ import { gql } from '../api';
 import { collectiveColor } from '../colors';
 import { Button, ErrorBox, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useMedia, useTick } from '../hooks';
-import { NAMES, byLocalName, lang, localName, t, ti } from '../i18n';
+import { NAMES, byLocalName, lang, localName, t, tList } from '../i18n';
 import { Icon } from '../icons';
 import { live, type LiveBooking } from '../live';
 import { route, setQuery } from '../router';
@@ -23,6 +23,7 @@ import {
   fmtTime,
   now,
   openIntervals,
+  spansDays,
   toApi,
   wallMinutes,
   weekStart,
@@ -136,6 +137,15 @@ export function AgendaPage({ me }: { me: Me }) {
     return () => clearTimeout(timer);
   }, [notice]);
   const [dayIndex, setDayIndex] = useState<number | null>(null);
+  // The slot that opened the booking dialog is gone once booked: the keyboard goes on from the
+  // new booking instead of falling back to the top of the page.
+  const calRef = useRef<HTMLDivElement>(null);
+  const [focusBooking, setFocusBooking] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusBooking) return;
+    calRef.current?.querySelector<HTMLElement>(`[data-booking-id="${focusBooking}"]`)?.focus();
+    setFocusBooking(null);
+  }, [focusBooking]);
 
   const week = parseWeek(r.query.get('w'));
   const weekKey = week.toISODate()!;
@@ -409,17 +419,19 @@ export function AgendaPage({ me }: { me: Me }) {
               aria-pressed={i === shownDay}
               data-testid="day-button"
               onClick={() => setDayIndex(i)}
-              aria-label={fmtDay(d)}
             >
               {/* Arabic has no short weekday names: the narrow one fits a 44 px button. */}
-              <span class="dow" aria-hidden="true">{fmt(d, { weekday: lang() === 'ar' ? 'narrow' : 'short' })}</span>
-              <span class="dom" aria-hidden="true">{d.day}</span>
+              <span class="dow">{fmt(d, { weekday: lang() === 'ar' ? 'narrow' : 'short' })}</span>{' '}
+              <span class="dom">{d.day}</span>{' '}
+              {/* Its name starts with what it shows (a voice command says what the eyes read), then the whole date. */}
+              <span class="sr-only">{fmtDay(d)}</span>
             </button>
           ))}
         </div>
       )}
 
       <div
+        ref={calRef}
         class={`cal${narrow ? ' cal-day' : ''}${loading ? ' is-loading' : ''}`}
         data-testid="calendar-grid"
         data-week={weekKey}
@@ -487,6 +499,7 @@ export function AgendaPage({ me }: { me: Me }) {
           onClose={() => setDialog(null)}
           onConflict={() => void load()}
           onBooked={(created) => {
+            setFocusBooking(created[0]?.id ?? null);
             setBookings((list) => [...list.filter((b) => !created.some((c) => c.id === b.id)), ...created.filter((c) => overlaps(Date.parse(c.startsAt), Date.parse(c.endsAt), week.toMillis(), weekEnd.toMillis()))]);
             setDialog(null);
             const pending = created.some((c) => c.status === 'PENDING');
@@ -631,11 +644,19 @@ function DayColumn(props: {
         const color = collectiveColor(b.collective.id);
         const mine = props.mine.has(b.collective.id);
         const h = y(e) - y(s);
+        const short = h < 44;
+        const status = b.status === 'PENDING' || b.status === 'CHECKED_IN' ? t(`status.${b.status}`) : null;
+        const space = props.spaceName(b.resource);
+        // The name starts with the words the block shows, in their order (a voice command says what
+        // the eyes read), then what it does not show: the day, and the space in a one-space agenda.
+        const name = short
+          ? tList([b.title, status, b.collective.name, space, fmtWhen(start, end)])
+          : tList([b.title, b.collective.name, !props.resource && space, fmtSpan(start, end), status, !spansDays(start, end) && fmtDay(start), !!props.resource && space]);
         return (
           <button
             type="button"
             key={b.id}
-            class={`booking status-${b.status.toLowerCase()}${mine ? ' mine' : ''}${h < 44 ? ' short' : ''}`}
+            class={`booking status-${b.status.toLowerCase()}${mine ? ' mine' : ''}${short ? ' short' : ''}`}
             data-testid="booking"
             data-booking-id={b.id}
             data-status={b.status}
@@ -648,14 +669,14 @@ function DayColumn(props: {
               background: color,
             }}
             onClick={() => props.onBooking(b.id)}
-            aria-label={ti('agenda.bookingLabel', { title: b.title, collective: b.collective.name, resource: props.spaceName(b.resource), when: fmtWhen(start, end) }) + (b.status === 'PENDING' ? ` (${t('status.PENDING')})` : '')}
+            aria-label={name}
           >
-            <span class="booking-title" dir="auto">{b.title}</span>
-            <span class="booking-meta" dir="auto">{b.collective.name}</span>
-            {!props.resource && <span class="booking-meta booking-resource" dir="auto">{props.spaceName(b.resource)}</span>}
-            <span class="booking-meta">{fmtSpan(start, end)}</span>
-            {b.status === 'PENDING' && <span class="booking-status">{t('status.PENDING')}</span>}
-            {b.status === 'CHECKED_IN' && <span class="booking-status"><Icon name="check" size={14} /> {t('status.CHECKED_IN')}</span>}
+            {/* Spaces between the lines (not drawn between flex items): the block's text reads as words, not "coutureAtemos". */}
+            <span class="booking-title" dir="auto">{b.title}</span>{' '}
+            <span class="booking-meta" dir="auto">{b.collective.name}</span>{' '}
+            {!props.resource && <><span class="booking-meta booking-resource" dir="auto">{space}</span>{' '}</>}
+            <span class="booking-meta">{fmtSpan(start, end)}</span>{' '}
+            {status && <span class="booking-status">{b.status === 'CHECKED_IN' && <><Icon name="check" size={14} />{' '}</>}{status}</span>}
           </button>
         );
       })}

@@ -276,7 +276,8 @@ export function CityPage() {
             <p class="hint table-scroll-hint" data-testid="table-scroll-hint">
               {t('city.tableScrollHint')}
             </p>
-            <div class="table-scroll">
+            {/* Wider than a phone: the keyboard scrolls it too, once it has the focus. */}
+            <div class="table-scroll" role="region" aria-label={t('city.occupancyTable')} tabIndex={0}>
               <table class="data-table" data-testid="occupancy-table">
                 <thead>
                   <tr>
