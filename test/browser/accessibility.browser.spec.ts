@@ -3,10 +3,11 @@
  * no serious or critical violation on the login page; a member's agenda with bookings on a
  * phone, in French and in Arabic, with the booking dialog and a booking's details open; My page;
  * the votes, a proposal with its ballot (before and after voting) and a closed one with its
- * result; the house rules; each panel of the steward's page and the forms its buttons open; the
- * City's page for an auditor. A failure names each rule broken, what it asks and the elements
- * that break it, so that it can be fixed (in the app: a rule is left out for one element only
- * where it is wrong there, with the reason).
+ * result; the house rules; each panel of the steward's page and the forms its buttons open (a
+ * space's form adding a name in another language too); the City's page for an auditor. A
+ * failure names each rule broken, what it asks and the elements that break it, so that it can
+ * be fixed (in the app: a rule is left out for one element only where it is wrong there, with
+ * the reason).
  *
  * And a member books a free slot with the keyboard alone on a desktop: Tab (and Shift+Tab)
  * reaches a slot, visibly and not hidden under the sticky headers; Enter opens the booking dialog
@@ -362,6 +363,15 @@ describe('accessibility in a browser', () => {
     await page.locator(`[data-testid="space"][data-space-id="${room}"] [data-testid="space-edit"]`).click();
     await page.getByTestId('spaces-panel').locator('form').first().waitFor();
     found.push(...(await audit(page, 'steward, a space’s form')));
+    // Adding a name in another language: a language from the list, then a wrong code with its message.
+    const adder = page.getByTestId('space-form').getByTestId('other-name-adder');
+    await adder.getByTestId('other-name-choice').selectOption('ps');
+    await adder.getByTestId('other-name-add').click();
+    await adder.getByTestId('other-name-choice').selectOption('other');
+    await adder.getByTestId('other-name-tag').fill('pachto');
+    await adder.getByTestId('other-name-add').click();
+    await adder.getByTestId('field-error').waitFor();
+    found.push(...(await audit(page, 'steward, a space’s form adding a language, a wrong code')));
     await page.getByTestId('zone-edit').first().click();
     await page.getByTestId('zones').locator('[data-testid="zone"] form').first().waitFor();
     found.push(...(await audit(page, 'steward, a zone’s form')));

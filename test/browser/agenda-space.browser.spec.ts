@@ -5,7 +5,10 @@
  *   rather than the first by the name shown; a remembered space that no longer exists gives
  *   the first again, and a link's space still wins;
  * - an open booking's details name its space as it is now: a steward renames it, then gives it
- *   an Arabic name, and the Arabic reader's open dialog follows without reload.
+ *   an Arabic name, and the Arabic reader's open dialog follows without reload;
+ * - a booking cancelled from its details leaves the keyboard in the agenda: on the free slot
+ *   where it started (Enter there books that time again), or, with no slot to offer (all the
+ *   spaces shown), on its day's heading; never on the page's body.
  * Screenshots (phone, Arabic) go to test/artifacts/. Runs on the real clock.
  */
 import { join } from 'node:path';
@@ -15,11 +18,15 @@ import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, waitLive } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 declare const window: unknown;
 declare const localStorage: { setItem(key: string, value: string): void };
+declare const document: {
+  body: unknown;
+  activeElement: { getAttribute(name: string): string | null; closest(selector: string): unknown; matches(selector: string): boolean } | null;
+};
 
 const PASSWORD = 'salle-choisie-2027';
 const KITCHEN_AR = 'المطبخ المشترك';
@@ -146,6 +153,64 @@ describe('the agenda’s space in a browser', () => {
     await page.locator(`[data-testid="booking"][data-booking-id="${bookingId}"]`).click();
     expect(plain(await space.innerText()).trim()).toBe(KITCHEN_AR);
     await page.context().close();
+  });
+
+  it('leaves the keyboard in the agenda after a cancellation from a booking’s details: on the free slot where it started, else on its day', async () => {
+    // Where the keyboard is: in the grid or not, and what.
+    const focused = (page: Page) =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          body: el === document.body,
+          inGrid: !!el?.closest('[data-testid="calendar-grid"]'),
+          testid: el?.getAttribute('data-testid') ?? null,
+          startsAt: el?.getAttribute('data-starts-at') ?? null,
+          date: el?.matches('.cal-dayhead') ? el.getAttribute('data-date') : null,
+        };
+      });
+    const at = slot.set({ hour: 14 });
+    const book = async (start: DateTime, title: string): Promise<string> =>
+      (await t.gqlOk(BOOK, { input: { resourceId: workshop, collectiveId, title, startsAt: start.toISO(), endsAt: start.plus({ hours: 1 }).toISO() } }, member.token)).book[0].id;
+
+    // A desktop, with the keyboard: the block focused, Enter opens its details; cancelled there.
+    const first = await book(at, 'Couture du mardi');
+    const page = await loginPage(await browser.newContext(DESKTOP), t.baseUrl, member.handle, PASSWORD, { pageErrors });
+    await waitLive(page);
+    await agenda(page, workshop);
+    await page.locator(`[data-testid="booking"][data-booking-id="${first}"]`).focus();
+    await page.keyboard.press('Enter');
+    const details = page.getByTestId('booking-details');
+    await details.getByTestId('cancel-booking').click();
+    await details.getByTestId('cancel-confirm').click();
+    await details.waitFor({ state: 'detached' });
+    // The free slot at its start, once the free time is read again.
+    const slotAt = at.toUTC().toISO({ suppressMilliseconds: true })!;
+    await page.locator(`[data-testid="free-slot"][data-starts-at="${slotAt}"]`).waitFor();
+    await page.waitForFunction((iso) => document.activeElement?.getAttribute('data-starts-at') === iso, slotAt, { timeout: 3000 }).catch(() => undefined);
+    expect(await focused(page)).toEqual({ body: false, inGrid: true, testid: 'free-slot', startsAt: slotAt, date: null });
+    // Enter there books that time again.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('book-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('book-dialog').waitFor({ state: 'detached' });
+    await page.context().close();
+
+    // A phone showing all the spaces: no slot to offer there, its day's heading.
+    const second = await book(at.plus({ hours: 2 }), 'Retouches');
+    const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, member.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await waitLive(phone);
+    expect(await agenda(phone, 'all')).toBe('all');
+    await phone.getByTestId('day-button').nth(slot.weekday - 1).click();
+    await phone.locator(`[data-testid="booking"][data-booking-id="${second}"]`).click();
+    const phoneDetails = phone.getByTestId('booking-details');
+    await phoneDetails.getByTestId('cancel-booking').click();
+    await phoneDetails.getByTestId('cancel-confirm').click();
+    await phoneDetails.waitFor({ state: 'detached' });
+    await phone.locator(`[data-testid="booking"][data-booking-id="${second}"]`).waitFor({ state: 'detached' });
+    await phone.waitForFunction(() => document.activeElement?.matches('.cal-dayhead') === true, null, { timeout: 3000 }).catch(() => undefined);
+    expect(await focused(phone)).toEqual({ body: false, inGrid: true, testid: null, startsAt: null, date: slot.toISODate() });
+    await phone.screenshot({ path: join(ARTIFACTS, 'agenda-cancelled-focus-phone-ar.png') });
+    await phone.context().close();
   });
 
   it('had no uncaught error in any page', () => {

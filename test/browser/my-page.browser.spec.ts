@@ -2,6 +2,8 @@
  * My page and day-long bookings in a real browser, on a phone:
  * - "My bookings" lists the coming bookings of my collectives (not others'), with both days
  *   of one that spans several, opens one, cancels it, and follows a colleague's booking live;
+ *   a booking cancelled from its details leaves the keyboard on the next one in the list, or on
+ *   the list's heading; each names its space as a steward renames it, live, without reload;
  * - a locker taken by the day: one time label a day, lengths in days, dates on the block;
  * - in the evening, once the day's last opening hour has passed, the phone agenda opens on
  *   tomorrow rather than on a day all in grey (the browser's clock is set for that);
@@ -17,6 +19,13 @@ import { HouseBuilder, TestPerson } from '../support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
 import { ARTIFACTS, PHONE, ZONE, launchChromium, loginPage, plain, requireBuiltClient, translations, waitLive } from './browser-support';
+
+// Callbacks given to evaluate run in the browser; this Node project has no DOM types.
+declare const window: unknown;
+declare const document: {
+  body: unknown;
+  activeElement: { id: string; getAttribute(name: string): string | null; closest(selector: string): unknown } | null;
+};
 
 const PASSWORD = 'mes-reservations-2027';
 const fr = translations('fr');
@@ -176,6 +185,75 @@ describe('my page and day-long bookings in a browser', () => {
     expect(await page.getByTestId('proposal-dialog').getByTestId('field-error').allInnerTexts()).toEqual([fr['proposals.form.titleMissing'], fr['proposals.form.bodyMissing']]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM proposal`)).toEqual([{ n: 0 }]);
     await context.close();
+  });
+
+  it('leaves the keyboard on the next booking in My bookings after a cancellation from its details, then on the list’s heading', async () => {
+    // Later than the other bookings of the collective: the last two of the list.
+    const day = nextMonday.plus({ weeks: 6, days: 1 });
+    const earlier = await book(room, collectiveId, day.set({ hour: 10 }), day.set({ hour: 11 }), 'Cercle de parole', member.token);
+    const later = await book(room, collectiveId, day.set({ hour: 14 }), day.set({ hour: 15 }), 'Goûter des familles', member.token);
+    const focused = (page: Page) =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return { body: el === document.body, inList: !!el?.closest('[data-testid="my-bookings"]'), id: el?.id || null, booking: el?.getAttribute('data-booking-id') ?? null };
+      });
+    // The keyboard's place once the dialog is gone (not the body, when it has one).
+    const settled = (page: Page) => page.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 3000 }).catch(() => undefined);
+    const page = await phone();
+    await page.goto(`${t.baseUrl}/account`);
+    const row = (id: string) => page.locator(`[data-testid="my-booking"][data-booking-id="${id}"]`);
+    const ids = () => page.getByTestId('my-booking').evaluateAll((els) => els.map((e) => e.getAttribute('data-booking-id')));
+    await row(later).waitFor();
+    expect((await ids()).slice(-2)).toEqual([earlier, later]);
+
+    // With the keyboard: the row focused, Enter opens its details; cancelled there.
+    await row(earlier).focus();
+    await page.keyboard.press('Enter');
+    const details = page.getByTestId('booking-details');
+    await details.getByTestId('cancel-booking').click();
+    await details.getByTestId('cancel-confirm').click();
+    await details.waitFor({ state: 'detached' });
+    await row(earlier).waitFor({ state: 'detached' });
+    await settled(page);
+    expect(await focused(page)).toEqual({ body: false, inList: true, id: null, booking: later });
+
+    // The last one: the list's heading.
+    await page.keyboard.press('Enter');
+    await details.getByTestId('cancel-booking').click();
+    await details.getByTestId('cancel-confirm').click();
+    await details.waitFor({ state: 'detached' });
+    await row(later).waitFor({ state: 'detached' });
+    await settled(page);
+    expect(await focused(page)).toEqual({ body: false, inList: true, id: 'my-bookings-h', booking: null });
+    await page.getByTestId('my-bookings').screenshot({ path: join(ARTIFACTS, 'my-bookings-cancelled-focus-phone.png') });
+    await page.context().close();
+  });
+
+  it('names each booking’s space as a steward renames it, live, without reload', async () => {
+    const spaces = new SpacesBuilder(t, steward.token);
+    const hall = await spaces.resource({ name: 'Salle polyvalente', openingHours: hours(EVERY_DAY, '08:00', '20:00') });
+    const day = nextMonday.plus({ weeks: 7 });
+    const id = await book(hall, collectiveId, day.set({ hour: 10 }), day.set({ hour: 12 }), 'Assemblée des voisins', member.token);
+    const page = await phone();
+    await page.goto(`${t.baseUrl}/account`);
+    const space = page.locator(`[data-testid="my-booking"][data-booking-id="${id}"]`).getByTestId('my-booking-space');
+    expect(plain(await space.innerText()).trim()).toBe('Salle polyvalente');
+    await page.evaluate(() => ((window as { __sameDocument?: boolean }).__sameDocument = true));
+
+    // The steward renames it (the rest of the space as it is): the row follows.
+    const { resource } = await t.gqlOk(
+      `query($id: ID!) { resource(id: $id) { name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes zone { id } openingHours { weekday opens closes } } }`,
+      { id: hall },
+      steward.token,
+    );
+    const { zone, ...rest } = resource;
+    await t.gqlOk(`mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id } }`, { id: hall, input: { ...rest, zoneId: zone.id, name: 'Salle des fêtes' } }, steward.token);
+    await space.getByText('Salle des fêtes', { exact: true }).waitFor({ timeout: 3000 });
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true)).toBe(true);
+    // And so do its details.
+    await page.locator(`[data-testid="my-booking"][data-booking-id="${id}"]`).click();
+    expect(plain(await page.getByTestId('booking-details').getByTestId('booking-resource').innerText()).trim()).toBe('Salle des fêtes');
+    await page.context().close();
   });
 
   it("leaves a membership withdrawn before it began out of the steward's list of a person's collectives", async () => {

@@ -6,12 +6,16 @@
  * by the steward (updateQualification) reads in Arabic in the agenda's training line and on
  * "my page", live; the member who holds it can still book (held trainings are recognised by
  * id, not by name). Editing a space keeps its names in languages the interface does not
- * offer (Ukrainian), unless the steward removes one. Screenshots (desktop, phone, Arabic) go
- * to test/artifacts/. Runs on the real clock.
+ * offer (Ukrainian), unless the steward removes one. A steward adds a name in a language the
+ * interface does not offer, Pashto from the form's list of common languages (each named in the
+ * steward's language and in itself) and Albanian by its code (a wrong code is said at the field
+ * and nothing is sent); a member whose own language is Pashto reads it in the agenda. The list
+ * fits a 360 px phone in French and in Arabic. Screenshots (desktop, phone, Arabic) go to
+ * test/artifacts/. Runs on the real clock.
  */
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { Role } from '../../src/identity/models/identity.enums';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
@@ -25,6 +29,8 @@ const ar = translations('ar');
 const KITCHEN_AR = 'المطبخ المشترك';
 const ZONE_AR = 'المطبخ';
 const HYGIENE_AR = 'النظافة الغذائية';
+const WORKSHOP_PS = 'د ګنډلو کارځای';
+const WORKSHOP_SQ = 'Punishtja e qepjes';
 
 interface Names {
   name: string;
@@ -41,6 +47,8 @@ describe('names in other languages in a browser', () => {
   let reader: TestPerson;
   /** Speaks Ukrainian, which the interface does not: reads it in French. */
   let ukReader: TestPerson;
+  /** Speaks Pashto, which the interface does not: reads it in French. */
+  let psReader: TestPerson;
   let kitchen: string;
   let kitchenZone: string;
   let workshop: string;
@@ -112,6 +120,9 @@ describe('names in other languages in a browser', () => {
     ukReader = await house.person({ password: PASSWORD });
     await house.membership(ukReader.id, collective.id);
     await t.gqlOk(`mutation { setMyLocale(locale: "uk") { id } }`, {}, ukReader.token);
+    psReader = await house.person({ password: PASSWORD });
+    await house.membership(psReader.id, collective.id);
+    await t.gqlOk(`mutation { setMyLocale(locale: "ps") { id } }`, {}, psReader.token);
     browser = await launchChromium();
     stewardPage = await loginPage(await browser.newContext(DESKTOP), t.baseUrl, steward.handle, PASSWORD, { pageErrors });
     await stewardPage.goto(`${t.baseUrl}/steward`);
@@ -394,6 +405,156 @@ describe('names in other languages in a browser', () => {
     expect(await arabic.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await shot(arabic, zone, 'names-zone-form-phone-ar.png');
     await arabic.context().close();
+  });
+
+  it('adds names in languages the interface does not offer: Pashto from the list, Albanian by its code, a wrong code said and nothing sent; a Pashto reader reads it', async () => {
+    const panel = stewardPage.getByTestId('spaces-panel');
+    const space = panel.locator(`[data-testid="space"][data-space-id="${workshop}"]`);
+    await space.getByTestId('space-edit').click();
+    const form = panel.getByTestId('space-form');
+    const names = form.getByTestId('other-names');
+    const langs = () => names.getByTestId('other-name').evaluateAll((els) => els.map((e) => e.getAttribute('data-lang')));
+    expect(await langs()).toEqual(['en', 'ar']);
+    const choice = names.getByTestId('other-name-choice');
+    const add = names.getByTestId('other-name-add');
+
+    // The house's common languages, each named in the steward's language and in itself; not the
+    // interface's (they have their fields).
+    expect(plain(await choice.locator('option[value="ps"]').innerText())).toBe('pachto — پښتو');
+    expect(plain(await choice.locator('option[value="ti"]').innerText())).toBe('tigrigna — ትግርኛ');
+    for (const tag of ['so', 'ru', 'sq', 'uk', 'ti', 'fa-AF', 'ln', 'es', 'pt', 'tr', 'ro', 'ku']) expect(await choice.locator(`option[value="${tag}"]`).count()).toBe(1);
+    expect(await choice.locator('option[value="en"], option[value="ar"], option[value="fr"]').count()).toBe(0);
+
+    // Pashto from the list: its field, right to left, with the keyboard in it; no longer offered.
+    await choice.selectOption('ps');
+    await add.click();
+    const psField = names.getByTestId('name-ps');
+    await psField.waitFor();
+    expect((await focused(stewardPage)).testid).toBe('name-ps');
+    expect(await psField.getAttribute('dir')).toBe('rtl');
+    expect(await psField.getAttribute('lang')).toBe('ps');
+    expect(plain(await names.locator('[data-testid="other-name"][data-lang="ps"] label').innerText())).toBe('pachto — پښتو (ps)');
+    await stewardPage.keyboard.type(WORKSHOP_PS);
+    expect(await choice.locator('option[value="ps"]').count()).toBe(0);
+    expect(await choice.inputValue()).toBe('');
+
+    // Russian added, then removed: the keyboard goes to the field before it, Russian is offered again.
+    await choice.selectOption('ru');
+    await add.click();
+    await names.getByTestId('name-ru').waitFor();
+    await names.locator('[data-testid="other-name"][data-lang="ru"]').getByTestId('other-name-remove').click();
+    await names.getByTestId('name-ru').waitFor({ state: 'detached' });
+    expect((await focused(stewardPage)).testid).toBe('name-ps');
+    expect(await choice.locator('option[value="ru"]').count()).toBe(1);
+
+    // Codes that are none, a language's name and a typo: said at the field, nothing added and
+    // nothing sent (Enter in the field does not send the form).
+    const sent: string[] = [];
+    const listen = (request: Request) => {
+      if (request.url().endsWith('/graphql') && /^\s*mutation/.test(JSON.parse(request.postData() ?? '{}').query ?? '')) sent.push(request.postData()!);
+    };
+    stewardPage.on('request', listen);
+    await choice.selectOption('other');
+    const tag = names.getByTestId('other-name-tag');
+    expect(await tag.getAttribute('dir')).toBe('ltr');
+    const error = names.getByTestId('other-name-adder').getByTestId('field-error');
+    await tag.fill('albanais');
+    await tag.press('Enter');
+    await error.waitFor();
+    expect(plain(await error.innerText())).toBe(plain(fill(fr['names.tagInvalid'], { tag: 'albanais' })));
+    expect(await tag.getAttribute('aria-invalid')).toBe('true');
+    expect(await tag.getAttribute('aria-describedby')).toContain(await error.getAttribute('id'));
+    expect((await focused(stewardPage)).testid).toBe('other-name-tag');
+    await tag.fill('sq!');
+    expect(await error.count()).toBe(0);
+    await add.click();
+    expect(plain(await error.innerText())).toBe(plain(fill(fr['names.tagInvalid'], { tag: 'sq!' })));
+    expect((await focused(stewardPage)).testid).toBe('other-name-tag');
+    expect(await langs()).toEqual(['en', 'ar', 'ps']);
+    await shot(stewardPage, names, 'names-add-language-invalid.png');
+    // Time for a request the form would have sent.
+    await stewardPage.waitForTimeout(300);
+    stewardPage.off('request', listen);
+    expect(sent).toEqual([]);
+    expect(await form.count()).toBe(1);
+
+    // Albanian by its code, typed loosely: written the canonical way.
+    await tag.fill(' SQ ');
+    await tag.press('Enter');
+    await names.getByTestId('name-sq').waitFor();
+    expect(await error.count()).toBe(0);
+    expect((await focused(stewardPage)).testid).toBe('name-sq');
+    expect(await names.getByTestId('name-sq').getAttribute('dir')).toBe('auto');
+    await stewardPage.keyboard.type(WORKSHOP_SQ);
+    expect(await langs()).toEqual(['en', 'ar', 'ps', 'sq']);
+    await shot(stewardPage, names, 'names-add-language.png');
+
+    // Saved: every name, the Arabic one it had too.
+    await form.getByTestId('space-save').click();
+    await panel.getByTestId('space-saved').waitFor();
+    expect((await resourceNames(workshop)).names).toEqual([
+      { lang: 'ar', text: 'ورشة الخياطة' },
+      { lang: 'ps', text: WORKSHOP_PS },
+      { lang: 'sq', text: WORKSHOP_SQ },
+    ]);
+    expect(plain(await space.getByTestId('other-names-line').innerText())).toContain(WORKSHOP_PS);
+
+    // A member whose own language is Pashto reads it, in a French interface.
+    const page = await loginPage(await browser.newContext(PHONE), t.baseUrl, psReader.handle, PASSWORD, { pageErrors });
+    await page.goto(`${t.baseUrl}/agenda?r=${workshop}&w=${monday}`);
+    await page.locator(`[data-testid="calendar-grid"][data-resource="${workshop}"][aria-busy="false"]`).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect((await option(page, workshop).innerText()).trim()).toBe(WORKSHOP_PS);
+    await page.screenshot({ path: join(ARTIFACTS, 'names-agenda-phone-ps.png') });
+    await page.context().close();
+  });
+
+  it('offers to add a language on a phone, in French and in Arabic (right to left), without sideways scrolling', async () => {
+    for (const lang of ['fr', 'ar']) {
+      const phone = await loginPage(await browser.newContext(PHONE), t.baseUrl, steward.handle, PASSWORD, { pageErrors, lang: lang === 'ar' ? 'ar' : undefined });
+      const words = lang === 'ar' ? ar : fr;
+      await phone.goto(`${t.baseUrl}/steward`);
+      const panel = phone.getByTestId('spaces-panel');
+      await panel.locator(`[data-testid="space"][data-space-id="${kitchen}"]`).getByTestId('space-edit').click();
+      const names = panel.getByTestId('space-form').getByTestId('other-names');
+      const adder = names.getByTestId('other-name-adder');
+      const choice = adder.getByTestId('other-name-choice');
+      expect(plain(await adder.locator('label').first().innerText())).toBe(words['names.addLabel']);
+      expect(plain(await choice.locator('option[value="ps"]').innerText())).toBe(lang === 'ar' ? 'البشتو — پښتو' : 'pachto — پښتو');
+      expect(plain(await choice.locator('option[value="so"]').innerText())).toBe(lang === 'ar' ? 'الصومالية — Soomaali' : 'somali — Soomaali');
+
+      // Pashto from the list: a field wide enough for a name, its remove button beside it.
+      await choice.selectOption('ps');
+      await adder.getByTestId('other-name-add').click();
+      const psRow = names.locator('[data-testid="other-name"][data-lang="ps"]');
+      expect(plain(await psRow.locator('label').innerText())).toBe(lang === 'ar' ? 'البشتو — پښتو (ps)' : 'pachto — پښتو (ps)');
+      const psField = (await psRow.getByTestId('name-ps').boundingBox())!;
+      const remove = (await psRow.getByTestId('other-name-remove').boundingBox())!;
+      expect(psField.width).toBeGreaterThan(200);
+      expect(Math.abs(remove.y + remove.height / 2 - (psField.y + psField.height / 2))).toBeLessThan(4);
+      // Another language by its code: the field under the list, the message under the button.
+      await choice.selectOption('other');
+      await adder.getByTestId('other-name-tag').fill('pachto');
+      await adder.getByTestId('other-name-add').click();
+      const error = adder.getByTestId('field-error');
+      expect(plain(await error.innerText())).toBe(plain(fill(words['names.tagInvalid'], { tag: 'pachto' })));
+      const list = (await choice.boundingBox())!;
+      const code = (await adder.getByTestId('other-name-tag').boundingBox())!;
+      const button = (await adder.getByTestId('other-name-add').boundingBox())!;
+      expect(list.width).toBeGreaterThan(250);
+      expect(code.y).toBeGreaterThan(list.y);
+      expect(button.y).toBeGreaterThan(code.y);
+      expect(button.height).toBeGreaterThanOrEqual(44);
+      if (lang === 'ar') {
+        // The list's label starts at the right, like the list.
+        const label = (await adder.locator('label').first().boundingBox())!;
+        expect(label.x + label.width).toBeGreaterThan(list.x + list.width - 20);
+        expect(await phone.locator('html').getAttribute('dir')).toBe('rtl');
+      }
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await shot(phone, psRow, `names-add-language-phone-${lang}.png`);
+      await phone.context().close();
+    }
   });
 });
 

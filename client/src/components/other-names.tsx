@@ -1,9 +1,9 @@
 // The name of a zone, space or training in other languages than the house's (French): what a
 // steward types in the forms, and the line that shows them in the steward's lists.
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_LANG, intlLocale, isRtl, languageName, languages, localName, t, ti, type LocalizedName, type Named } from '../i18n';
 import { ApiError } from '../api';
-import { Button } from './ui';
+import { Button, FieldError, tb } from './ui';
 
 /** The server refused a name in another language (empty, too long, a language twice). */
 export const namesRefused = (err: unknown) => err instanceof ApiError && err.code === 'BAD_USER_INPUT' && err.extensions.field === 'names';
@@ -47,6 +47,65 @@ export function namesInput(rows: NameRow[]): LocalizedName[] {
   return rows.map((r) => ({ lang: r.lang, text: r.text.trim() })).filter((r) => r.text !== '');
 }
 
+/**
+ * Languages many of the house's members speak besides the interface's, offered by name when a
+ * steward adds one (any other is added by its code), with the name each gives itself (CLDR's):
+ * browsers lack it for many of them (Chromium knows no Pashto, Somali, Tigrinya, Lingala...),
+ * so that Intl.DisplayNames cannot say it there. Dari is fa-AF, the canonical form of "prs", as
+ * the server keeps it.
+ */
+const COMMON: Record<string, string> = {
+  am: 'አማርኛ',
+  ckb: 'کوردیی ناوەندی',
+  de: 'Deutsch',
+  es: 'español',
+  fa: 'فارسی',
+  'fa-AF': 'دری',
+  ff: 'Pulaar',
+  it: 'italiano',
+  kab: 'Taqbaylit',
+  ku: 'kurdî',
+  ln: 'lingála',
+  nl: 'Nederlands',
+  ps: 'پښتو',
+  pt: 'português',
+  ro: 'română',
+  ru: 'русский',
+  rw: 'Ikinyarwanda',
+  so: 'Soomaali',
+  sq: 'shqip',
+  sw: 'Kiswahili',
+  ti: 'ትግርኛ',
+  tr: 'Türkçe',
+  uk: 'українська',
+  ur: 'اردو',
+  wo: 'Wolof',
+};
+
+const sameTag = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The server keeps at most 20 names: with as many fields, one must go before another is added. */
+const MAX_NAMES = 20;
+
+/** The select's choice that shows the field for a language's code. */
+const OTHER = 'other';
+
+/**
+ * A language tag typed by a steward, written the canonical way ("fa-af" and "prs" are fa-AF), or
+ * null when it is none: the shape the server takes (2 or 3 letters, then subtags) and
+ * Intl.getCanonicalLocales, as the server checks it.
+ */
+function canonicalTag(typed: string): string | null {
+  // Written the POSIX way too ("fa_AF").
+  const tag = typed.trim().replace(/_/g, '-');
+  if (tag.length > 35 || !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(tag)) return null;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** A language's name for the steward: an interface language as the switcher names it, another in the steward's words ("ukrainien"). */
 function languageLabel(tag: string): string {
   if (languages.includes(tag)) return languageName(tag);
@@ -59,17 +118,84 @@ function languageLabel(tag: string): string {
 }
 
 /**
+ * A language's name in itself ("پښتو"), so that a member who reads it finds it too: the
+ * browser's, else the list's; null when neither knows it, or when it reads as `label`.
+ */
+function ownName(tag: string, label: string): string | null {
+  let name: string | null = null;
+  try {
+    const names = new Intl.DisplayNames([tag], { type: 'language' });
+    // A browser without the language's data names it in another language (its default one).
+    if (names.resolvedOptions().locale.split('-')[0] === tag.split('-')[0]) name = names.of(tag) ?? null;
+  } catch {
+    // Not a tag the browser takes: the list's name, if any.
+  }
+  name = name && !sameTag(name, tag) ? name : (COMMON[tag] ?? null);
+  return name && name.toLowerCase() !== label.toLowerCase() ? name : null;
+}
+
+/** How the list names a language: in the steward's words and in itself ("pachto — پښتو"), in itself with its code when the browser cannot name it otherwise ("Pulaar (ff)"). */
+function optionText(tag: string): string {
+  const name = languageLabel(tag);
+  const itself = ownName(tag, name);
+  if (!itself) return name;
+  return sameTag(name, tag) ? `${itself} (${tag})` : ti('names.langOption', { name, own: itself });
+}
+
+/**
  * "Name in other languages": a compact group of fields, one per language; the interface's
- * languages always there, any other one the thing has with a button to remove it.
+ * languages always there, any other one the thing has with a button to remove it. Under them,
+ * a steward adds a language: one of the house's common ones, by name, or any other by its code.
  */
 export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows: NameRow[]; onChange: (rows: NameRow[]) => void; disabled?: boolean }) {
   const own = offered();
-  // After a row is removed, the keyboard goes to the field before it (the button pressed is gone).
+  // After a row is removed, the keyboard goes to the field before it (the button pressed is gone);
+  // after one is added, to its field, to type the name.
   const focusNext = useRef<string | null>(null);
   useLayoutEffect(() => {
     if (focusNext.current) document.getElementById(focusNext.current)?.focus();
     focusNext.current = null;
   }, [rows.length]);
+
+  const [choice, setChoice] = useState('');
+  const [typed, setTyped] = useState('');
+  // What stops the language being added, said at the field it is about.
+  const [problem, setProblem] = useState<{ key: string; at: 'choice' | 'tag'; tag?: string } | null>(null);
+  // Named once per language shown and set of fields, not at every key typed in the form.
+  const shownLangs = rows.map((r) => r.lang).join(' ');
+  const choices = useMemo(
+    () =>
+      Object.keys(COMMON)
+        .filter((c) => !rows.some((r) => sameTag(r.lang, c)))
+        .map((c) => ({ tag: c, text: optionText(c) }))
+        .sort((a, b) => a.text.localeCompare(b.text, intlLocale())),
+    [intlLocale(), shownLangs],
+  );
+  const choiceId = `${id}-add`;
+  const tagId = `${id}-add-tag`;
+  const problemId = `${id}-add-error`;
+
+  function add() {
+    const other = choice === OTHER;
+    const raw = other ? typed.trim() : choice;
+    const tag = raw === '' ? null : canonicalTag(raw);
+    if (!tag) {
+      setProblem(raw === '' ? { key: other ? 'names.tagMissing' : 'names.chooseMissing', at: other ? 'tag' : 'choice' } : { key: 'names.tagInvalid', at: 'tag', tag: raw });
+      document.getElementById(other ? tagId : choiceId)?.focus();
+      return;
+    }
+    setProblem(null);
+    setChoice('');
+    setTyped('');
+    // A language already there (typed by its code): its field, rather than a second one.
+    const there = rows.find((r) => sameTag(r.lang, tag));
+    if (there) {
+      document.getElementById(`${id}-${there.lang}`)?.focus();
+      return;
+    }
+    focusNext.current = `${id}-${tag}`;
+    onChange([...rows, { lang: tag, text: '' }]);
+  }
   return (
     <fieldset class="field-group other-names" data-testid="other-names" aria-describedby={`${id}-hint`}>
       <legend>{t('names.title')}</legend>
@@ -80,16 +206,25 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
         {rows.map((r, i) => {
           const fixed = own.includes(r.lang);
           const label = languageLabel(r.lang);
+          const itself = fixed ? null : ownName(r.lang, label);
+          // The browser may know no name for it in the steward's language: then its own name, or its code alone.
+          const named = !sameTag(label, r.lang);
           const fieldId = `${id}-${r.lang}`;
           return (
             <div class="field other-name" key={r.lang} data-testid="other-name" data-lang={r.lang}>
               <label for={fieldId} lang={languages.includes(r.lang) ? r.lang : undefined}>
-                {label}
-                {!fixed && label !== r.lang && (
-                  <span class="muted" dir="ltr">
+                {named && label}
+                {named && itself && ' — '}
+                {itself && <bdi lang={r.lang}>{itself}</bdi>}
+                {!named && !itself && r.lang}
+                {/* The space outside the code's left-to-right span: in Arabic it would go to the code's far side. */}
+                {!fixed && (named || itself) && (
+                  <>
                     {' '}
-                    ({r.lang})
-                  </span>
+                    <span class="muted" dir="ltr">
+                      ({r.lang})
+                    </span>
+                  </>
                 )}
               </label>
               <div class="other-name-input">
@@ -122,6 +257,75 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
           );
         })}
       </div>
+      {rows.length >= MAX_NAMES ? (
+        <p class="hint" data-testid="other-name-max">
+          {t('names.max')}
+        </p>
+      ) : (
+        <div class="other-name-add" data-testid="other-name-adder">
+          <div class="field">
+            <label for={choiceId}>{t('names.addLabel')}</label>
+            <select
+              id={choiceId}
+              value={choice}
+              disabled={disabled}
+              aria-invalid={problem?.at === 'choice' ? true : undefined}
+              aria-describedby={problem?.at === 'choice' ? problemId : undefined}
+              onChange={(e) => {
+                setChoice(e.currentTarget.value);
+                setProblem(null);
+              }}
+              data-testid="other-name-choice"
+            >
+              <option value="">{t('names.choose')}</option>
+              {choices.map((c) => (
+                <option key={c.tag} value={c.tag}>
+                  {c.text}
+                </option>
+              ))}
+              <option value={OTHER}>{t('names.other')}</option>
+            </select>
+          </div>
+          {choice === OTHER && (
+            <div class="field">
+              <label for={tagId}>{t('names.tag')}</label>
+              <input
+                id={tagId}
+                dir="ltr"
+                maxLength={35}
+                autoComplete="off"
+                autoCapitalize="none"
+                spellcheck={false}
+                value={typed}
+                disabled={disabled}
+                aria-invalid={problem?.at === 'tag' ? true : undefined}
+                aria-describedby={problem?.at === 'tag' ? `${problemId} ${tagId}-hint` : `${tagId}-hint`}
+                onInput={(e) => {
+                  setTyped(e.currentTarget.value);
+                  setProblem(null);
+                }}
+                // Enter adds the language, as the button does: it must not send the whole form.
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter') return;
+                  e.preventDefault();
+                  add();
+                }}
+                data-testid="other-name-tag"
+              />
+            </div>
+          )}
+          <Button icon="plus" disabled={disabled} onClick={add} data-testid="other-name-add">
+            {t('names.add')}
+          </Button>
+          {/* Under the button, so that it lines up with the fields. */}
+          {choice === OTHER && (
+            <p class="hint" id={`${tagId}-hint`}>
+              {t('names.tagHint')}
+            </p>
+          )}
+          {problem && <FieldError id={problemId}>{tb(problem.key, { tag: problem.tag ?? '' })}</FieldError>}
+        </div>
+      )}
     </fieldset>
   );
 }

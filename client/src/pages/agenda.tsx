@@ -33,6 +33,7 @@ import { BOOKING_FIELDS, blockedBy, overlaps } from '../bookings';
 import { type Booking, type Me, type NamedThing, type Resource, type TimeRange } from '../types';
 import { BookDialog, BookingDetails, cancelledNotice } from './booking-dialogs';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
+import { spaceNamer, useSpaces } from '../spaces';
 
 const RESOURCE_FIELDS = `id name ${NAMES} kind capacity slotMinutes minMinutes maxMinutes bufferMinutes requiresApproval
   openingHours { weekday opens closes } zone { id name ${NAMES} } requiredQualification { id name ${NAMES} } rates { tier centsPerHour }`;
@@ -89,6 +90,9 @@ function liveToBooking(l: LiveBooking, prev: Booking | undefined, resources: Res
   };
 }
 
+/** A free slot's start as its button carries it (data-starts-at), to find the button again. */
+const slotKey = (start: DateTime) => start.toUTC().toISO({ suppressMilliseconds: true })!;
+
 /** Lays out overlapping blocks of one day side by side. */
 function lanes<T extends { s: number; e: number }>(items: T[]): (T & { lane: number; lanes: number })[] {
   const sorted = [...items].sort((a, b) => a.s - b.s || b.e - a.e);
@@ -119,10 +123,12 @@ export function AgendaPage({ me }: { me: Me }) {
   const minute = useTick(60_000);
   const canBook = activeMemberships(me).length > 0 || hasRole(me, 'STEWARD', 'ADMIN');
 
-  const [loadedResources, setResources] = useState<Resource[] | null>(null);
+  // Again when a steward creates or edits a space, or renames or translates a zone or a training.
+  const spaces = useSpaces<Resource>(RESOURCE_FIELDS);
+  const loadedResources = spaces.data;
   // In the order of the names the reader sees (the server sorts by the house's names).
   const resources = useMemo(() => loadedResources && [...loadedResources].sort(byLocalName), [loadedResources, lang()]);
-  const [resError, setResError] = useState<unknown>(null);
+  const resError = spaces.error;
   const [bookings, setBookings] = useState<Booking[]>([]);
   const [availability, setAvailability] = useState<TimeRange[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -146,6 +152,10 @@ export function AgendaPage({ me }: { me: Me }) {
     calRef.current?.querySelector<HTMLElement>(`[data-booking-id="${focusBooking}"]`)?.focus();
     setFocusBooking(null);
   }, [focusBooking]);
+  // A cancelled booking's block goes with its dialog: the keyboard goes to its day's heading at
+  // once, then, once the free time is read again, to the free slot where it started (if that is
+  // bookable), rather than falling back to the top of the page.
+  const [freed, setFreed] = useState<{ startsAt: string; read: boolean } | null>(null);
 
   const week = parseWeek(r.query.get('w'));
   const weekKey = week.toISODate()!;
@@ -161,20 +171,6 @@ export function AgendaPage({ me }: { me: Me }) {
   useEffect(() => {
     if (resources && resourceId) saveSpace(resourceId);
   }, [resourceId, resources !== null]);
-
-  // Resources, and again when a steward creates or edits one (its name, hours or grid), or
-  // renames or translates a zone or a training (shown with each space).
-  useEffect(() => {
-    const loadResources = () =>
-      gql<{ resources: Resource[] }>(`query Resources { resources { ${RESOURCE_FIELDS} } }`).then(
-        (d) => setResources(d.resources),
-        (e) => setResError(e),
-      );
-    void loadResources();
-    return live.on((ev) => {
-      if (ev.type === 'resource.changed' || ev.type === 'zone.changed' || ev.type === 'qualification.changed') void loadResources();
-    });
-  }, []);
 
   // House rules (booking horizon, cancellation notice), again when a vote changes one.
   useEffect(() => {
@@ -336,8 +332,26 @@ export function AgendaPage({ me }: { me: Me }) {
     return out;
   }, [resource, availability, bookings, weekKey, rangeStart, rangeEnd, step, minute, canBook, horizonMs, missingQual]);
 
+  useEffect(() => {
+    if (!freed) return;
+    if (freed.read) setFreed(null);
+    const grid = calRef.current;
+    const active = document.activeElement;
+    // Only from where the cancellation left the keyboard: nowhere (the page's body), or that heading.
+    if (!grid || (active && active !== document.body && !active.matches('.cal-dayhead'))) return;
+    const s = Date.parse(freed.startsAt);
+    const cell = freed.read ? freeCells.find((c) => c.start.toMillis() <= s && s < c.end.toMillis()) : undefined;
+    const day = dt(freed.startsAt).toISODate();
+    // Its day's heading; on a phone showing another day (a booking over several), the one shown.
+    const target =
+      (cell && grid.querySelector<HTMLElement>(`[data-testid="free-slot"][data-starts-at="${slotKey(cell.start)}"]`)) ||
+      grid.querySelector<HTMLElement>(`.cal-dayhead[data-date="${day}"]`) ||
+      grid.querySelector<HTMLElement>('.cal-dayhead');
+    target?.focus();
+  }, [freed]);
+
   const myCollectives = new Set(me.memberships.map((m) => m.collective.id));
-  const spaceName = (r: NamedThing) => localName((resources ?? []).find((x) => x.id === r.id) ?? r);
+  const spaceName = spaceNamer(resources);
 
   if (resError) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><ErrorBox error={resError} /></section>;
   if (!resources) return <section class="page"><PageTitle icon="calendar">{t('agenda.title')}</PageTitle><Spinner /></section>;
@@ -442,7 +456,7 @@ export function AgendaPage({ me }: { me: Me }) {
         <div class="cal-head">
           <div class="cal-corner" />
           {shownDays.map((d) => (
-            <div key={d.toISODate()} class={`cal-dayhead${d.hasSame(today, 'day') ? ' is-today' : ''}`} data-date={d.toISODate()}>
+            <div key={d.toISODate()} class={`cal-dayhead${d.hasSame(today, 'day') ? ' is-today' : ''}`} data-date={d.toISODate()} tabIndex={-1}>
               {narrow ? fmtDay(d) : fmtShortDay(d)}
             </div>
           ))}
@@ -523,10 +537,14 @@ export function AgendaPage({ me }: { me: Me }) {
           onUpdated={(b) => setBookings((list) => list.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}
           onCancelled={(cancelled, refused) => {
             const ids = new Set(cancelled.map((c) => c.id));
+            const startsAt = dialogBooking.startsAt;
+            setFreed({ startsAt, read: false });
             setBookings((list) => list.filter((b) => !ids.has(b.id)));
             setDialog(null);
             setNotice({ kind: 'ok', text: () => cancelledNotice(cancelled.length, refused) });
-            void loadAvailability(gen.current).catch(() => undefined);
+            void loadAvailability(gen.current)
+              .catch(() => undefined)
+              .then(() => setFreed((f) => (f?.startsAt === startsAt ? { startsAt, read: true } : f)));
           }}
         />
       )}
@@ -630,7 +648,7 @@ function DayColumn(props: {
             key={c.start.toMillis()}
             class="free-slot"
             data-testid="free-slot"
-            data-starts-at={c.start.toUTC().toISO({ suppressMilliseconds: true })}
+            data-starts-at={slotKey(c.start)}
             style={{ top: `${y(m)}px`, height: `${Math.max(44, (c.end.toMillis() - c.start.toMillis()) / 60000 * pxPerMin) - 2}px` }}
             aria-label={t('agenda.freeSlotLabel', { when: fmtDayTime(c.start) })}
             onClick={() => props.onSlot(c.start)}

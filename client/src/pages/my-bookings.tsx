@@ -4,13 +4,14 @@ import { BOOKING_FIELDS } from '../bookings';
 import { collectiveColor } from '../colors';
 import { ErrorBox, Msg, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { localName, t } from '../i18n';
+import { NAMES, t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 import { activeMemberships } from '../session';
 import { dt, fmtWhen, now, toApi } from '../time';
-import type { Booking, Me } from '../types';
+import { spaceNamer, useSpaces } from '../spaces';
+import type { Booking, Me, NamedThing } from '../types';
 import { BookingDetails, cancelledNotice } from './booking-dialogs';
 
 /** How far ahead the list looks. */
@@ -37,6 +38,19 @@ export function MyBookings({ me }: { me: Me }) {
   const [open, setOpen] = useState<Booking | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const reloadTimer = useRef<number | undefined>(undefined);
+  // Each booking names its space as the space is now: a steward may rename or translate it while this page is open.
+  const spaces = useSpaces<NamedThing>(`id name ${NAMES}`);
+  const spaceName = spaceNamer(spaces.data);
+  // A cancelled booking's row goes with its dialog: the keyboard goes on to the next booking in
+  // the list (or to the list's heading when it was the last) rather than to the top of the page.
+  const sectionRef = useRef<HTMLElement>(null);
+  const [focusAfter, setFocusAfter] = useState<{ next: string | null } | null>(null);
+  useEffect(() => {
+    if (!focusAfter) return;
+    const next = focusAfter.next && sectionRef.current?.querySelector<HTMLElement>(`[data-testid="my-booking"][data-booking-id="${focusAfter.next}"]`);
+    (next || sectionRef.current?.querySelector<HTMLElement>('h2'))?.focus();
+    setFocusAfter(null);
+  }, [focusAfter]);
 
   useEffect(() => {
     void loadRuleValues().then(setRules, () => undefined);
@@ -54,8 +68,8 @@ export function MyBookings({ me }: { me: Me }) {
 
   const bookings = list.data ?? [];
   return (
-    <section class="card" aria-labelledby="my-bookings-h" data-testid="my-bookings">
-      <h2 id="my-bookings-h">
+    <section ref={sectionRef} class="card" aria-labelledby="my-bookings-h" data-testid="my-bookings">
+      <h2 id="my-bookings-h" tabIndex={-1}>
         <Icon name="calendar" /> {t('account.bookings')}
       </h2>
       {list.error ? <ErrorBox error={list.error} /> : null}
@@ -71,7 +85,7 @@ export function MyBookings({ me }: { me: Me }) {
                 <strong dir="auto">{b.title}</strong>
                 <span>{fmtWhen(dt(b.startsAt), dt(b.endsAt))}</span>
                 <span class="hint">
-                  <bdi>{localName(b.resource)}</bdi> · <bdi>{b.collective.name}</bdi>
+                  <bdi data-testid="my-booking-space">{spaceName(b.resource)}</bdi> · <bdi>{b.collective.name}</bdi>
                 </span>
               </span>
               <span class={`chip chip-status-${b.status.toLowerCase()}`}>{t(`status.${b.status}`)}</span>
@@ -84,11 +98,14 @@ export function MyBookings({ me }: { me: Me }) {
         <BookingDetails
           me={me}
           booking={open}
+          spaceName={spaceName}
           noticeMinutes={ruleFor(rules, 'CANCELLATION_NOTICE_MINUTES', open.resource.id)}
           onClose={() => setOpen(null)}
           onUpdated={(b) => list.set((all) => all && all.map((x) => (x.id === b.id ? { ...x, ...b } : x)))}
           onCancelled={(cancelled, refused) => {
             const ids = new Set(cancelled.map((c) => c.id));
+            const at = bookings.findIndex((b) => b.id === open.id);
+            setFocusAfter({ next: bookings.slice(at + 1).find((b) => !ids.has(b.id))?.id ?? null });
             list.set((all) => all && all.filter((b) => !ids.has(b.id)));
             setOpen(null);
             setNotice(cancelledNotice(cancelled.length, refused));
