@@ -4,8 +4,8 @@ import { Icon, type IconName } from './icons';
 import { languageName, languages, lang, onLangChange, t } from './i18n';
 import { live } from './live';
 import { linkClick, navigate, route } from './router';
-import { chooseLang, hasRole, loadMe, session, signOut } from './session';
-import { Store, useStore } from './store';
+import { chooseLang, hasRole, langLoadFailed, loadMe, session, signOut } from './session';
+import { useStore } from './store';
 import type { Me } from './types';
 import { Button, Spinner, tb } from './components/ui';
 import { LoginPage } from './pages/login';
@@ -88,18 +88,15 @@ function isOnlyAuditor(me: Me): boolean {
   return me.roles.includes('AUDITOR') && !me.roles.some((r) => r === 'MEMBER' || r === 'STEWARD' || r === 'ADMIN') && me.memberships.length === 0;
 }
 
-/** A language chosen whose dictionary could not be fetched (offline): the page stays in its own. */
-const langFailed = new Store<string | null>(null);
-
 function switchLang(l: string): void {
-  langFailed.set(null);
-  chooseLang(l).catch(() => langFailed.set(l));
+  langLoadFailed.set(null);
+  chooseLang(l).catch(() => langLoadFailed.set(l));
 }
 
 export function LanguageSwitcher() {
   const current = lang();
   // A failed switch shows the language the page is still in.
-  useStore(langFailed);
+  useStore(langLoadFailed);
   return (
     <label class="lang-switch">
       <Icon name="globe" />
@@ -116,11 +113,12 @@ export function LanguageSwitcher() {
 }
 
 /**
- * The language chosen could not be fetched: said in the page's language, the chosen one named in
- * its own words (its reader may not read this one), with a button to try again.
+ * The language wanted (chosen now, or saved on this phone at start) could not be fetched: said
+ * in the page's language, the wanted one named in its own words (its reader may not read this
+ * one), with a button to try again.
  */
 function LangLoadFailed() {
-  const failed = useStore(langFailed);
+  const failed = useStore(langLoadFailed);
   if (!failed) return null;
   return (
     <section class="page lang-load-failed" data-testid="lang-load-failed">

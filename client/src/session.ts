@@ -86,15 +86,19 @@ function rememberPersonLang(l: string | null): void {
  * Resolves once it is applied (its dictionary fetched), or, offline, in French.
  */
 export async function initLang(): Promise<void> {
-  await setLang(savedLang() ?? (getToken() ? personLang() : null) ?? DEFAULT_LANG).catch(() => false);
+  const wanted = savedLang() ?? (getToken() ? personLang() : null) ?? DEFAULT_LANG;
+  await setLang(wanted).catch(() => langLoadFailed.set(wanted));
 }
+
+/** A language wanted whose dictionary could not be fetched (offline): the page stays in the one it shows, and says so. */
+export const langLoadFailed = new Store<string | null>(null);
 
 function applyPersonLocale(me: Me): void {
   const l = supported(me.locale);
   setOwnLanguage(me.locale);
   rememberPersonLang(l);
   // Offline, the interface stays in the language it shows.
-  if (!savedLang() && l) void setLang(l).catch(() => false);
+  if (!savedLang() && l) void setLang(l).catch(() => langLoadFailed.set(l));
 }
 
 export async function loadMe(): Promise<void> {

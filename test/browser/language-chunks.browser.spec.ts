@@ -165,6 +165,26 @@ describe('the interface’s languages in a browser', () => {
     await context.close();
   });
 
+  it('says so when the language saved on this phone cannot be fetched at start, shows French meanwhile, and tries again', async () => {
+    const context = await browser.newContext(PHONE);
+    // Arabic was chosen on this phone at an earlier visit; the network fails for its dictionary now.
+    await context.addInitScript(() => (window as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('tl.lang', 'ar'));
+    await context.route(arabicChunk, (route) => route.abort('internetdisconnected'));
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${t.baseUrl}/login`);
+    const failed = page.getByTestId('lang-load-failed');
+    await failed.waitFor();
+    expect(plain(await failed.getByRole('alert').innerText())).toBe(fill(fr['lang.loadFailed'], { lang: ar['lang.name'] }));
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fr', 'ltr']);
+
+    await context.unroute(arabicChunk);
+    await failed.getByRole('button', { name: fr['common.retry'] }).click();
+    await inArabic(page);
+    await failed.waitFor({ state: 'detached' });
+    await context.close();
+  });
+
   it('had no uncaught error in any page', () => {
     expect(pageErrors).toEqual([]);
   });
