@@ -4,14 +4,14 @@ import { BOOKING_FIELDS } from '../bookings';
 import { collectiveColor } from '../colors';
 import { ErrorBox, Msg, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { NAMES, t } from '../i18n';
+import { t } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { loadRuleValues, ruleFor, type RuleValue } from '../rules';
 import { activeMemberships } from '../session';
 import { dt, fmtWhen, now, toApi } from '../time';
-import { spaceNamer, useSpaces } from '../spaces';
-import type { Booking, Me, NamedThing } from '../types';
+import { spaceNamer } from '../spaces';
+import type { Booking, Me } from '../types';
 import { BookingDetails, cancelledNotice } from './booking-dialogs';
 
 /** How far ahead the list looks. */
@@ -38,9 +38,9 @@ export function MyBookings({ me }: { me: Me }) {
   const [open, setOpen] = useState<Booking | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const reloadTimer = useRef<number | undefined>(undefined);
-  // Each booking names its space as the space is now: a steward may rename or translate it while this page is open.
-  const spaces = useSpaces<NamedThing>(`id name ${NAMES}`);
-  const spaceName = spaceNamer(spaces.data);
+  // Each booking names its space as the list has it now (reloaded when a steward renames or
+  // translates a space): the open dialog's copy of the booking too.
+  const spaceName = spaceNamer(list.data?.map((b) => b.resource) ?? null);
   // A cancelled booking's row goes with its dialog: the keyboard goes on to the next booking in
   // the list (or to the list's heading when it was the last) rather than to the top of the page.
   const sectionRef = useRef<HTMLElement>(null);
@@ -54,9 +54,10 @@ export function MyBookings({ me }: { me: Me }) {
 
   useEffect(() => {
     void loadRuleValues().then(setRules, () => undefined);
-    // A booking of one of my collectives changed elsewhere (accepted, cancelled, booked by a colleague).
+    // A booking of one of my collectives changed elsewhere (accepted, cancelled, booked by a
+    // colleague), or a space was renamed: the bookings come with their spaces' names.
     const off = live.on((ev) => {
-      if (ev.type !== 'booking.changed' || !mine.has(ev.booking.collectiveId)) return;
+      if (!(ev.type === 'booking.changed' && mine.has(ev.booking.collectiveId)) && ev.type !== 'resource.changed') return;
       clearTimeout(reloadTimer.current);
       reloadTimer.current = window.setTimeout(() => list.reload(), 200);
     });
