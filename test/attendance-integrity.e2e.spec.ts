@@ -102,6 +102,35 @@ describe('attendance and reports under concurrency and odd input', () => {
     expect(await t.sql(`SELECT count(*)::int AS n FROM event_log`)).toEqual(logBefore);
   });
 
+  it('counts an entry once when the door uploads it again at the very moment retention moves it', async () => {
+    const member = await memberWithBadge();
+    clock.set('2027-03-08T09:00:00+01:00');
+    await uploadEntry(member.uid, '2027-03-08T07:00:00+01:00');
+    const day = ['2027-03-08T00:00:00+01:00', '2027-03-09T00:00:00+01:00'] as const;
+    clock.set('2027-07-08T12:00:00+02:00');
+    await purge(); // the day's count exists from now on: a later retention updates it
+    clock.set('2027-03-08T09:00:00+01:00');
+    const entry = { id: randomUUID(), badgeUid: member.uid, at: '2027-03-08T08:00:00+01:00', decision: 'ALLOW', reason: 'ANYTIME' };
+    const upload = () => signed('/access/v1/events', JSON.stringify({ events: [entry] }));
+    expect((await upload()).body).toEqual({ accepted: 1, duplicates: 0 });
+
+    // Retention deletes the entry and waits on the day's count, held here; the door, which
+    // never heard the answer, uploads the entry again and waits on retention's delete.
+    clock.set('2027-07-08T12:00:00+02:00');
+    const dayCount = await holding(t, `SELECT * FROM attendance_visit WHERE day = '2027-03-08' FOR UPDATE`);
+    const running = purge();
+    await lockWaiters(t, 1);
+    const again = upload();
+    await lockWaiters(t, 2);
+    await dayCount.release();
+    await running;
+    const response = await again;
+    expect(response.body).toEqual({ accepted: 0, duplicates: 1 });
+    await purge();
+    expect(await t.sql(`SELECT count(*)::int AS n FROM access_event WHERE id = $1`, [entry.id])).toEqual([{ n: 0 }]);
+    expect(await attendanceOn(...day)).toEqual({ uniqueVisitors: 1, entries: 2 });
+  });
+
   it('counts a leaver\'s entries once when retention runs during their erasure', async () => {
     clock.set('2027-03-03T07:00:00+01:00');
     const leaver = await memberWithBadge();

@@ -383,7 +383,18 @@ export class AccessRepository {
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [column('id'), column('doorId'), column('badgeId'), column('personId'), column('at'), column('decision'), column('reason'), column('bookingId'), events.map((e) => e.offline ?? false)],
     );
-    return new Set(rows.map((row: { id: string }) => row.id));
+    const inserted = new Set(rows.map((row: { id: string }) => row.id));
+    if (inserted.size === 0) return inserted;
+    // A twin that retention or an erasure was moving while that statement ran: ON CONFLICT
+    // waited for the move to commit, then inserted, but NOT EXISTS had read the counted ids
+    // before it. A statement of its own sees the move's commit, and undoes the insert.
+    const countedMeanwhile = await this.db.prepared(
+      'access-events-counted-meanwhile',
+      `DELETE FROM access_event e USING access_event_counted c WHERE c.id = e.id AND e.id = ANY($1::uuid[]) RETURNING e.id`,
+      [[...inserted]],
+    );
+    for (const row of countedMeanwhile as Array<{ id: string }>) inserted.delete(row.id);
+    return inserted;
   }
 
   events(from: Date, to: Date, filter: { doorId?: string | null; personId?: string | null }): Promise<AccessEventEntity[]> {
