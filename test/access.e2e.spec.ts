@@ -938,6 +938,42 @@ describe('24/7 badge access', () => {
       expect(errorCodes(await t.gql(`query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { id } }`, range, auditor.token))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await t.gql(`{ badges { id } }`, {}, auditor.token))).toEqual(['FORBIDDEN']);
     });
+
+    it('reads a day of decisions with as many SQL statements for 40 decisions as for 4, whatever their doors, badges and people', async () => {
+      const statements: string[] = [];
+      const logger = t.dataSource.logger;
+      const logQuery = logger.logQuery.bind(logger);
+      logger.logQuery = (sql, parameters, runner) => (statements.push(sql), logQuery(sql, parameters, runner));
+      // A day no other test of this file enters on.
+      const range = { from: '2027-04-14T00:00:00+02:00', to: '2027-04-15T00:00:00+02:00' };
+      const statementsToRead = async (expected: number) => {
+        statements.length = 0;
+        const { accessEvents } = await t.gqlOk(
+          `query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { reason door { name names { lang } zone { name } } badge { label } person { id } } }`,
+          range,
+          steward.token,
+        );
+        expect(accessEvents).toHaveLength(expected);
+        // Those that read what a decision names; not the event stream's nor the jobs', which run when they will.
+        return statements.filter((sql) => /\bFROM "(door|badge|person|zone)"/.test(sql)).length;
+      };
+      const enterTimes = async (times: number) => {
+        for (let i = 0; i < times; i++) {
+          const member = await house.member();
+          const badge = await issue(member.id);
+          clock.set(`2027-04-14T${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00+02:00`);
+          await decide(i % 2 ? kitchenDoor : entrance, badge.uid);
+        }
+      };
+      try {
+        await enterTimes(4);
+        const few = await statementsToRead(4);
+        await enterTimes(36);
+        expect(await statementsToRead(40)).toBe(few);
+      } finally {
+        logger.logQuery = logQuery;
+      }
+    });
   });
 
   describe('retention', () => {

@@ -2,10 +2,12 @@
  * Names in other languages than the house's: zones, spaces and trainings carry translations
  * that stewards set (and replace, or keep by sending none); readers get them all, the
  * calendar feed picks the subscriber's language; bad translations change nothing; a change of
- * names alone tells no door to fetch its allowlist again.
+ * names alone tells no door to fetch its allowlist again. Doors carry translations too.
  */
 import { io, Socket } from 'socket.io-client';
 import { signDoorRequest } from '../src/access/door-protocol';
+import { doorRequest } from './support/door-client';
+import { connectLive } from './support/live-client';
 import { HouseBuilder, TestPerson } from './support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from './support/spaces';
 import { TestApp, errorCodes, startTestApp } from './support/test-app';
@@ -16,6 +18,8 @@ const UPDATE_ZONE = `mutation($id: ID!, $n: String!, $o: Boolean!, $names: [Loca
 const CREATE_RESOURCE = `mutation($input: ResourceInput!) { createResource(input: $input) { id name ${NAMES} zone { ${NAMES} } requiredQualification { name ${NAMES} } } }`;
 const UPDATE_RESOURCE = `mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id name ${NAMES} } }`;
 const CREATE_QUALIFICATION = `mutation($n: String!, $names: [LocalizedNameInput!]) { createQualification(name: $n, names: $names) { id name ${NAMES} } }`;
+const REGISTER_DOOR = `mutation($n: String!, $z: ID!, $names: [LocalizedNameInput!]) { registerDoor(name: $n, zoneId: $z, names: $names) { secret door { id name ${NAMES} } } }`;
+const RENAME_DOOR = `mutation($id: ID!, $n: String!, $names: [LocalizedNameInput!]) { renameDoor(id: $id, name: $n, names: $names) { id name ${NAMES} } }`;
 const UPDATE_QUALIFICATION = `mutation($id: ID!, $n: String!, $names: [LocalizedNameInput!]) { updateQualification(id: $id, name: $n, names: $names) { id name ${NAMES} } }`;
 
 describe('names in other languages', () => {
@@ -192,7 +196,87 @@ describe('names in other languages', () => {
     let socket: Socket | undefined;
     afterAll(() => socket?.disconnect());
 
-    it('are not told to fetch their allowlist again when a zone or space is only renamed or translated', async () => {
+    it('keep the translations a steward gives them, which members read in their own entries, and tell live pages of each change', async () => {
+      const zone = (await t.gqlOk(CREATE_ZONE, { n: unique('Hall') }, steward.token)).createZone;
+      await t.gqlOk(UPDATE_ZONE, { id: zone.id, n: zone.name, o: true }, steward.token);
+      const live = await connectLive(t.baseUrl, member.token);
+      await live.subscribe();
+      const name = unique('Porte de la cour');
+      const registered = (await t.gqlOk(REGISTER_DOOR, { n: ` ${name} `, z: zone.id, names: [{ lang: 'AR', text: ' باب الساحة ' }, { lang: 'en', text: 'Courtyard door' }] }, steward.token)).registerDoor;
+      const door = registered.door;
+      expect(door).toEqual({ id: door.id, name, names: [{ lang: 'ar', text: 'باب الساحة' }, { lang: 'en', text: 'Courtyard door' }] });
+      expect((await logged('door.registered', door.id))[0].payload).toEqual({ name, names: { ar: 'باب الساحة', en: 'Courtyard door' }, zoneId: zone.id });
+
+      // The member badges in, and reads the door's name in their language among their entries.
+      const uid = `D00${Date.now().toString(16).toUpperCase().slice(-8)}`;
+      await t.gqlOk(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u) { id } }`, { p: member.id, u: uid }, steward.token);
+      const entered = await doorRequest({ baseUrl: t.baseUrl, doorId: door.id, secret: registered.secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid }), timestamp: Date.now() });
+      expect(entered.body.reason).toBe('MEMBER_ANYTIME');
+      const range = { f: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+      const mine = async () => (await t.gqlOk(`query($f: DateTime!, $to: DateTime!) { myAccessEvents(from: $f, to: $to) { door { id name ${NAMES} } } }`, range, member.token)).myAccessEvents;
+      expect(await mine()).toEqual([{ door }]);
+
+      // Renamed without a word on translations: they stay. Then only translated. Then the same again: no change.
+      const renamed = unique('Porte du jardin');
+      expect((await t.gqlOk(RENAME_DOOR, { id: door.id.toUpperCase(), n: renamed }, steward.token)).renameDoor).toEqual({ ...door, name: renamed });
+      const translated = [{ lang: 'ar', text: 'باب الحديقة' }];
+      expect((await t.gqlOk(RENAME_DOOR, { id: door.id, n: renamed, names: translated }, steward.token)).renameDoor).toEqual({ id: door.id, name: renamed, names: translated });
+      await t.gqlOk(RENAME_DOOR, { id: door.id, n: renamed, names: [{ lang: 'AR', text: 'باب الحديقة ' }] }, steward.token);
+      expect(await mine()).toEqual([{ door: { id: door.id, name: renamed, names: translated } }]);
+      expect((await logged('door.renamed', door.id)).map((e) => e.payload)).toEqual([
+        { name: renamed, names: { ar: 'باب الساحة', en: 'Courtyard door' }, changed: ['name'] },
+        { name: renamed, names: { ar: 'باب الحديقة' }, changed: ['names'] },
+      ]);
+
+      // A retired door keeps its entries, and may still be renamed: they name it.
+      await t.gqlOk(`mutation($id: ID!) { retireDoor(id: $id) { id } }`, { id: door.id }, steward.token);
+      await t.gqlOk(RENAME_DOOR, { id: door.id, n: renamed, names: [] }, steward.token);
+      const changes = (await live.waitForNamed('door.changed', 5)).map((body) => body.door);
+      live.close();
+      expect(changes).toEqual([
+        { id: door.id, change: 'created' },
+        { id: door.id, change: 'updated' },
+        { id: door.id, change: 'updated' },
+        { id: door.id, change: 'retired' },
+        { id: door.id, change: 'updated' },
+      ]);
+    });
+
+    it('refuse bad names, members and unknown doors, writing nothing', async () => {
+      const zoneId = await spaces.zone();
+      const door = (await t.gqlOk(REGISTER_DOOR, { n: unique('Porte'), z: zoneId, names: [{ lang: 'en', text: 'Door' }] }, steward.token)).registerDoor.door;
+      const counts = `SELECT (SELECT count(*) FROM event_log)::int AS log, (SELECT count(*) FROM door)::int AS doors`;
+      const before = await t.sql(counts);
+      const doorBefore = await t.sql(`SELECT name, names FROM door WHERE id = $1`, [door.id]);
+      const refusal = (result: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [...errorCodes(result as never), result.errors?.[0].extensions?.field];
+
+      for (const names of [[{ lang: 'arabic!', text: 'باب' }], [{ lang: 'ar', text: ' ' }], [{ lang: 'ar', text: 'ب'.repeat(121) }], [{ lang: 'ar', text: 'باب' }, { lang: 'AR', text: 'مدخل' }]]) {
+        expect(refusal(await t.gql(REGISTER_DOOR, { n: unique('Porte'), z: zoneId, names }, steward.token))).toEqual(['BAD_USER_INPUT', 'names']);
+        expect(refusal(await t.gql(RENAME_DOOR, { id: door.id, n: door.name, names }, steward.token))).toEqual(['BAD_USER_INPUT', 'names']);
+      }
+      for (const n of ['  ', 'x'.repeat(121)]) {
+        expect(refusal(await t.gql(REGISTER_DOOR, { n, z: zoneId }, steward.token))).toEqual(['BAD_USER_INPUT', 'name']);
+        expect(refusal(await t.gql(RENAME_DOOR, { id: door.id, n }, steward.token))).toEqual(['BAD_USER_INPUT', 'name']);
+      }
+      expect(errorCodes(await t.gql(RENAME_DOOR, { id: door.id, n: 'Par un membre' }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(REGISTER_DOOR, { n: 'Par un membre', z: zoneId }, member.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RENAME_DOOR, { id: '00000000-0000-4000-8000-000000000000', n: 'Nulle part' }, steward.token))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await t.gql(RENAME_DOOR, { id: 'door-1', n: 'Nulle part' }, steward.token))).toEqual(['NOT_FOUND']);
+
+      expect(await t.sql(counts)).toEqual(before);
+      expect(await t.sql(`SELECT name, names FROM door WHERE id = $1`, [door.id])).toEqual(doorBefore);
+    });
+
+    it('apply two stewards\' renames of a door one after the other: the same one sent twice at once is one change', async () => {
+      const door = (await t.gqlOk(REGISTER_DOOR, { n: unique('Porte'), z: await spaces.zone() }, steward.token)).registerDoor.door;
+      const name = unique('Porte de l\'atelier');
+      const names = [{ lang: 'ar', text: 'باب الورشة' }];
+      const results = await Promise.all([1, 2].map(() => t.gqlOk(RENAME_DOOR, { id: door.id, n: name, names }, steward.token)));
+      expect(results.map((r) => r.renameDoor)).toEqual([{ id: door.id, name, names }, { id: door.id, name, names }]);
+      expect((await logged('door.renamed', door.id)).map((e) => e.payload)).toEqual([{ name, names: { ar: 'باب الورشة' }, changed: ['name', 'names'] }]);
+    });
+
+    it('are not told to fetch their allowlist again when a zone, a space or the door itself is only renamed or translated', async () => {
       const zone = (await t.gqlOk(CREATE_ZONE, { n: unique('Entrée') }, steward.token)).createZone;
       const { id: resourceId } = (await t.gqlOk(CREATE_RESOURCE, { input: resourceInput(zone.id, unique('Cuisine')) }, steward.token)).createResource;
       const door = (await t.gqlOk(`mutation($n: String!, $z: ID!) { registerDoor(name: $n, zoneId: $z) { secret door { id } } }`, { n: unique('Porte'), z: zone.id }, steward.token)).registerDoor;
@@ -212,6 +296,7 @@ describe('names in other languages', () => {
 
       await t.gqlOk(UPDATE_ZONE, { id: zone.id, n: unique('Entrée principale'), o: false, names: [{ lang: 'ar', text: 'المدخل' }] }, steward.token);
       await t.gqlOk(UPDATE_RESOURCE, { id: resourceId, input: resourceInput(zone.id, unique('Cuisine du bas'), { names: [{ lang: 'en', text: 'Kitchen' }] }) }, steward.token);
+      await t.gqlOk(RENAME_DOOR, { id: door.door.id, n: unique('Porte principale'), names: [{ lang: 'ar', text: 'الباب الرئيسي' }] }, steward.token);
       // A change doors do follow, logged after both: the first push they get is for it.
       await t.gqlOk(UPDATE_ZONE, { id: zone.id, n: unique('Entrée principale'), o: true }, steward.token);
       const [{ seq: opened }] = await t.sql(`SELECT seq::int FROM event_log WHERE type = 'zone.updated' AND subject_id = $1 AND payload->'changed' ? 'openToMembersAnytime'`, [zone.id]);

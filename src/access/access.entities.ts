@@ -1,3 +1,4 @@
+import { LocalizedNames } from '../common/i18n/localized-names';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type BadgeStatusName = 'ACTIVE' | 'LOST' | 'REVOKED';
@@ -18,6 +19,7 @@ export class BadgeEntity {
 export class DoorEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column() name: string;
+  @Column('jsonb', { default: () => "'{}'" }) names: LocalizedNames;
   @Column('uuid') zoneId: string;
   @Column({ select: false }) secret: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

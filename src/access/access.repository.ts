@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { LocalizedNames } from '../common/i18n/localized-names';
 import { Db } from '../database/db';
 import { ruleOfResourceJoin } from '../governance/house-rules.repository';
 import { AppendEvent } from '../audit/domain-events';
@@ -6,7 +8,7 @@ import { EventLogRepository } from '../audit/event-log.repository';
 import { isUuid } from '../common/ids';
 import { AccessEventEntity, BadgeEntity, BadgeStatusName, DoorEntity } from './access.entities';
 
-/** A door as its requests are authenticated: what never changes until it is retired (not its zone's hours). */
+/** A door as its requests are authenticated: its secret and zone never change until it is retired (its zone's hours and its names may). */
 export interface DoorWithSecret extends DoorEntity {
   secret: string;
 }
@@ -73,8 +75,9 @@ export class AccessRepository {
     return repo.save(repo.create({ ...row, status: 'ACTIVE', statusChangedAt: null }));
   }
 
-  badge(id: string): Promise<BadgeEntity | null> {
-    return isUuid(id) ? this.db.repository(BadgeEntity).findOneBy({ id }) : Promise.resolve(null);
+  badgesByIds(ids: string[]): Promise<BadgeEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.db.repository(BadgeEntity).findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
   badgeForUpdate(id: string): Promise<BadgeEntity | null> {
@@ -138,13 +141,27 @@ export class AccessRepository {
 
   // ---------------------------------------------------------------- doors
 
-  async insertDoor(row: { name: string; zoneId: string; secret: string }): Promise<DoorEntity> {
-    const [inserted] = await this.db.query(`INSERT INTO door (name, zone_id, secret) VALUES ($1, $2, $3) RETURNING id, name, zone_id, created_at`, [row.name, row.zoneId, row.secret]);
-    return { id: inserted.id, name: inserted.name, zoneId: inserted.zone_id, secret: row.secret, createdAt: inserted.created_at, retiredAt: null };
+  async insertDoor(row: { name: string; names: LocalizedNames; zoneId: string; secret: string }): Promise<DoorEntity> {
+    const [inserted] = await this.db.query(`INSERT INTO door (name, names, zone_id, secret) VALUES ($1, $2, $3, $4) RETURNING id, created_at`, [row.name, row.names, row.zoneId, row.secret]);
+    return { id: inserted.id, name: row.name, names: row.names, zoneId: row.zoneId, secret: row.secret, createdAt: inserted.created_at, retiredAt: null };
+  }
+
+  /** The door, its row locked until the transaction ends: two renames at once apply one after the other. */
+  doorForUpdate(id: string): Promise<DoorEntity | null> {
+    return isUuid(id) ? this.db.repository(DoorEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : Promise.resolve(null);
+  }
+
+  async renameDoor(id: string, name: string, names: LocalizedNames): Promise<void> {
+    await this.db.query(`UPDATE door SET name = $2, names = $3 WHERE id = $1`, [id, name, names]);
   }
 
   doors(): Promise<DoorEntity[]> {
     return this.db.repository(DoorEntity).find({ order: { name: 'ASC' } });
+  }
+
+  doorsByIds(ids: string[]): Promise<DoorEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.db.repository(DoorEntity).findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
   door(id: string): Promise<DoorEntity | null> {
@@ -154,11 +171,11 @@ export class AccessRepository {
   async doorWithSecret(id: string): Promise<DoorWithSecret | null> {
     if (!isUuid(id)) return null;
     const row = await this.db.one(
-      `SELECT id, name, zone_id, secret, created_at, retired_at FROM door WHERE id = $1`,
+      `SELECT id, name, names, zone_id, secret, created_at, retired_at FROM door WHERE id = $1`,
       [id],
     );
     return row
-      ? { id: row.id, name: row.name, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, retiredAt: row.retired_at }
+      ? { id: row.id, name: row.name, names: row.names, zoneId: row.zone_id, secret: row.secret, createdAt: row.created_at, retiredAt: row.retired_at }
       : null;
   }
 

@@ -2,6 +2,8 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { LocalizedNameInput, NAMES_ARG } from '../common/i18n/localized-name.model';
+import { toLocalizedNameList } from '../common/i18n/localized-names';
 import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { IdentityPolicy } from '../identity/identity.policy';
 import { toPersonModel } from '../identity/identity.mappers';
@@ -19,7 +21,7 @@ import { AccessDecision, AccessEventModel, BadgeModel, BadgeStatus, DoorModel, D
 const MAX_RANGE_MS = 366 * 86_400_000;
 
 const toBadgeModel = (b: BadgeEntity): BadgeModel => ({ id: b.id, personId: b.personId, label: b.label, status: b.status as BadgeStatus, issuedAt: b.issuedAt });
-const toDoorModel = (d: DoorEntity): DoorModel => ({ id: d.id, name: d.name, zoneId: d.zoneId, retiredAt: d.retiredAt ?? null });
+const toDoorModel = (d: DoorEntity): DoorModel => ({ id: d.id, name: d.name, names: toLocalizedNameList(d.names), zoneId: d.zoneId, retiredAt: d.retiredAt ?? null });
 const toEventModel = (e: AccessEventEntity): AccessEventModel => ({
   id: e.id, doorId: e.doorId, badgeId: e.badgeId, personId: e.personId, at: e.at, decision: e.decision as AccessDecision, reason: e.reason, bookingId: e.bookingId, offline: e.offline,
 });
@@ -85,9 +87,24 @@ export class DoorsResolver {
   }
 
   @Mutation(() => DoorRegistrationModel)
-  async registerDoor(@CurrentActor() actor: Actor, @Args('name') name: string, @Args('zoneId', { type: () => ID }) zoneId: string): Promise<DoorRegistrationModel> {
-    const { door, secret } = await this.doorService.register(actor, name, zoneId);
+  async registerDoor(
+    @CurrentActor() actor: Actor,
+    @Args('name') name: string,
+    @Args('zoneId', { type: () => ID }) zoneId: string,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
+  ): Promise<DoorRegistrationModel> {
+    const { door, secret } = await this.doorService.register(actor, name, zoneId, names);
     return { door: toDoorModel(door), secret };
+  }
+
+  @Mutation(() => DoorModel, { description: 'STEWARD/ADMIN: renames a door or translates its name; what it decides does not change.' })
+  async renameDoor(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name') name: string,
+    @Args('names', { type: () => [LocalizedNameInput], nullable: true, description: NAMES_ARG }) names: LocalizedNameInput[] | null,
+  ): Promise<DoorModel> {
+    return toDoorModel(await this.doorService.rename(actor, id, name, names));
   }
 
   @Mutation(() => DoorModel, { description: 'STEWARD/ADMIN: a door whose controller is lost, stolen or replaced stops being trusted at once.' })
@@ -106,8 +123,10 @@ export class DoorsResolver {
   }
 
   @ResolveField(() => ZoneModel)
-  async zone(@Parent() door: DoorModel): Promise<ZoneModel> {
-    const zone = await this.spaces.zone(door.zoneId);
+  async zone(@Parent() door: DoorModel, @Loaders() loaders: RequestLoaders): Promise<ZoneModel> {
+    // A house has a handful of zones: one query for all of them serves every door of a long list.
+    const zones = await loaders.once('zones-by-id', async () => new Map((await this.spaces.zones()).map((zone) => [zone.id, zone])));
+    const zone = zones.get(door.zoneId);
     if (!zone) throw AppError.notFound('Zone');
     return toZoneModel(zone);
   }
@@ -117,8 +136,6 @@ export class DoorsResolver {
 export class AccessEventsResolver {
   constructor(
     private readonly access: AccessRepository,
-    private readonly doorService: DoorsService,
-    private readonly badgeService: BadgesService,
     private readonly persons: PersonsRepository,
   ) {}
 
@@ -139,22 +156,23 @@ export class AccessEventsResolver {
     return (await this.access.events(from, to, { personId: actor.personId })).map(toEventModel);
   }
 
+  // A day's list holds hundreds of decisions: their doors, badges and people are read once per request, not once per decision.
   @ResolveField(() => DoorModel)
-  async door(@Parent() event: AccessEventModel): Promise<DoorModel> {
-    const door = await this.doorService.get(event.doorId);
+  async door(@Parent() event: AccessEventModel, @Loaders() loaders: RequestLoaders): Promise<DoorModel> {
+    const door = await loaders.for('door', (ids) => this.access.doorsByIds(ids)).load(event.doorId);
     if (!door) throw AppError.notFound('Door');
     return toDoorModel(door);
   }
 
   @ResolveField(() => BadgeModel, { nullable: true })
-  async badge(@Parent() event: AccessEventModel): Promise<BadgeModel | null> {
-    const badge = event.badgeId ? await this.badgeService.get(event.badgeId) : null;
+  async badge(@Parent() event: AccessEventModel, @Loaders() loaders: RequestLoaders): Promise<BadgeModel | null> {
+    const badge = event.badgeId ? await loaders.for('badge', (ids) => this.access.badgesByIds(ids)).load(event.badgeId) : null;
     return badge && toBadgeModel(badge);
   }
 
   @ResolveField(() => PersonModel, { nullable: true })
-  async person(@Parent() event: AccessEventModel): Promise<PersonModel | null> {
-    const person = event.personId ? await this.persons.findById(event.personId) : null;
+  async person(@Parent() event: AccessEventModel, @Loaders() loaders: RequestLoaders): Promise<PersonModel | null> {
+    const person = event.personId ? await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(event.personId) : null;
     return person && toPersonModel(person);
   }
 }

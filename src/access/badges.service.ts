@@ -93,8 +93,4 @@ export class BadgesService {
     if (personId && personId !== actor.personId) throw AppError.forbidden('You can only see your own badges.');
     return this.access.badges(actor.personId);
   }
-
-  get(id: string): Promise<BadgeEntity | null> {
-    return this.access.badge(id);
-  }
 }

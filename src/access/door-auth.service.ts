@@ -18,9 +18,10 @@ const refuse = () => AppError.unauthenticated('Request not signed by a known doo
 @Injectable()
 export class DoorAuthService implements OnApplicationBootstrap {
   /**
-   * A door and its secret never change once registered, until the door is retired, which
+   * A door's secret and zone never change once registered, until the door is retired, which
    * the event stream shows: each instance reads a door once, and again after that. Its zone's
-   * hours may change: decisions and allowlists read them from their own inputs.
+   * hours may change: decisions and allowlists read them from their own inputs. So may its
+   * names, which nothing on a door's requests reads.
    */
   private readonly doors = new Map<string, DoorWithSecret>();
   /** Doors being retired on this instance: read anew until the stream shows it done. */

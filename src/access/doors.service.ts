@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/auth/actor';
 import { AppError } from '../common/errors/app-error';
+import { NamesInput, sameNames, validLocalizedNames } from '../common/i18n/localized-names';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
@@ -9,6 +10,14 @@ import { SpacesService } from '../spaces/spaces.service';
 import { DoorEntity } from './access.entities';
 import { AccessRepository } from './access.repository';
 import { DoorAuthService } from './door-auth.service';
+
+const DOOR_NAME_MAX = 120;
+
+function validDoorName(rawName: string): string {
+  const name = rawName.trim();
+  if (name.length < 1 || name.length > DOOR_NAME_MAX) throw AppError.badInput(`A door name has 1 to ${DOOR_NAME_MAX} characters.`, { field: 'name' });
+  return name;
+}
 
 @Injectable()
 export class DoorsService {
@@ -22,15 +31,33 @@ export class DoorsService {
   ) {}
 
   /** The secret is returned once, to be typed into the door controller; the server keeps it to check signatures. */
-  async register(actor: Actor, rawName: string, zoneId: string): Promise<{ door: DoorEntity; secret: string }> {
+  async register(actor: Actor, rawName: string, zoneId: string, namesInput: NamesInput = null): Promise<{ door: DoorEntity; secret: string }> {
     if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins register doors.');
-    const name = rawName.trim();
-    if (name.length < 1 || name.length > 120) throw AppError.badInput('A door name has 1 to 120 characters.');
+    const name = validDoorName(rawName);
+    const names = validLocalizedNames(namesInput ?? [], DOOR_NAME_MAX);
     if (!(await this.spaces.zone(zoneId))) throw AppError.notFound('Zone');
     const secret = randomBytes(32).toString('hex');
-    const door = await this.access.insertDoor({ name, zoneId, secret });
-    this.events.append({ type: 'door.registered', actorId: actor.personId, subjectType: 'door', subjectId: door.id, payload: { name, zoneId } });
+    const door = await this.access.insertDoor({ name, names, zoneId, secret });
+    this.events.append({ type: 'door.registered', actorId: actor.personId, subjectType: 'door', subjectId: door.id, payload: { name, names, zoneId } });
     return { door, secret };
+  }
+
+  /**
+   * Renames a door or translates its name (null keeps the translations). Nothing a door
+   * decides depends on its name, so its controller is not told; pages that show it are.
+   * A retired door may be renamed too: its past entries still name it.
+   */
+  async rename(actor: Actor, id: string, rawName: string, namesInput: NamesInput = null): Promise<DoorEntity> {
+    if (!actor.isStaff) throw AppError.forbidden('Only stewards and admins rename doors.');
+    const before = await this.access.doorForUpdate(id);
+    if (!before) throw AppError.notFound('Door');
+    const name = validDoorName(rawName);
+    const names = namesInput ? validLocalizedNames(namesInput, DOOR_NAME_MAX) : before.names;
+    const changed = [...(name !== before.name ? ['name'] : []), ...(sameNames(names, before.names) ? [] : ['names'])];
+    if (changed.length === 0) return before;
+    await this.access.renameDoor(id, name, names);
+    this.events.append({ type: 'door.renamed', actorId: actor.personId, subjectType: 'door', subjectId: id, payload: { name, names, changed } });
+    return { ...before, name, names };
   }
 
   /**
@@ -54,9 +81,5 @@ export class DoorsService {
 
   list(): Promise<DoorEntity[]> {
     return this.access.doors();
-  }
-
-  get(id: string): Promise<DoorEntity | null> {
-    return this.access.door(id);
   }
 }

@@ -42,7 +42,9 @@ export interface DomainEvents {
   'calendar_feed.reset': Record<string, never>;
   'badge.issued': { personId: string };
   'badge.status_changed': { personId: string; status: string };
-  'door.registered': { name: string; zoneId: string };
+  'door.registered': { name: string; names: LocalizedNames; zoneId: string };
+  /** `changed` lists 'name' and/or 'names'. */
+  'door.renamed': { name: string; names: LocalizedNames; changed: string[] };
   /** Doors registered after the badge was issued learnt its key at its first online use since: their allowlists grow. */
   'badge.door_keys_learned': { doorIds: string[] };
   'door.retired': { name: string; zoneId: string };

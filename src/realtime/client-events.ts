@@ -10,6 +10,8 @@ export interface LiveEvents {
   /** A zone or training was created, renamed, translated or (a zone) opened 24/7: pages that show it read it again. */
   'zone.changed': { seq: number; zone: { id: string; change: 'created' | 'updated' } };
   'qualification.changed': { seq: number; qualification: { id: string; change: 'created' | 'updated' } };
+  /** A door was registered, renamed or translated, or retired: pages that name doors read them again. */
+  'door.changed': { seq: number; door: { id: string; change: 'created' | 'updated' | 'retired' } };
   /** Stewards and admins only: a door decision, for the live list of today's entries. */
   'access.decided': { seq: number; event: { id: string; doorId: string; personId: string | null; decision: string; reason: string; at: string; bookingId: string | null; offline: boolean } };
 }
@@ -43,6 +45,12 @@ export function toLiveEvent(event: LoggedEvent): RoutedLiveEvent | null {
     case 'qualification.created':
     case 'qualification.updated':
       return { name: 'qualification.changed', body: { seq: event.seq, qualification: { id: event.subjectId!, change: event.type === 'qualification.created' ? 'created' : 'updated' } }, resourceId: null };
+    case 'door.registered':
+    case 'door.renamed':
+    case 'door.retired': {
+      const change = event.type === 'door.registered' ? 'created' : event.type === 'door.renamed' ? 'updated' : 'retired';
+      return { name: 'door.changed', body: { seq: event.seq, door: { id: event.subjectId!, change } }, resourceId: null };
+    }
     case 'access.decided': {
       const { eventId, doorId, decision, reason, at, bookingId, offline } = payload;
       const personId = event.accessPersonId ?? null;

@@ -5,6 +5,12 @@ export interface LiveClient {
   events: Array<{ name: string; body: any }>;
   subscribe(request?: { resourceIds?: string[]; since?: number }): Promise<{ ok: boolean; seq: number }>;
   waitFor(count: number, timeoutMs?: number): Promise<Array<{ name: string; body: any }>>;
+  /**
+   * The events of this name, once `count` came or after the timeout. An event committed just
+   * before the client connected may still come (the stream broadcasts it a moment later):
+   * tests of one kind of event wait for that kind.
+   */
+  waitForNamed(name: string, count: number, timeoutMs?: number): Promise<any[]>;
   close(): void;
 }
 
@@ -25,6 +31,12 @@ export async function connectLive(baseUrl: string, token: string): Promise<LiveC
       const deadline = Date.now() + timeoutMs;
       while (events.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       return events;
+    },
+    async waitForNamed(name, count, timeoutMs = 3000) {
+      const named = () => events.filter((e) => e.name === name).map((e) => e.body);
+      const deadline = Date.now() + timeoutMs;
+      while (named().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      return named();
     },
     close: () => socket.disconnect(),
   };

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { LocalizedNameModel } from '../../common/i18n/localized-name.model';
 
 export enum BadgeStatus { ACTIVE = 'ACTIVE', LOST = 'LOST', REVOKED = 'REVOKED' }
 export enum AccessDecision { ALLOW = 'ALLOW', DENY = 'DENY' }
@@ -18,6 +19,8 @@ export class BadgeModel {
 export class DoorModel {
   @Field(() => ID) id: string;
   @Field() name: string;
+  @Field(() => [LocalizedNameModel], { description: 'The name in other languages, set by stewards; a reader whose language has none sees `name`.' })
+  names: LocalizedNameModel[];
   zoneId: string;
   @Field(() => Date, { nullable: true, description: 'When a steward retired the door (its controller lost, stolen or replaced); its requests are refused since.' })
   retiredAt: Date | null;
