@@ -64,10 +64,11 @@ export class BadgesResolver {
   }
 
   @ResolveField(() => PersonModel)
-  async person(@Parent() badge: BadgeModel, @OptionalActor() actor: Actor | null): Promise<PersonModel> {
+  async person(@Parent() badge: BadgeModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<PersonModel> {
     if (!actor) throw AppError.unauthenticated();
     await this.policy.assertCanSeePerson(actor, badge.personId);
-    const person = await this.persons.findById(badge.personId);
+    // A steward's list of every badge reads their holders once per request.
+    const person = await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(badge.personId);
     if (!person) throw AppError.notFound('Person');
     return toPersonModel(person);
   }
@@ -125,8 +126,7 @@ export class DoorsResolver {
   @ResolveField(() => ZoneModel)
   async zone(@Parent() door: DoorModel, @Loaders() loaders: RequestLoaders): Promise<ZoneModel> {
     // A house has a handful of zones: one query for all of them serves every door of a long list.
-    const zones = await loaders.once('zones-by-id', async () => new Map((await this.spaces.zones()).map((zone) => [zone.id, zone])));
-    const zone = zones.get(door.zoneId);
+    const zone = (await loaders.once('zones-by-id', () => this.spaces.zonesById())).get(door.zoneId);
     if (!zone) throw AppError.notFound('Zone');
     return toZoneModel(zone);
   }

@@ -1,6 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { ResourceModel } from '../spaces/models/spaces.models';
 import { toResourceModel } from '../spaces/spaces.mappers';
 import { SpacesService } from '../spaces/spaces.service';
@@ -60,16 +61,17 @@ export class HouseRulesResolver {
     return toHouseRuleModel(await this.rules.set(key, resourceId ?? null, value, { actorId: actor.personId, proposalId: null }));
   }
 
+  // The house rules are read as one list: their proposals and resources once per request, not once per rule.
   @ResolveField(() => ProposalModel, { nullable: true, description: 'The adopted proposal that set this value; null for the founding value.' })
-  async setBy(@Parent() rule: HouseRuleModel): Promise<ProposalModel | null> {
-    const proposal = rule.setByProposalId ? await this.proposals.get(rule.setByProposalId) : null;
+  async setBy(@Parent() rule: HouseRuleModel, @Loaders() loaders: RequestLoaders): Promise<ProposalModel | null> {
+    const proposal = rule.setByProposalId ? await loaders.for('proposal', (ids) => this.proposals.byIds(ids)).load(rule.setByProposalId) : null;
     return proposal && toProposalModel(proposal);
   }
 
   @ResolveField(() => ResourceModel, { nullable: true })
-  async resource(@Parent() rule: HouseRuleModel): Promise<ResourceModel | null> {
+  async resource(@Parent() rule: HouseRuleModel, @Loaders() loaders: RequestLoaders): Promise<ResourceModel | null> {
     if (!rule.resourceId) return null;
-    const resource = await this.spaces.resource(rule.resourceId);
+    const resource = await loaders.for('resource', (ids) => this.spaces.resourcesByIds(ids)).load(rule.resourceId);
     return resource && toResourceModel(resource);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
 import { CommentRow, ProposalEntity, ProposalStatusName, RuleChangeRow, VoteChoiceName } from './proposal.entity';
@@ -21,6 +22,11 @@ export class ProposalsRepository {
 
   findById(id: string): Promise<ProposalEntity | null> {
     return isUuid(id) ? this.repo.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  findByIds(ids: string[]): Promise<ProposalEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.repo.findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
   findByIdForUpdate(id: string): Promise<ProposalEntity | null> {
@@ -46,6 +52,14 @@ export class ProposalsRepository {
 
   ruleChanges(proposalId: string): Promise<RuleChangeRow[]> {
     return this.db.query(`SELECT key, resource_id AS "resourceId", value FROM proposal_rule_change WHERE proposal_id = $1 ORDER BY position`, [proposalId]);
+  }
+
+  /** The rule changes of several proposals in one query, each proposal's in the order of ruleChanges. */
+  ruleChangesOf(proposalIds: string[]): Promise<Array<RuleChangeRow & { proposalId: string }>> {
+    return this.db.query(
+      `SELECT proposal_id AS "proposalId", key, resource_id AS "resourceId", value FROM proposal_rule_change WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, position`,
+      [proposalIds.filter(isUuid)],
+    );
   }
 
   async setStatus(id: string, status: ProposalStatusName): Promise<void> {
@@ -85,14 +99,24 @@ export class ProposalsRepository {
     );
   }
 
-  async ownChoice(proposalId: string, voterId: string): Promise<VoteChoiceName | null> {
-    const row = await this.db.one<{ choice: VoteChoiceName }>(`SELECT choice FROM ballot WHERE proposal_id = $1 AND voter_id = $2`, [proposalId, voterId]);
-    return row?.choice ?? null;
+  /** Of these proposals, those whose frozen electorate holds the person. */
+  electoratesWith(proposalIds: string[], personId: string): Promise<Array<{ id: string }>> {
+    return this.db.query(`SELECT proposal_id AS id FROM proposal_voter WHERE proposal_id = ANY($1::uuid[]) AND person_id = $2`, [proposalIds.filter(isUuid), personId]);
+  }
+
+  /** The voter's own choices among these proposals (none for a proposal they did not vote on). */
+  ownChoices(proposalIds: string[], voterId: string): Promise<Array<{ id: string; choice: VoteChoiceName }>> {
+    return this.db.query(`SELECT proposal_id AS id, choice FROM ballot WHERE proposal_id = ANY($1::uuid[]) AND voter_id = $2`, [proposalIds.filter(isUuid), voterId]);
   }
 
   async turnout(proposalId: string): Promise<number> {
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM ballot WHERE proposal_id = $1`, [proposalId]);
     return n;
+  }
+
+  /** The turnouts of several proposals in one query (none for a proposal without ballots). */
+  turnouts(proposalIds: string[]): Promise<Array<{ id: string; turnout: number }>> {
+    return this.db.query(`SELECT proposal_id AS id, count(*)::int AS turnout FROM ballot WHERE proposal_id = ANY($1::uuid[]) GROUP BY proposal_id`, [proposalIds.filter(isUuid)]);
   }
 
   async count(proposalId: string): Promise<{ yes: number; no: number; abstain: number }> {
@@ -123,10 +147,11 @@ export class ProposalsRepository {
     return { id: inserted.id, ...row };
   }
 
-  comments(proposalId: string): Promise<CommentRow[]> {
+  /** The comments of several proposals in one query, each proposal's in the order they were written. */
+  commentsOf(proposalIds: string[]): Promise<CommentRow[]> {
     return this.db.query(
-      `SELECT id, proposal_id AS "proposalId", author_id AS "authorId", body, created_at AS "createdAt" FROM proposal_comment WHERE proposal_id = $1 ORDER BY created_at, id`,
-      [proposalId],
+      `SELECT id, proposal_id AS "proposalId", author_id AS "authorId", body, created_at AS "createdAt" FROM proposal_comment WHERE proposal_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [proposalIds.filter(isUuid)],
     );
   }
 }

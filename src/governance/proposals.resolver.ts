@@ -2,6 +2,7 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { toPersonModel } from '../identity/identity.mappers';
 import { PersonModel } from '../identity/models/person.model';
 import { PersonsRepository } from '../identity/persons.repository';
@@ -18,14 +19,16 @@ export function toProposalModel(p: ProposalEntity): ProposalModel {
   return {
     id: p.id, title: p.title, body: p.body, authorId: p.authorId, status: p.status as ProposalStatus, createdAt: p.createdAt,
     discussionEndsAt: p.discussionEndsAt, votingEndsAt: p.votingEndsAt, quorumPercent: p.quorumPercent, thresholdPercent: p.thresholdPercent, electorateSize: p.electorateSize,
+    yesCount: p.yesCount, noCount: p.noCount, abstainCount: p.abstainCount,
   };
 }
 
 /** Persons behind proposals and comments are hidden from auditors, like every person. */
-async function visibleAuthor(persons: PersonsRepository, actor: Actor | null, personId: string): Promise<PersonModel> {
+async function visibleAuthor(loaders: RequestLoaders, persons: PersonsRepository, actor: Actor | null, personId: string): Promise<PersonModel> {
   if (!actor) throw AppError.unauthenticated();
   if (actor.isAuditorOnly) throw AppError.forbidden('Auditors see aggregated figures, never persons.');
-  const person = await persons.findById(personId);
+  // The list of proposals, and a proposal's comments, read their authors once per request.
+  const person = await loaders.for('person', (ids) => persons.findByIds(ids)).load(personId);
   if (!person) throw AppError.notFound('Person');
   return toPersonModel(person);
 }
@@ -75,43 +78,47 @@ export class ProposalsResolver {
     return { proposalId, receipt, castAt };
   }
 
+  // Every member's list of proposals asks the fields below of each proposal: each is read for
+  // the whole list in one query, not once per proposal.
   @ResolveField(() => PersonModel)
-  author(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<PersonModel> {
-    return visibleAuthor(this.persons, actor, proposal.authorId);
+  author(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<PersonModel> {
+    return visibleAuthor(loaders, this.persons, actor, proposal.authorId);
   }
 
   @ResolveField(() => [RuleChangeModel])
-  async ruleChanges(@Parent() proposal: ProposalModel): Promise<RuleChangeModel[]> {
-    return (await this.proposalService.ruleChanges(proposal.id)).map((c) => ({ key: c.key as RuleKey, resourceId: c.resourceId, value: c.value }));
+  async ruleChanges(@Parent() proposal: ProposalModel, @Loaders() loaders: RequestLoaders): Promise<RuleChangeModel[]> {
+    const changes = await loaders.for('proposal-rule-changes', (ids) => this.proposalService.ruleChangesOf(ids)).load(proposal.id);
+    return (changes?.items ?? []).map((c) => ({ key: c.key as RuleKey, resourceId: c.resourceId, value: c.value }));
   }
 
   @ResolveField(() => Int, { description: 'Ballots cast so far.' })
-  async turnout(@Parent() proposal: ProposalModel): Promise<number> {
-    return this.proposalService.turnout({ id: proposal.id } as ProposalEntity);
+  async turnout(@Parent() proposal: ProposalModel, @Loaders() loaders: RequestLoaders): Promise<number> {
+    return (await loaders.for('proposal-turnouts', (ids) => this.proposalService.turnouts(ids)).load(proposal.id))?.turnout ?? 0;
   }
 
   @ResolveField(() => TallyModel, { nullable: true, description: 'Null until voting has closed.' })
-  async tally(@Parent() proposal: ProposalModel): Promise<TallyModel | null> {
-    const entity = await this.proposalService.get(proposal.id);
-    return entity && this.proposalService.tally(entity);
+  tally(@Parent() proposal: ProposalModel): TallyModel | null {
+    return this.proposalService.tally(proposal);
   }
 
   @ResolveField(() => VoteChoice, { nullable: true, description: "The caller's own current choice; nobody else's is ever readable." })
-  async myVote(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<VoteChoice | null> {
+  async myVote(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<VoteChoice | null> {
     if (!actor) return null;
-    return (await this.proposalService.myVote(actor, proposal.id)) as VoteChoice | null;
+    const ballot = await loaders.for('my-ballots', (ids) => this.proposalService.myVotes(actor, ids)).load(proposal.id);
+    return (ballot?.choice ?? null) as VoteChoice | null;
   }
 
   @ResolveField(() => Boolean, { description: 'Whether the caller is in the frozen electorate and voting is open.' })
-  async canVote(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<boolean> {
+  async canVote(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<boolean> {
     if (!actor) return false;
-    return this.proposalService.canVote(actor, { id: proposal.id, status: proposal.status, votingEndsAt: proposal.votingEndsAt });
+    const electorates = loaders.for('my-electorates', (ids) => this.proposalService.myElectorates(actor, ids));
+    return this.proposalService.canVote(actor, { id: proposal.id, status: proposal.status, votingEndsAt: proposal.votingEndsAt }, async (id) => (await electorates.load(id)) !== null);
   }
 
   @ResolveField(() => [CommentModel], { description: 'Not for auditors: members write comments, and what they write may say who they are.' })
-  async comments(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null): Promise<CommentModel[]> {
+  async comments(@Parent() proposal: ProposalModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<CommentModel[]> {
     if (actor?.isAuditorOnly) throw AppError.forbidden('Auditors see aggregated figures, never what members wrote to each other.');
-    return this.proposalService.comments(proposal.id);
+    return (await loaders.for('proposal-comments', (ids) => this.proposalService.commentsOf(ids)).load(proposal.id))?.items ?? [];
   }
 }
 
@@ -120,8 +127,8 @@ export class CommentsResolver {
   constructor(private readonly persons: PersonsRepository) {}
 
   @ResolveField(() => PersonModel)
-  author(@Parent() comment: CommentModel, @OptionalActor() actor: Actor | null): Promise<PersonModel> {
-    return visibleAuthor(this.persons, actor, comment.authorId);
+  author(@Parent() comment: CommentModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<PersonModel> {
+    return visibleAuthor(loaders, this.persons, actor, comment.authorId);
   }
 }
 
@@ -130,9 +137,9 @@ export class RuleChangesResolver {
   constructor(private readonly spaces: SpacesService) {}
 
   @ResolveField(() => ResourceModel, { nullable: true })
-  async resource(@Parent() change: RuleChangeModel): Promise<ResourceModel | null> {
+  async resource(@Parent() change: RuleChangeModel, @Loaders() loaders: RequestLoaders): Promise<ResourceModel | null> {
     if (!change.resourceId) return null;
-    const resource = await this.spaces.resource(change.resourceId);
+    const resource = await loaders.for('resource', (ids) => this.spaces.resourcesByIds(ids)).load(change.resourceId);
     return resource && toResourceModel(resource);
   }
 }

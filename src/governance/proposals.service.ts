@@ -6,6 +6,7 @@ import { uuidKey } from '../common/ids';
 import { Clock } from '../common/time/clock';
 import { EventLogRepository } from '../audit/event-log.repository';
 import { Db } from '../database/db';
+import { groupedByParent } from '../common/grouped-by-parent';
 import { MembershipsRepository } from '../identity/memberships.repository';
 import { sha256 } from '../identity/secret-codes';
 import { HouseRulesService } from './house-rules.service';
@@ -202,33 +203,50 @@ export class ProposalsService {
     return this.proposals.findById(id);
   }
 
-  ruleChanges(id: string): Promise<RuleChangeRow[]> {
-    return this.proposals.ruleChanges(id);
+  byIds(ids: string[]): Promise<ProposalEntity[]> {
+    return this.proposals.findByIds(ids);
   }
 
-  comments(id: string): Promise<CommentRow[]> {
-    return this.proposals.comments(id);
+  /** Each proposal's rule changes, for a list of proposals read in one query. */
+  async ruleChangesOf(ids: string[]): Promise<Array<{ id: string; items: RuleChangeRow[] }>> {
+    return groupedByParent(ids, await this.proposals.ruleChangesOf(ids), (change) => change.proposalId);
   }
 
-  turnout(proposal: ProposalEntity): Promise<number> {
-    return this.proposals.turnout(proposal.id);
+  /** Each proposal's comments, for a list of proposals read in one query. */
+  async commentsOf(ids: string[]): Promise<Array<{ id: string; items: CommentRow[] }>> {
+    return groupedByParent(ids, await this.proposals.commentsOf(ids), (comment) => comment.proposalId);
+  }
+
+  /** Ballots cast so far, for a list of proposals (none listed for a proposal without any). */
+  turnouts(ids: string[]): Promise<Array<{ id: string; turnout: number }>> {
+    return this.proposals.turnouts(ids);
   }
 
   /** The tally exists only once the vote has closed. */
-  tally(proposal: ProposalEntity): Tally | null {
+  tally(proposal: Pick<ProposalEntity, 'status' | 'yesCount' | 'noCount' | 'abstainCount' | 'electorateSize' | 'quorumPercent' | 'thresholdPercent'>): Tally | null {
     if (!isClosed(proposal.status) || proposal.status === 'WITHDRAWN' || proposal.yesCount === null) return null;
     return countVotes(proposal.yesCount, proposal.noCount ?? 0, proposal.abstainCount ?? 0, proposal.electorateSize ?? 0, proposal.quorumPercent, proposal.thresholdPercent);
   }
 
-  /** The caller's own choice; there is deliberately no way to ask for anyone else's. */
-  myVote(actor: Actor, proposalId: string): Promise<VoteChoiceName | null> {
-    return this.proposals.ownChoice(proposalId, actor.personId);
+  /** The caller's own choices among these proposals; there is deliberately no way to ask for anyone else's. */
+  myVotes(actor: Actor, proposalIds: string[]): Promise<Array<{ id: string; choice: VoteChoiceName }>> {
+    return this.proposals.ownChoices(proposalIds, actor.personId);
   }
 
-  canVote(actor: Actor, proposal: Pick<ProposalEntity, 'id' | 'status' | 'votingEndsAt'>): Promise<boolean> {
+  /** Of these proposals, those whose frozen electorate holds the caller. */
+  myElectorates(actor: Actor, proposalIds: string[]): Promise<Array<{ id: string }>> {
+    return this.proposals.electoratesWith(proposalIds, actor.personId);
+  }
+
+  /** `isVoter` tells whether the caller is in the proposal's electorate (a list asks it of many proposals at once). */
+  canVote(
+    actor: Actor,
+    proposal: Pick<ProposalEntity, 'id' | 'status' | 'votingEndsAt'>,
+    isVoter: (proposalId: string) => Promise<boolean> = (id) => this.proposals.isVoter(id, actor.personId),
+  ): Promise<boolean> {
     // The close may be a second behind votingEndsAt; castVote refuses from votingEndsAt on.
     if (proposal.status !== 'VOTING' || this.clock.now() >= proposal.votingEndsAt) return Promise.resolve(false);
-    return this.proposals.isVoter(proposal.id, actor.personId);
+    return isVoter(proposal.id);
   }
 
   private record(type: 'proposal.created' | 'proposal.withdrawn' | 'proposal.commented' | 'proposal.ballot_cast' | 'proposal.voting_opened' | 'proposal.closed', actorId: string | null, proposal: ProposalEntity, turnout: number): void {

@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor, Public, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { CollectivesService } from './collectives.service';
 import { CollectiveInput } from './dto/identity.inputs';
 import { toCollectiveModel, toMembershipModel } from './identity.mappers';
@@ -39,8 +40,10 @@ export class CollectivesResolver {
   }
 
   @ResolveField(() => [MembershipModel], { description: 'Staff see every membership, past ones included; members see who belongs now.' })
-  async members(@Parent() collective: CollectiveModel, @OptionalActor() actor: Actor | null): Promise<MembershipModel[]> {
+  async members(@Parent() collective: CollectiveModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<MembershipModel[]> {
     if (!actor) throw AppError.unauthenticated();
-    return (await this.memberships.visibleMembers(actor, collective.id)).map(toMembershipModel);
+    // A steward's list of collectives reads every collective's members in one query.
+    const members = loaders.for('collective-memberships', (ids) => this.memberships.forCollectives(ids));
+    return (await this.memberships.visibleMembers(actor, collective.id, async (id) => (await members.load(id))?.items ?? [])).map(toMembershipModel);
   }
 }

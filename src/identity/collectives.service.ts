@@ -42,6 +42,10 @@ export class CollectivesService {
     return this.collectives.findById(id);
   }
 
+  byIds(ids: string[]): Promise<CollectiveEntity[]> {
+    return this.collectives.findByIds(ids);
+  }
+
   directory(): Promise<CollectiveEntity[]> {
     return this.collectives.findListed();
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
 import { MembershipEntity } from './membership.entity';
@@ -22,12 +23,20 @@ export class MembershipsRepository {
     return this.repo.createQueryBuilder('m').setLock('for_no_key_update').where('m.id = :id', { id }).getOne();
   }
 
-  forPerson(personId: string): Promise<MembershipEntity[]> {
-    return this.repo.find({ where: { personId }, order: { startsAt: 'ASC' } });
-  }
-
   forCollective(collectiveId: string): Promise<MembershipEntity[]> {
     return this.repo.find({ where: { collectiveId }, order: { startsAt: 'ASC' } });
+  }
+
+  /** The memberships of several persons in one query, each person's from the earliest. */
+  forPersons(personIds: string[]): Promise<MembershipEntity[]> {
+    const valid = personIds.filter(isUuid);
+    return valid.length ? this.repo.find({ where: { personId: In(valid) }, order: { startsAt: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** The memberships of several collectives in one query, each collective's from the earliest, as forCollective. */
+  forCollectives(collectiveIds: string[]): Promise<MembershipEntity[]> {
+    const valid = collectiveIds.filter(isUuid);
+    return valid.length ? this.repo.find({ where: { collectiveId: In(valid) }, order: { startsAt: 'ASC' } }) : Promise.resolve([]);
   }
 
   /** Collectives in which the person has a membership active at `at`. */

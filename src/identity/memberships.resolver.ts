@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { CollectivesService } from './collectives.service';
 import { MembershipInput } from './dto/identity.inputs';
 import { toCollectiveModel, toMembershipModel, toPersonModel } from './identity.mappers';
@@ -32,16 +33,17 @@ export class MembershipsResolver {
     return toMembershipModel(await this.memberships.end(actor, id, endsAt ?? null));
   }
 
+  // A collective's members, or a person's memberships, are read as lists: their people and collectives once per request.
   @ResolveField(() => PersonModel)
-  async person(@Parent() membership: MembershipModel): Promise<PersonModel> {
-    const person = await this.persons.findById(membership.personId);
+  async person(@Parent() membership: MembershipModel, @Loaders() loaders: RequestLoaders): Promise<PersonModel> {
+    const person = await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(membership.personId);
     if (!person) throw AppError.notFound('Person');
     return toPersonModel(person);
   }
 
   @ResolveField(() => CollectiveModel)
-  async collective(@Parent() membership: MembershipModel): Promise<CollectiveModel> {
-    const collective = await this.collectives.get(membership.collectiveId);
+  async collective(@Parent() membership: MembershipModel, @Loaders() loaders: RequestLoaders): Promise<CollectiveModel> {
+    const collective = await loaders.for('collective', (ids) => this.collectives.byIds(ids)).load(membership.collectiveId);
     if (!collective) throw AppError.notFound('Collective');
     return toCollectiveModel(collective);
   }

@@ -8,6 +8,7 @@ import { EventLogRepository } from '../audit/event-log.repository';
 import { isViolationOf } from '../database/pg-errors';
 import { CollectivesRepository } from './collectives.repository';
 import { MembershipInput } from './dto/identity.inputs';
+import { groupedByParent } from '../common/grouped-by-parent';
 import { IdentityPolicy } from './identity.policy';
 import { MembershipEntity } from './membership.entity';
 import { MembershipsRepository } from './memberships.repository';
@@ -114,14 +115,27 @@ export class MembershipsService {
     return { ...membership, endsAt };
   }
 
-  forPerson(personId: string): Promise<MembershipEntity[]> {
-    return this.memberships.forPerson(personId);
+  /** Each person's memberships, for a list of people read in one query. */
+  async forPersons(personIds: string[]): Promise<Array<{ id: string; items: MembershipEntity[] }>> {
+    return groupedByParent(personIds, await this.memberships.forPersons(personIds), (membership) => membership.personId);
   }
 
-  /** Former members are people a member may no longer see (IdentityPolicy.canSeePerson): staff only. */
-  async visibleMembers(actor: Actor, collectiveId: string): Promise<MembershipEntity[]> {
+  /** Each collective's memberships, past ones included, for a list of collectives read in one query. */
+  async forCollectives(collectiveIds: string[]): Promise<Array<{ id: string; items: MembershipEntity[] }>> {
+    return groupedByParent(collectiveIds, await this.memberships.forCollectives(collectiveIds), (membership) => membership.collectiveId);
+  }
+
+  /**
+   * Former members are people a member may no longer see (IdentityPolicy.canSeePerson): staff only.
+   * `membersOf` reads all of a collective's memberships once allowed: a list of collectives reads them together.
+   */
+  async visibleMembers(
+    actor: Actor,
+    collectiveId: string,
+    membersOf: (collectiveId: string) => Promise<MembershipEntity[]> = (id) => this.memberships.forCollective(id),
+  ): Promise<MembershipEntity[]> {
     await this.policy.assertCanSeeMembers(actor, collectiveId);
-    const all = await this.memberships.forCollective(collectiveId);
+    const all = await membersOf(collectiveId);
     if (actor.isStaff) return all;
     const now = this.clock.now();
     return all.filter((m) => m.startsAt <= now && (m.endsAt === null || m.endsAt > now));

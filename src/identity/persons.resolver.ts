@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, OptionalActor, Public } from '../common/auth/auth.decorators';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { PersonInput } from './dto/identity.inputs';
 import { IdentityPolicy } from './identity.policy';
 import { toGrantModel, toMembershipModel, toPersonModel } from './identity.mappers';
@@ -72,15 +73,18 @@ export class PersonsResolver {
 
   // A person is reached through many paths (a proposal's author, a booking's maker, a former
   // member): where they belong and what they may use is shown only to whoever may see them.
+  // A steward's list of people reads them for everyone it shows in one query each.
   @ResolveField(() => [MembershipModel], { description: 'Empty unless you may see this person: yourself, people of your collectives now, or staff.' })
-  async memberships(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): Promise<MembershipModel[]> {
+  async memberships(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<MembershipModel[]> {
     if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
-    return (await this.membershipService.forPerson(person.id)).map(toMembershipModel);
+    const memberships = await loaders.for('person-memberships', (ids) => this.membershipService.forPersons(ids)).load(person.id);
+    return (memberships?.items ?? []).map(toMembershipModel);
   }
 
   @ResolveField(() => [QualificationGrantModel], { description: 'Empty unless you may see this person.' })
-  async qualifications(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null): Promise<QualificationGrantModel[]> {
+  async qualifications(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<QualificationGrantModel[]> {
     if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
-    return (await this.qualificationService.grantsOf(person.id)).map(toGrantModel);
+    const grants = await loaders.for('person-grants', (ids) => this.qualificationService.grantsOfPersons(ids)).load(person.id);
+    return (grants?.items ?? []).map(toGrantModel);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Db } from '../database/db';
 import { isUuid } from '../common/ids';
 import { LocalizedNames } from '../common/i18n/localized-names';
@@ -11,6 +12,11 @@ export class QualificationsRepository {
   findById(id: string): Promise<QualificationEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
     return this.db.repository(QualificationEntity).findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<QualificationEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.db.repository(QualificationEntity).findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
   findAll(): Promise<QualificationEntity[]> {
@@ -37,8 +43,10 @@ export class QualificationsRepository {
     await this.db.query(`UPDATE qualification SET name = $2, names = $3 WHERE id = $1`, [id, name, names]);
   }
 
-  grantsOf(personId: string): Promise<QualificationGrantEntity[]> {
-    return this.db.repository(QualificationGrantEntity).find({ where: { personId }, order: { grantedAt: 'ASC' } });
+  /** The grants of several persons in one query, each person's from the earliest granted. */
+  grantsOfPersons(personIds: string[]): Promise<QualificationGrantEntity[]> {
+    const valid = personIds.filter(isUuid);
+    return valid.length ? this.db.repository(QualificationGrantEntity).find({ where: { personId: In(valid) }, order: { grantedAt: 'ASC' } }) : Promise.resolve([]);
   }
 
   /** Locked until the end of the transaction, so that a grant and a withdrawal at once apply one after the other. */

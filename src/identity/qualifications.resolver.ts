@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { LocalizedNameInput, NAMES_ARG } from '../common/i18n/localized-name.model';
 import { toGrantModel, toPersonModel, toQualificationModel } from './identity.mappers';
 import { QualificationGrantModel, QualificationModel } from './models/collective.model';
@@ -65,23 +66,24 @@ export class QualificationsResolver {
     return toGrantModel(await this.qualificationService.revoke(actor, personId, qualificationId));
   }
 
+  // Grants come in lists (a steward's list of people): their trainings and people are read once per request.
   @ResolveField(() => QualificationModel)
-  async qualification(@Parent() grant: QualificationGrantModel): Promise<QualificationModel> {
-    const qualification = await this.qualificationService.get(grant.qualificationId);
+  async qualification(@Parent() grant: QualificationGrantModel, @Loaders() loaders: RequestLoaders): Promise<QualificationModel> {
+    const qualification = await loaders.for('qualification', (ids) => this.qualificationService.byIds(ids)).load(grant.qualificationId);
     if (!qualification) throw AppError.notFound('Qualification');
     return toQualificationModel(qualification);
   }
 
   @ResolveField(() => PersonModel)
-  async person(@Parent() grant: QualificationGrantModel): Promise<PersonModel> {
-    const person = await this.persons.findById(grant.personId);
+  async person(@Parent() grant: QualificationGrantModel, @Loaders() loaders: RequestLoaders): Promise<PersonModel> {
+    const person = await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(grant.personId);
     if (!person) throw AppError.notFound('Person');
     return toPersonModel(person);
   }
 
   @ResolveField(() => PersonModel, { nullable: true })
-  async grantedBy(@Parent() grant: QualificationGrantModel): Promise<PersonModel | null> {
-    const person = grant.grantedById ? await this.persons.findById(grant.grantedById) : null;
+  async grantedBy(@Parent() grant: QualificationGrantModel, @Loaders() loaders: RequestLoaders): Promise<PersonModel | null> {
+    const person = grant.grantedById ? await loaders.for('person', (ids) => this.persons.findByIds(ids)).load(grant.grantedById) : null;
     return person && toPersonModel(person);
   }
 }

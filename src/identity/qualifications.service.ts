@@ -5,6 +5,7 @@ import { NamesInput, sameNames, validLocalizedNames } from '../common/i18n/local
 import { Clock } from '../common/time/clock';
 import { formatInstant } from '../common/time/site-time';
 import { EventLogRepository } from '../audit/event-log.repository';
+import { groupedByParent } from '../common/grouped-by-parent';
 import { PersonsRepository } from './persons.repository';
 import { QualificationEntity, QualificationGrantEntity } from './qualification.entity';
 import { QualificationsRepository } from './qualifications.repository';
@@ -26,6 +27,10 @@ export class QualificationsService {
 
   get(id: string): Promise<QualificationEntity | null> {
     return this.qualifications.findById(id);
+  }
+
+  byIds(ids: string[]): Promise<QualificationEntity[]> {
+    return this.qualifications.findByIds(ids);
   }
 
   async create(actor: Actor | null, rawName: string, namesInput: NamesInput = null): Promise<QualificationEntity> {
@@ -96,7 +101,8 @@ export class QualificationsService {
     return { ...grant, expiresAt: now };
   }
 
-  grantsOf(personId: string): Promise<QualificationGrantEntity[]> {
-    return this.qualifications.grantsOf(personId);
+  /** Each person's grants, for a list of people read in one query. */
+  async grantsOfPersons(personIds: string[]): Promise<Array<{ id: string; items: QualificationGrantEntity[] }>> {
+    return groupedByParent(personIds, await this.qualifications.grantsOfPersons(personIds), (grant) => grant.personId);
   }
 }

@@ -94,11 +94,14 @@ export class SpacesRepository {
     return toBookableResource(row.resource);
   }
 
-  openingHours(resourceId: string): Promise<OpeningHoursEntity[]> {
-    return this.db.repository(OpeningHoursEntity).find({ where: { resourceId }, order: { weekday: 'ASC', opensMinute: 'ASC' } });
+  /** The opening hours of several resources in one query, each resource's by weekday, then opening. */
+  openingHoursOf(resourceIds: string[]): Promise<OpeningHoursEntity[]> {
+    const valid = resourceIds.filter(isUuid);
+    return valid.length ? this.db.repository(OpeningHoursEntity).find({ where: { resourceId: In(valid) }, order: { weekday: 'ASC', opensMinute: 'ASC' } }) : Promise.resolve([]);
   }
 
-  rates(resourceId: string): Promise<ResourceRateEntity[]> {
-    return this.db.repository(ResourceRateEntity).find({ where: { resourceId } });
+  ratesOf(resourceIds: string[]): Promise<ResourceRateEntity[]> {
+    const valid = resourceIds.filter(isUuid);
+    return valid.length ? this.db.repository(ResourceRateEntity).findBy({ resourceId: In(valid) }) : Promise.resolve([]);
   }
 }

@@ -3,6 +3,7 @@ import { Actor } from '../common/auth/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { LocalizedNameInput, NAMES_ARG } from '../common/i18n/localized-name.model';
+import { Loaders, RequestLoaders } from '../common/request-loaders';
 import { QualificationsService } from '../identity/qualifications.service';
 import { QualificationModel } from '../identity/models/collective.model';
 import { TariffTier } from '../identity/models/identity.enums';
@@ -78,27 +79,30 @@ export class ResourcesResolver {
     return toResourceModel(await this.spaces.updateResource(actor, id, input));
   }
 
+  // The list of spaces is read whole by every calendar: what its spaces point to is read once per request, not once per space.
   @ResolveField(() => ZoneModel)
-  async zone(@Parent() resource: ResourceModel): Promise<ZoneModel> {
-    const zone = await this.spaces.zone(resource.zoneId);
+  async zone(@Parent() resource: ResourceModel, @Loaders() loaders: RequestLoaders): Promise<ZoneModel> {
+    const zone = (await loaders.once('zones-by-id', () => this.spaces.zonesById())).get(resource.zoneId);
     if (!zone) throw AppError.notFound('Zone');
     return toZoneModel(zone);
   }
 
   @ResolveField(() => QualificationModel, { nullable: true })
-  async requiredQualification(@Parent() resource: ResourceModel): Promise<QualificationModel | null> {
+  async requiredQualification(@Parent() resource: ResourceModel, @Loaders() loaders: RequestLoaders): Promise<QualificationModel | null> {
     if (!resource.requiredQualificationId) return null;
-    const qualification = await this.qualificationService.get(resource.requiredQualificationId);
+    const qualification = await loaders.for('qualification', (ids) => this.qualificationService.byIds(ids)).load(resource.requiredQualificationId);
     return qualification && toQualificationModel(qualification);
   }
 
   @ResolveField(() => [OpeningHoursModel])
-  async openingHours(@Parent() resource: ResourceModel): Promise<OpeningHoursModel[]> {
-    return (await this.spaces.openingHours(resource.id)).map((h) => ({ weekday: h.weekday, opens: formatClock(h.opensMinute), closes: formatClock(h.closesMinute) }));
+  async openingHours(@Parent() resource: ResourceModel, @Loaders() loaders: RequestLoaders): Promise<OpeningHoursModel[]> {
+    const hours = await loaders.for('resource-opening-hours', (ids) => this.spaces.openingHoursOf(ids)).load(resource.id);
+    return (hours?.items ?? []).map((h) => ({ weekday: h.weekday, opens: formatClock(h.opensMinute), closes: formatClock(h.closesMinute) }));
   }
 
   @ResolveField(() => [RateModel])
-  async rates(@Parent() resource: ResourceModel): Promise<RateModel[]> {
-    return (await this.spaces.rates(resource.id)).map((r) => ({ tier: r.tier as TariffTier, centsPerHour: r.centsPerHour }));
+  async rates(@Parent() resource: ResourceModel, @Loaders() loaders: RequestLoaders): Promise<RateModel[]> {
+    const rates = await loaders.for('resource-rates', (ids) => this.spaces.ratesOf(ids)).load(resource.id);
+    return (rates?.items ?? []).map((r) => ({ tier: r.tier as TariffTier, centsPerHour: r.centsPerHour }));
   }
 }

@@ -4,6 +4,7 @@ import { AppError } from '../common/errors/app-error';
 import { uuidKey } from '../common/ids';
 import { NamesInput, sameNames, validLocalizedNames } from '../common/i18n/localized-names';
 import { EventLogRepository } from '../audit/event-log.repository';
+import { groupedByParent } from '../common/grouped-by-parent';
 import { QualificationsRepository } from '../identity/qualifications.repository';
 import { ResourceInput } from './dto/spaces.inputs';
 import { WeeklyOpening, parseClock } from './opening-hours';
@@ -31,6 +32,11 @@ export class SpacesService {
     return this.spaces.zone(id);
   }
 
+  /** Every zone by id: a house has a handful, so one query serves a whole list of doors or spaces. */
+  async zonesById(): Promise<Map<string, ZoneEntity>> {
+    return new Map((await this.spaces.zones()).map((zone) => [zone.id, zone]));
+  }
+
   resources(kind?: ResourceKindName | null): Promise<ResourceEntity[]> {
     return this.spaces.resources(kind);
   }
@@ -43,12 +49,14 @@ export class SpacesService {
     return this.spaces.resourcesByIds(ids);
   }
 
-  openingHours(resourceId: string): Promise<OpeningHoursEntity[]> {
-    return this.spaces.openingHours(resourceId);
+  /** Each resource's opening hours, for a list of resources read in one query. */
+  async openingHoursOf(resourceIds: string[]): Promise<Array<{ id: string; items: OpeningHoursEntity[] }>> {
+    return groupedByParent(resourceIds, await this.spaces.openingHoursOf(resourceIds), (hours) => hours.resourceId);
   }
 
-  rates(resourceId: string): Promise<ResourceRateEntity[]> {
-    return this.spaces.rates(resourceId);
+  /** Each resource's rates, for a list of resources read in one query. */
+  async ratesOf(resourceIds: string[]): Promise<Array<{ id: string; items: ResourceRateEntity[] }>> {
+    return groupedByParent(resourceIds, await this.spaces.ratesOf(resourceIds), (rate) => rate.resourceId);
   }
 
   async bookable(resourceId: string): Promise<BookableResource> {

@@ -40,6 +40,10 @@ export class ProposalModel {
   @Field(() => Int) quorumPercent: number;
   @Field(() => Int) thresholdPercent: number;
   @Field(() => Int, { nullable: true, description: 'Fixed when voting opens; null before.' }) electorateSize: number | null;
+  /** The result recorded at the close, read with the proposal so that its tally needs no query of its own. */
+  yesCount: number | null;
+  noCount: number | null;
+  abstainCount: number | null;
 }
 
 @ObjectType('VoteReceipt')
