@@ -34,11 +34,13 @@ export type LiveEvent =
   | { type: 'resource.changed'; seq: number; resource: { id: string; change: 'created' | 'updated' } }
   /** A zone or training was created, renamed or translated (a zone also opened 24/7 or not). */
   | { type: 'zone.changed'; seq: number; zone: { id: string; change: 'created' | 'updated' } }
-  | { type: 'qualification.changed'; seq: number; qualification: { id: string; change: 'created' | 'updated' } };
+  | { type: 'qualification.changed'; seq: number; qualification: { id: string; change: 'created' | 'updated' } }
+  /** A door was registered, renamed or translated, or retired. */
+  | { type: 'door.changed'; seq: number; door: { id: string; change: 'created' | 'updated' | 'retired' } };
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'offline';
 
-const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'resource.changed', 'zone.changed', 'qualification.changed', 'access.decided'] as const;
+const EVENTS = ['booking.changed', 'proposal.changed', 'rules.changed', 'resource.changed', 'zone.changed', 'qualification.changed', 'door.changed', 'access.decided'] as const;
 
 class Live {
   status = new Store<LiveStatus>('off');

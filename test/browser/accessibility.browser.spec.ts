@@ -7,7 +7,8 @@
  * space's form adding a name in another language too); the City's page for an auditor. A
  * failure names each rule broken, what it asks and the elements that break it, so that it can
  * be fixed (in the app: a rule is left out for one element only where it is wrong there, with
- * the reason).
+ * the reason). The phone's day strip names each day once, by its whole date (today said), and
+ * shows its number, which that name holds.
  *
  * And a member books a free slot with the keyboard alone on a desktop: Tab (and Shift+Tab)
  * reaches a slot, visibly and not hidden under the sticky headers; Enter opens the booking dialog
@@ -29,7 +30,7 @@ import { doorRequest } from '../support/door-client';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { BOOK, EVERY_DAY, SpacesBuilder, hours } from '../support/spaces';
 import { ManualClock, TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, ZONE, launchChromium, loginPage, requireBuiltClient } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, ZONE, fill, launchChromium, loginPage, requireBuiltClient, shot, translations } from './browser-support';
 
 // Callbacks given to evaluate run in the browser; this Node project has no DOM types.
 interface DomElement {
@@ -263,6 +264,56 @@ describe('accessibility in a browser', () => {
       expectNone(found);
     });
   }
+
+  it('names each day of the phone’s day strip once, by its whole date, today said and the day shown pressed; each button shows its number under its short weekday (French and Arabic)', async () => {
+    // This week: it has today.
+    const today = DateTime.now().setZone(ZONE).startOf('day');
+    const thisMonday = today.startOf('week');
+    for (const [lang, locale] of [['fr', 'fr'], ['ar', 'ar-u-nu-latn']] as const) {
+      const words = translations(lang);
+      const page = await login(PHONE, member, lang);
+      await page.goto(`${t.baseUrl}/agenda?r=${room}&w=${thisMonday.toISODate()}`);
+      await page.locator(`[data-testid="calendar-grid"][data-week="${thisMonday.toISODate()}"][aria-busy="false"]`).waitFor();
+      const strip = page.getByRole('group', { name: words['agenda.chooseDay'], exact: true });
+      const days = Array.from({ length: 7 }, (_, i) => thisMonday.plus({ days: i }));
+      const whole = (d: DateTime) => d.setLocale(locale).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' });
+      const names = days.map((d) => (d.hasSame(today, 'day') ? fill(words['agenda.dayToday'], { day: whole(d) }) : whole(d)));
+      // What a screen reader reads: seven buttons, each named once; one pressed, the day shown.
+      const snapshot = await strip.ariaSnapshot();
+      const buttons = snapshot.split('\n').filter((line) => line.trim().startsWith('- button'));
+      expect(buttons.map((line) => /^\s*- button "([^"]*)"/.exec(line)?.[1])).toEqual(names);
+      expect(buttons.filter((line) => line.includes('[pressed]'))).toHaveLength(1);
+      const shownDate = await page.locator('.cal-dayhead').getAttribute('data-date');
+      const shown = days.findIndex((d) => d.toISODate() === shownDate);
+      expect(await strip.getByRole('button', { name: names[shown], exact: true }).getAttribute('aria-pressed')).toBe('true');
+      // Another day chosen: it is the one pressed, found by its whole date.
+      const other = (shown + 3) % 7;
+      await strip.getByRole('button', { name: names[other], exact: true }).click();
+      await page.locator(`.cal-dayhead[data-date="${days[other].toISODate()}"]`).waitFor();
+      expect(await strip.getByRole('button', { pressed: true }).getAttribute('aria-label')).toBe(names[other]);
+      // The eyes read each day's number on its button, which its name holds (what a voice command
+      // says), under the short weekday, a column head that screen readers skip (the name says it).
+      const heads = await strip.locator('.dow').all();
+      expect(heads).toHaveLength(7);
+      for (const [i, button] of (await page.getByTestId('day-button').all()).entries()) {
+        expect((await button.innerText()).trim()).toBe(String(days[i].day));
+        expect(await heads[i].getAttribute('aria-hidden')).toBe('true');
+        expect((await heads[i].innerText()).trim()).not.toBe('');
+        const head = (await heads[i].boundingBox())!;
+        const box = (await button.boundingBox())!;
+        expect(head.y + head.height).toBeLessThanOrEqual(box.y);
+        expect(Math.abs(head.x + head.width / 2 - (box.x + box.width / 2))).toBeLessThan(2);
+        expect(box.height).toBeGreaterThanOrEqual(44);
+      }
+      // Monday first in reading order: on the right in Arabic.
+      const first = (await page.getByTestId('day-button').first().boundingBox())!;
+      const last = (await page.getByTestId('day-button').last().boundingBox())!;
+      expect(lang === 'ar' ? first.x > last.x : first.x < last.x).toBe(true);
+      expect(await audit(page, `day strip, phone, ${lang}`)).toEqual([]);
+      await shot(page, strip, `a11y-day-strip-phone-${lang}.png`);
+      await page.context().close();
+    }
+  });
 
   it('has no serious violation on My page (phone, French and Arabic)', async () => {
     const found: string[] = [];

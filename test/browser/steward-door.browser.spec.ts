@@ -1,6 +1,8 @@
 /**
  * The steward's "door today" list in a real browser: loaded once with accessEvents, then
- * kept up to date by /live (access.decided, staff only) without polling or reload.
+ * kept up to date by /live (access.decided, staff only) without polling or reload. Doors named
+ * in other languages: a steward registers one with an Arabic name; Arabic readers see it in the
+ * list of decisions and in their own entries, and a rename reaches their open pages (door.changed).
  * Needs the built client (see browser-support.ts); runs on the real clock.
  */
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { doorRequest } from '../support/door-client';
 import { HouseBuilder, TestPerson } from '../support/house';
 import { SpacesBuilder } from '../support/spaces';
 import { TestApp, startTestApp } from '../support/test-app';
-import { ARTIFACTS, DESKTOP, PHONE, launchChromium, loginPage, requireBuiltClient, translations, waitLive } from './browser-support';
+import { ARTIFACTS, DESKTOP, PHONE, fill, launchChromium, loginPage, plain, requireBuiltClient, shot, translations, waitLive } from './browser-support';
 
 const fr = translations('fr');
 
@@ -19,7 +21,7 @@ declare const window: object;
 declare const document: {
   documentElement: { scrollWidth: number };
   querySelector(selector: string): { textContent: string | null } | null;
-  querySelectorAll(selector: string): { length: number };
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> & Iterable<{ textContent: string | null }>;
 };
 
 const PASSWORD = 'porte-ouverte-2027';
@@ -142,7 +144,126 @@ describe('steward door log in a browser', () => {
     expect(await panel.getByTestId('door-secret').count()).toBe(0);
     expect((await doorRequest({ ...asked, timestamp: Date.now() + 1 })).status).toBe(401);
     expect(await panel.locator('[data-testid="door"][data-retired="no"]').count()).toBe(1);
+    // Its past entries still name it: a retired door can still be renamed.
+    expect(await row.getByTestId('door-edit').count()).toBe(1);
+    expect(await row.getByTestId('door-retire').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'steward-doors-retired.png'), fullPage: true });
+  });
+
+  it('registers a door with its Arabic name: Arabic readers see it in today’s decisions and in their own entries, and a rename reaches their open pages live', async () => {
+    const GARDEN_AR = 'باب الحديقة';
+    const STREET_AR = 'باب الحديقة من جهة الشارع';
+    const panel = page.getByTestId('doors-panel');
+    const form = panel.getByTestId('register-door-form');
+    await form.getByTestId('door-name').fill('Porte du jardin');
+    const names = form.getByTestId('other-names');
+    expect(await names.getByTestId('other-name').evaluateAll((els) => els.map((e) => e.getAttribute('data-lang')))).toEqual(['en', 'ar']);
+    expect(await names.getByTestId('name-ar').getAttribute('dir')).toBe('rtl');
+    await names.getByTestId('name-ar').fill(GARDEN_AR);
+    await form.getByTestId('door-zone').selectOption({ label: lobbyName });
+    await form.getByTestId('door-register').click();
+    const shown = panel.getByTestId('door-registered');
+    await shown.getByText('Porte du jardin').waitFor();
+    const id = (await shown.getByTestId('door-id').innerText()).trim();
+    const secret = (await shown.getByTestId('door-secret').innerText()).trim();
+    // The form is empty again, its Arabic field too.
+    expect(await form.getByTestId('door-name').inputValue()).toBe('');
+    expect(await names.getByTestId('name-ar').inputValue()).toBe('');
+    const doorNames = async () =>
+      (await t.gqlOk<{ doors: { id: string; name: string; names: { lang: string; text: string }[] }[] }>(`query { doors { id name names { lang text } } }`, {}, steward.token)).doors.find((d) => d.id === id);
+    expect(await doorNames()).toEqual({ id, name: 'Porte du jardin', names: [{ lang: 'ar', text: GARDEN_AR }] });
+    const row = panel.locator(`[data-testid="door"][data-door-id="${id}"]`);
+    expect(plain(await row.getByTestId('other-names-line').innerText())).toContain(GARDEN_AR);
+
+    // An Arabic-reading steward with a badge, and an Arabic-reading member, go through it.
+    const house = new HouseBuilder(t);
+    const arSteward = await house.person({ roles: [Role.STEWARD], password: PASSWORD });
+    const arMember = await house.person({ password: PASSWORD });
+    await house.membership(arMember.id, (await house.collective()).id);
+    const uids = { steward: '04AA11BB01', member: '04AA11BB02' };
+    await t.gqlOk(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u) { id } }`, { p: arSteward.id, u: uids.steward }, steward.token);
+    await t.gqlOk(`mutation($p: ID!, $u: String!) { issueBadge(personId: $p, uid: $u) { id } }`, { p: arMember.id, u: uids.member }, steward.token);
+    const through = async (uid: string) => {
+      const response = await doorRequest({
+        baseUrl: t.baseUrl, doorId: id, secret, method: 'POST', path: '/access/v1/decisions', body: JSON.stringify({ badgeUid: uid }), timestamp: Date.now(),
+      });
+      expect(response.body).toMatchObject({ decision: 'ALLOW' });
+    };
+    await through(uids.member);
+
+    // The Arabic steward's decisions list, open on a phone: the member's entry, by the door's
+    // Arabic name; the steward's own, pushed live, too.
+    const log = await loginPage(await browser.newContext(PHONE), t.baseUrl, arSteward.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await log.goto(`${t.baseUrl}/steward`);
+    await waitLive(log);
+    const logRows = log.getByTestId('door-log').getByTestId('access-event');
+    const inLog = (text: string) => log.getByTestId('door-log').getByTestId('access-door').filter({ hasText: text });
+    await inLog(GARDEN_AR).first().waitFor();
+    await through(uids.steward);
+    await log.waitForFunction((n) => document.querySelectorAll('[data-testid="door-log"] [data-testid="access-door"]').length >= n, 2, { timeout: 3000 });
+    await log.waitForFunction((name) => [...document.querySelectorAll('[data-testid="door-log"] [data-testid="access-door"]')].slice(0, 2).every((el) => el.textContent === name), GARDEN_AR, { timeout: 3000 });
+    expect(await inLog('Porte du jardin').count()).toBe(0);
+    // Its doors panel names it in Arabic, the French name beside.
+    const arRow = log.getByTestId('doors-panel').locator(`[data-testid="door"][data-door-id="${id}"]`);
+    expect(plain(await arRow.getByTestId('door-name-shown').innerText()).trim()).toBe(GARDEN_AR);
+    expect(plain(await arRow.getByTestId('other-names-line').innerText())).toContain('Porte du jardin');
+    await shot(log, log.getByTestId('door-log'), 'steward-door-names-phone-ar.png');
+
+    // Their own entries, on their page: the steward's, and the member's.
+    const stewardEntries = await loginPage(await browser.newContext(PHONE), t.baseUrl, arSteward.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    const memberEntries = await loginPage(await browser.newContext(PHONE), t.baseUrl, arMember.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    for (const mine of [stewardEntries, memberEntries]) {
+      await mine.goto(`${t.baseUrl}/account`);
+      await waitLive(mine);
+      await mine.getByTestId('my-entries').getByTestId('access-door').filter({ hasText: GARDEN_AR }).waitFor();
+      expect(plain(await mine.getByTestId('my-entries').getByTestId('access-event').first().innerText())).toContain(GARDEN_AR);
+      expect(await mine.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    }
+    await shot(memberEntries, memberEntries.getByTestId('my-entries'), 'my-entries-door-names-phone-ar.png');
+    for (const open of [log, stewardEntries, memberEntries]) await open.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+    // The French steward renames it and changes its Arabic name, in the list.
+    await row.getByTestId('door-edit').click();
+    const edit = row.getByTestId('door-edit-form');
+    const editName = edit.getByTestId('door-edit-name');
+    expect(await editName.inputValue()).toBe('Porte du jardin');
+    expect(await edit.getByTestId('name-ar').inputValue()).toBe(GARDEN_AR);
+    await editName.fill('  ');
+    await edit.getByTestId('door-save').click();
+    await edit.getByTestId('field-error').getByText(fr['steward.doorNameMissing']).waitFor();
+    await editName.fill('Porte du jardin, côté rue');
+    await edit.getByTestId('name-ar').fill(STREET_AR);
+    await shot(page, row, 'steward-door-rename.png');
+    await edit.getByTestId('door-save').click();
+    const saved = panel.getByTestId('door-saved');
+    await saved.waitFor();
+    expect(plain(await saved.innerText())).toBe(plain(fill(fr['steward.doorSaved'], { name: 'Porte du jardin, côté rue' })));
+    await edit.waitFor({ state: 'detached' });
+    expect(await row.getByTestId('door-edit').evaluate((button) => button === (button as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    expect(await doorNames()).toEqual({ id, name: 'Porte du jardin, côté rue', names: [{ lang: 'ar', text: STREET_AR }] });
+    // The French steward's own list of decisions: the new French name.
+    await page.getByTestId('door-log').getByTestId('access-door').filter({ hasText: 'Porte du jardin, côté rue' }).first().waitFor({ timeout: 3000 });
+    expect(await page.getByTestId('door-log').getByTestId('access-door').filter({ hasText: /^Porte du jardin$/ }).count()).toBe(0);
+
+    // The pages open in Arabic follow, without reload (door.changed).
+    await log.waitForFunction((name) => [...document.querySelectorAll('[data-testid="door-log"] [data-testid="access-door"]')].slice(0, 2).every((el) => el.textContent === name), STREET_AR, { timeout: 3000 });
+    await arRow.getByTestId('door-name-shown').getByText(STREET_AR).waitFor({ timeout: 3000 });
+    for (const mine of [stewardEntries, memberEntries]) {
+      await mine.getByTestId('my-entries').getByTestId('access-door').filter({ hasText: STREET_AR }).first().waitFor({ timeout: 3000 });
+      expect(await mine.getByTestId('my-entries').getByTestId('access-door').filter({ hasText: new RegExp(`^${GARDEN_AR}$`) }).count()).toBe(0);
+    }
+    for (const open of [log, stewardEntries, memberEntries]) expect(await open.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await logRows.count()).toBeGreaterThanOrEqual(2);
+    await shot(log, log.getByTestId('door-log'), 'steward-door-renamed-phone-ar.png');
+    await shot(log, arRow, 'steward-doors-renamed-phone-ar.png');
+    // The Arabic steward's own forms for a door's names fit the phone: registering, and renaming.
+    await shot(log, log.getByTestId('register-door-form'), 'steward-door-register-phone-ar.png');
+    await arRow.getByTestId('door-edit').click();
+    await arRow.getByTestId('door-edit-form').getByTestId('name-ar').waitFor();
+    expect(await arRow.getByTestId('door-edit-form').getByTestId('name-ar').inputValue()).toBe(STREET_AR);
+    expect(await log.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(log, arRow, 'steward-door-rename-phone-ar.png');
+    for (const open of [log, stewardEntries, memberEntries]) await open.context().close();
   });
 
   it('fits a phone: badges, today’s decisions and doors, in Arabic too, without sideways scrolling', async () => {

@@ -10,8 +10,11 @@
  * interface does not offer, Pashto from the form's list of common languages (each named in the
  * steward's language and in itself) and Albanian by its code (a wrong code is said at the field
  * and nothing is sent); a member whose own language is Pashto reads it in the agenda. The list
- * fits a 360 px phone in French and in Arabic. Screenshots (desktop, phone, Arabic) go to
- * test/artifacts/. Runs on the real clock.
+ * fits a 360 px phone in French and in Arabic. The 20-name limit counts the names given, not
+ * the interface's empty fields; a language chosen but not added when the form is saved is
+ * added then (the save waits for its name) rather than dropped. The house rules name a space
+ * in the reader's language, and a refused rules query is said rather than asked again without
+ * the names. Screenshots (desktop, phone, Arabic) go to test/artifacts/. Runs on the real clock.
  */
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -554,6 +557,128 @@ describe('names in other languages in a browser', () => {
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await shot(phone, psRow, `names-add-language-phone-${lang}.png`);
       await phone.context().close();
+    }
+  });
+
+  it('the house rules name a space in the reader’s language; a refused rules query is said, never answered again without the spaces’ names', async () => {
+    const STORE_AR = 'خزائن التخزين';
+    const spaces = new SpacesBuilder(t, steward.token);
+    const store = await spaces.resource({ name: 'Casiers de rangement', kind: 'STORAGE' });
+    const { resource } = await t.gqlOk(
+      `query($id: ID!) { resource(id: $id) { name kind capacity slotMinutes minMinutes maxMinutes bufferMinutes zone { id } openingHours { weekday opens closes } } }`,
+      { id: store },
+      steward.token,
+    );
+    const { zone: storeZone, ...rest } = resource;
+    await t.gqlOk(`mutation($id: ID!, $input: ResourceInput!) { updateResource(id: $id, input: $input) { id } }`, { id: store, input: { ...rest, zoneId: storeZone.id, names: [{ lang: 'ar', text: STORE_AR }] } }, steward.token);
+    const admin = await new HouseBuilder(t).person({ roles: [Role.ADMIN] });
+    await t.gqlOk(`mutation($r: ID!) { setHouseRule(key: CANCELLATION_NOTICE_MINUTES, resourceId: $r, value: 120) { key } }`, { r: store }, admin.token);
+
+    const heading = (page: Page) => page.locator('h2', { hasText: STORE_AR });
+    const context = await browser.newContext(PHONE);
+    const page = await loginPage(context, t.baseUrl, cook.handle, PASSWORD, { pageErrors, lang: 'ar' });
+    await page.goto(`${t.baseUrl}/rules`);
+    await page.getByTestId('rule').first().waitFor();
+    await heading(page).waitFor();
+    expect(plain(await heading(page).innerText())).toBe(plain(fill(ar['rules.forResource'], { name: STORE_AR })));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, heading(page), 'names-rules-phone-ar.png');
+
+    // The server refuses the rules' query (as one that does not know a field would): the page
+    // says so, and asks nothing else that would show the rules without their spaces' names.
+    const asked: string[] = [];
+    await context.route('**/graphql', async (route) => {
+      const query = (JSON.parse(route.request().postData() ?? '{}') as { query?: string }).query ?? '';
+      if (!/houseRules/.test(query)) return route.continue();
+      asked.push(query);
+      if (asked.length > 1) return route.continue();
+      await route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ errors: [{ message: 'Cannot query field "names" on type "Resource".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }),
+      });
+    });
+    await page.reload();
+    await page.locator('[data-testid="error"][data-code="GRAPHQL_VALIDATION_FAILED"]').waitFor();
+    await page.waitForTimeout(300);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('names');
+    expect(await page.getByTestId('rule').count()).toBe(0);
+    await context.close();
+  });
+
+  it('counts the 20-name limit on the names given, not on the empty fields of the interface’s languages; a language chosen but not added is added by the save button, not dropped', async () => {
+    // A zone with 19 names, none in English or Arabic: 21 fields, of which 19 are names.
+    const given = ['am', 'ckb', 'de', 'es', 'fa', 'fa-AF', 'ff', 'it', 'kab', 'ku', 'ln', 'nl', 'ps', 'pt', 'ro', 'ru', 'rw', 'so', 'sq'];
+    const many = (
+      await t.gqlOk(`mutation($names: [LocalizedNameInput!]) { createZone(name: "Ateliers du fond", names: $names, openToMembersAnytime: false) { id } }`, { names: given.map((lang) => ({ lang, text: `Ateliers (${lang})` })) }, steward.token)
+    ).createZone.id as string;
+    const sent: string[] = [];
+    const listen = (request: Request) => {
+      if (request.url().endsWith('/graphql') && /^\s*mutation/.test(JSON.parse(request.postData() ?? '{}').query ?? '')) sent.push(request.postData()!);
+    };
+    stewardPage.on('request', listen);
+    try {
+      await stewardPage.reload();
+      const zones = stewardPage.getByTestId('spaces-panel').getByTestId('zones');
+      const zone = zones.locator(`[data-testid="zone"][data-zone-id="${many}"]`);
+      await zone.getByTestId('zone-edit').click();
+      const form = zone.getByTestId('zone-edit-form');
+      const names = form.getByTestId('other-names');
+      expect(await names.getByTestId('other-name').count()).toBe(21);
+      // A 20th language may still be added.
+      expect(await names.getByTestId('other-name-max').count()).toBe(0);
+      await names.getByTestId('other-name-adder').waitFor();
+      // The Arabic name is the 20th: no more; emptied, one may be added again.
+      await names.getByTestId('name-ar').fill('ورشات الخلف');
+      await names.getByTestId('other-name-max').waitFor();
+      expect(await names.getByTestId('other-name-adder').count()).toBe(0);
+      await names.getByTestId('name-ar').fill('');
+      await names.getByTestId('other-name-adder').waitFor();
+
+      // Wolof's code typed, then the form saved without pressing "Add": nothing is sent; the
+      // language is added, with the keyboard in its field and why nothing was saved.
+      await names.getByTestId('other-name-choice').selectOption('other');
+      await names.getByTestId('other-name-tag').fill('wo');
+      await form.getByTestId('zone-save').click();
+      const wolof = names.locator('[data-testid="other-name"][data-lang="wo"]');
+      await wolof.waitFor();
+      expect((await focused(stewardPage)).testid).toBe('name-wo');
+      const waiting = wolof.getByTestId('field-error');
+      expect(plain(await waiting.innerText())).toBe(plain(fill(fr['names.addedOnSave'], { lang: 'wolof' })));
+      expect(await names.getByTestId('name-wo').getAttribute('aria-describedby')).toBe(await waiting.getAttribute('id'));
+      await shot(stewardPage, wolof, 'names-added-on-save.png');
+      await stewardPage.waitForTimeout(300);
+      expect(sent).toEqual([]);
+      expect(await form.count()).toBe(1);
+      await stewardPage.keyboard.type('Waañ yu ginnaaw');
+      expect(await waiting.count()).toBe(0);
+      // 20 names: the limit.
+      await names.getByTestId('other-name-max').waitFor();
+      await form.getByTestId('zone-save').click();
+      await zones.getByTestId('zone-saved').waitFor();
+      const saved = (await zoneNames(many))!.names;
+      expect(saved).toHaveLength(20);
+      expect(saved).toContainEqual({ lang: 'wo', text: 'Waañ yu ginnaaw' });
+
+      // The new zone's form: a language chosen in the list, not added, then "Create": the zone
+      // waits for the name in that language; created with it.
+      sent.length = 0;
+      const create = zones.getByTestId('zone-form');
+      await create.getByTestId('zone-name').fill('Atelier bois');
+      await create.getByTestId('other-name-choice').selectOption('tr');
+      await create.getByTestId('zone-create').click();
+      await create.getByTestId('name-tr').waitFor();
+      expect((await focused(stewardPage)).testid).toBe('name-tr');
+      await stewardPage.waitForTimeout(300);
+      expect(sent).toEqual([]);
+      await stewardPage.keyboard.type('Ahşap atölyesi');
+      await create.getByTestId('zone-create').click();
+      await zones.locator('[data-testid="zone"]', { hasText: 'Atelier bois' }).waitFor();
+      const { zones: all } = await t.gqlOk<{ zones: Names[] }>(`query { zones { name names { lang text } } }`, {}, steward.token);
+      expect(all.find((z) => z.name === 'Atelier bois')!.names).toEqual([{ lang: 'tr', text: 'Ahşap atölyesi' }]);
+    } finally {
+      stewardPage.off('request', listen);
     }
   });
 });

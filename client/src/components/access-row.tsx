@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { localName, t, type LocalizedName } from '../i18n';
 import { Icon } from '../icons';
 import { dt, fmtDateTime, fmtTime } from '../time';
 
@@ -8,7 +8,8 @@ export interface AccessEvent {
   at: string;
   decision: 'ALLOW' | 'DENY';
   reason: string;
-  door: { id?: string; name: string };
+  /** Its name in other languages too, when the list was read with them (not yet for a live decision whose door is being looked up). */
+  door: { id?: string; name: string; names?: LocalizedName[] | null };
   person?: { id: string; displayName: string } | null;
   /** Decided by the door alone while the server could not be reached. */
   offline?: boolean;
@@ -30,7 +31,7 @@ export function AccessRow({ e, showPerson, withDate, isNew }: { e: AccessEvent; 
       </span>
       <span class="access-main">
         <span>
-          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · <bdi>{e.door.name}</bdi>
+          <strong>{allow ? t('access.ALLOW') : t('access.DENY')}</strong> · <bdi data-testid="access-door">{localName(e.door)}</bdi>
           {showPerson && (e.person || e.badge) && <> · <bdi>{e.person?.displayName ?? e.badge?.label}</bdi></>}
         </span>
         <span class="hint">

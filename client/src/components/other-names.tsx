@@ -1,6 +1,6 @@
-// The name of a zone, space or training in other languages than the house's (French): what a
-// steward types in the forms, and the line that shows them in the steward's lists.
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+// The name of a zone, space, training or door in other languages than the house's (French): what
+// a steward types in the forms, and the line that shows them in the steward's lists.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_LANG, intlLocale, isRtl, languageName, languages, localName, t, ti, type LocalizedName, type Named } from '../i18n';
 import { ApiError } from '../api';
 import { Button, FieldError, tb } from './ui';
@@ -84,7 +84,11 @@ const COMMON: Record<string, string> = {
 
 const sameTag = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** The server keeps at most 20 names: with as many fields, one must go before another is added. */
+/**
+ * The server keeps at most 20 names: with as many, one must go before another is added. The
+ * interface's fields count only once they have a name (they are there, empty, for every thing);
+ * a language added by hand counts from then on, since it was added to be given a name.
+ */
 const MAX_NAMES = 20;
 
 /** The select's choice that shows the field for a language's code. */
@@ -161,6 +165,10 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
   const [typed, setTyped] = useState('');
   // What stops the language being added, said at the field it is about.
   const [problem, setProblem] = useState<{ key: string; at: 'choice' | 'tag'; tag?: string } | null>(null);
+  // A language added by the form's save button, whose name is still to type: said at its field.
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const full = rows.filter((r) => r.text.trim() !== '' || !own.includes(r.lang)).length >= MAX_NAMES;
+  const fieldsetRef = useRef<HTMLFieldSetElement>(null);
   // Named once per language shown and set of fields, not at every key typed in the form.
   const shownLangs = rows.map((r) => r.lang).join(' ');
   const choices = useMemo(
@@ -175,14 +183,15 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
   const tagId = `${id}-add-tag`;
   const problemId = `${id}-add-error`;
 
-  function add() {
+  /** Adds the language chosen or typed: 'added', 'there' already (its field then), or 'refused' (none, or no language; said at its field). */
+  function add(onSave = false): 'added' | 'there' | 'refused' {
     const other = choice === OTHER;
     const raw = other ? typed.trim() : choice;
     const tag = raw === '' ? null : canonicalTag(raw);
     if (!tag) {
       setProblem(raw === '' ? { key: other ? 'names.tagMissing' : 'names.chooseMissing', at: other ? 'tag' : 'choice' } : { key: 'names.tagInvalid', at: 'tag', tag: raw });
       document.getElementById(other ? tagId : choiceId)?.focus();
-      return;
+      return 'refused';
     }
     setProblem(null);
     setChoice('');
@@ -190,14 +199,41 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
     // A language already there (typed by its code): its field, rather than a second one.
     const there = rows.find((r) => sameTag(r.lang, tag));
     if (there) {
-      document.getElementById(`${id}-${there.lang}`)?.focus();
-      return;
+      if (!onSave) document.getElementById(`${id}-${there.lang}`)?.focus();
+      return 'there';
     }
+    setWaiting(onSave ? tag : null);
     focusNext.current = `${id}-${tag}`;
     onChange([...rows, { lang: tag, text: '' }]);
+    return 'added';
   }
+
+  /**
+   * Whether the form's save must wait for a language chosen (or whose code was typed) but not
+   * added with its button. The language is added then, as the button would have: the steward
+   * picked it to give a name in it, and there is no name yet to save, so saving without it would
+   * drop what they meant, and refusing with "press Add first" would make them do what the form
+   * can do. The keyboard goes to its new field, with why nothing was saved; pressing save again
+   * saves (an empty field sends nothing). A code that is no language stops the save, said at it.
+   */
+  const holdsSave = useRef<() => boolean>(() => false);
+  holdsSave.current = () => {
+    if (disabled || full || choice === '' || (choice === OTHER && typed.trim() === '')) return false;
+    return add(true) !== 'there';
+  };
+  // Every form that holds these fields, through its save button or Enter in any field, without
+  // each form having to remember it: before the form's own submit handler (capture, at the document).
+  useEffect(() => {
+    const onSubmit = (e: Event) => {
+      if (e.target !== fieldsetRef.current?.form || !holdsSave.current()) return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    document.addEventListener('submit', onSubmit, true);
+    return () => document.removeEventListener('submit', onSubmit, true);
+  }, []);
   return (
-    <fieldset class="field-group other-names" data-testid="other-names" aria-describedby={`${id}-hint`}>
+    <fieldset ref={fieldsetRef} class="field-group other-names" data-testid="other-names" aria-describedby={`${id}-hint`}>
       <legend>{t('names.title')}</legend>
       <p class="hint" id={`${id}-hint`}>
         {t('names.hint')}
@@ -210,6 +246,7 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
           // The browser may know no name for it in the steward's language: then its own name, or its code alone.
           const named = !sameTag(label, r.lang);
           const fieldId = `${id}-${r.lang}`;
+          const waits = waiting !== null && sameTag(waiting, r.lang);
           return (
             <div class="field other-name" key={r.lang} data-testid="other-name" data-lang={r.lang}>
               <label for={fieldId} lang={languages.includes(r.lang) ? r.lang : undefined}>
@@ -236,7 +273,11 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
                   autoComplete="off"
                   value={r.text}
                   disabled={disabled}
-                  onInput={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, text: e.currentTarget.value } : x)))}
+                  aria-describedby={waits ? `${fieldId}-waiting` : undefined}
+                  onInput={(e) => {
+                    if (waits) setWaiting(null);
+                    onChange(rows.map((x, j) => (j === i ? { ...x, text: e.currentTarget.value } : x)));
+                  }}
                   data-testid={`name-${r.lang}`}
                 />
                 {!fixed && (
@@ -247,17 +288,19 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
                     title={ti('names.remove', { lang: label })}
                     onClick={() => {
                       focusNext.current = `${id}-${rows[i - 1].lang}`;
+                      if (waits) setWaiting(null);
                       onChange(rows.filter((_, j) => j !== i));
                     }}
                     data-testid="other-name-remove"
                   />
                 )}
               </div>
+              {waits && <FieldError id={`${fieldId}-waiting`}>{tb('names.addedOnSave', { lang: label })}</FieldError>}
             </div>
           );
         })}
       </div>
-      {rows.length >= MAX_NAMES ? (
+      {full ? (
         <p class="hint" data-testid="other-name-max">
           {t('names.max')}
         </p>
@@ -314,7 +357,7 @@ export function OtherNames({ id, rows, onChange, disabled }: { id: string; rows:
               />
             </div>
           )}
-          <Button icon="plus" disabled={disabled} onClick={add} data-testid="other-name-add">
+          <Button icon="plus" disabled={disabled} onClick={() => add()} data-testid="other-name-add">
             {t('names.add')}
           </Button>
           {/* Under the button, so that it lines up with the fields. */}

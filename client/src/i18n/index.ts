@@ -171,7 +171,7 @@ export function languageName(l: string): string {
   return __LANGUAGE_NAMES__[l] ?? l;
 }
 
-/** A name a steward may have given in other languages than the house's (zones, spaces, trainings). */
+/** A name a steward may have given in other languages than the house's (zones, spaces, trainings, doors). */
 export interface LocalizedName {
   lang: string;
   text: string;
@@ -194,7 +194,7 @@ export function setOwnLanguage(tag: string | null | undefined): void {
 }
 
 /**
- * The name of a zone, space or training for this reader: in their own language if the
+ * The name of a zone, space, training or door for this reader: in their own language if the
  * interface lacks it and there is a translation, else in the interface's language, else the
  * house's name.
  */

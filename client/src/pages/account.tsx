@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { downloadWithToken, gql } from '../api';
 import { Button, ErrorBox, Msg, PageTitle, Spinner } from '../components/ui';
 import { useLoad } from '../hooks';
-import { listOf, localName, t } from '../i18n';
+import { NAMES, listOf, localName, t } from '../i18n';
 import { Icon } from '../icons';
+import { live } from '../live';
 import { dt, fmtDate, now, toApi } from '../time';
 import type { Me } from '../types';
 import { navigate } from '../router';
@@ -23,10 +24,12 @@ export function AccountPage({ me }: { me: Me }) {
   const entries = useLoad(() => {
     const to = now();
     return gql<{ myAccessEvents: AccessEvent[] }>(
-      'query MyEntries($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { id at decision reason offline door { id name } } }',
+      `query MyEntries($from: DateTime!, $to: DateTime!) { myAccessEvents(from: $from, to: $to) { id at decision reason offline door { id name ${NAMES} } } }`,
       { from: toApi(to.minus({ days: 30 })), to: toApi(to.plus({ minutes: 1 })) },
     ).then((d) => [...d.myAccessEvents].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
   }, []);
+  // A door renamed or translated by a steward: my entries name it anew.
+  useEffect(() => live.on((e) => e.type === 'door.changed' && e.door.change === 'updated' && entries.reload()), []);
   const [feedUrl, setFeedUrl] = useState<string | null>(null);
   const [feedMsg, setFeedMsg] = useState<string | null>(null);
   const [feedError, setFeedError] = useState<unknown>(null);

@@ -425,20 +425,28 @@ export function AgendaPage({ me }: { me: Me }) {
 
       {narrow && (
         <div class="day-strip" role="group" aria-label={t('agenda.chooseDay')}>
+          {/* The weekdays over the days' numbers, as a calendar's column heads, hidden from screen
+              readers: each button's name is its whole date ("lundi 23 novembre"), read once, rather
+              than the short text and then the date ("lun. 23 lundi 23 novembre"). A button shows
+              only its number, which its name holds, so that a voice command says what the eyes read
+              on it. Arabic has no short weekday names: the narrow one fits a 44 px column. */}
+          {days.map((d, i) => (
+            <span key={`dow-${i}`} class={`dow${i === shownDay ? ' selected' : ''}`} aria-hidden="true">
+              {fmt(d, { weekday: lang() === 'ar' ? 'narrow' : 'short' })}
+            </span>
+          ))}
           {days.map((d, i) => (
             <button
               type="button"
               key={i}
               class={`day-btn${i === shownDay ? ' selected' : ''}${i === todayIndex ? ' is-today' : ''}${d.toMillis() >= horizonMs ? ' beyond' : ''}`}
               aria-pressed={i === shownDay}
+              // Today is in the name, which every screen reader reads (phone ones do not all say aria-current).
+              aria-label={i === todayIndex ? t('agenda.dayToday', { day: fmtDay(d) }) : fmtDay(d)}
               data-testid="day-button"
               onClick={() => setDayIndex(i)}
             >
-              {/* Arabic has no short weekday names: the narrow one fits a 44 px button. */}
-              <span class="dow">{fmt(d, { weekday: lang() === 'ar' ? 'narrow' : 'short' })}</span>{' '}
-              <span class="dom">{d.day}</span>{' '}
-              {/* Its name starts with what it shows (a voice command says what the eyes read), then the whole date. */}
-              <span class="sr-only">{fmtDay(d)}</span>
+              <span class="dom">{d.day}</span>
             </button>
           ))}
         </div>

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { ApiError, gql } from '../api';
+import { gql } from '../api';
 import { ErrorBox, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, localName, t } from '../i18n';
@@ -11,17 +11,10 @@ import { dt, fmtDate } from '../time';
 import { RULE_KEYS, type HouseRule } from '../types';
 
 export const HOUSE_RULES_QUERY = `query HouseRules { houseRules { key value resource { id name ${NAMES} } setBy { id title } updatedAt } }`;
-const HOUSE_RULES_BASIC = `query HouseRulesBasic { houseRules { key value resource { id name } updatedAt } }`;
 
-/** House rules; works with a server that does not serve proposals (setBy) yet. */
+/** The house rules, with the proposal that set each and the names of their spaces. */
 export async function loadHouseRules(): Promise<HouseRule[]> {
-  try {
-    return (await gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY)).houseRules;
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 'GRAPHQL_VALIDATION_FAILED')
-      return (await gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_BASIC)).houseRules.map((r) => ({ ...r, setBy: null }));
-    throw e;
-  }
+  return (await gql<{ houseRules: HouseRule[] }>(HOUSE_RULES_QUERY)).houseRules;
 }
 
 export function RulesPage() {

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
+import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
-import { NAMES, byLocalName, localName, t } from '../i18n';
+import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
 import { Icon } from '../icons';
 import { live } from '../live';
 import { useStore } from '../store';
@@ -323,52 +324,80 @@ function SignOutPerson({ person }: { person: Person }) {
 interface Door {
   id: string;
   name: string;
+  names: LocalizedName[];
   retiredAt: string | null;
   lastDecisionAt: string | null;
   zone: NamedThing;
 }
 
-const DOOR_FIELDS = `id name retiredAt lastDecisionAt zone { id name ${NAMES} }`;
+const DOOR_FIELDS = `id name ${NAMES} retiredAt lastDecisionAt zone { id name ${NAMES} }`;
 
-/** The house's doors: register one (its secret shown once, for the controller), retire one whose controller is lost or stolen. */
+/** What the server said about a door's own name (doors may share one: only its length is refused). */
+const doorNameRefused = (err: unknown) => nameRefused(err, { taken: 'steward.doorNameInvalid', invalid: 'steward.doorNameInvalid' });
+
+/**
+ * The house's doors: register one (its secret shown once, for the controller), rename or
+ * translate one (a retired one too: past entries still name it), retire one whose controller
+ * is lost or stolen.
+ */
 function DoorsPanel() {
   // Again when a zone is added or renamed on the spaces panel.
   const zonesVersion = useStore(zonesChanged);
   const data = useLoad(() => gql<{ doors: Door[]; zones: NamedThing[] }>(`query DoorsAndZones { doors { ${DOOR_FIELDS} } zones { id name ${NAMES} } }`), [zonesVersion]);
+  // A door registered, renamed or retired by another steward (or on another device).
+  useEffect(() => live.on((e) => e.type === 'door.changed' && data.reload()), []);
   const [name, setName] = useState('');
+  const [names, setNames] = useState<NameRow[]>(() => nameRows([]));
   const [zoneId, setZoneId] = useState('');
   const [registered, setRegistered] = useState<{ door: Door; secret: string } | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [registerError, setRegisterError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const doors = [...(data.data?.doors ?? [])].sort((a, b) => Number(Boolean(a.retiredAt)) - Number(Boolean(b.retiredAt)) || a.name.localeCompare(b.name));
+  const [saved, setSaved] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const lastEditing = useRef<string | null>(null);
+  // Doors in use first, each group in the order of the names the reader sees.
+  const doors = [...(data.data?.doors ?? [])].sort((a, b) => Number(Boolean(a.retiredAt)) - Number(Boolean(b.retiredAt)) || byLocalName(a, b));
 
   const [nameMissing, setNameMissing] = useState(false);
   const [zoneMissing, setZoneMissing] = useState(false);
+  const nameProblem = nameMissing && name.trim() === '' ? 'steward.doorNameMissing' : doorNameRefused(registerError);
+
+  // Closing a door's form puts the keyboard back on its "Edit" button.
+  useLayoutEffect(() => {
+    if (!editing && lastEditing.current) listRef.current?.querySelector<HTMLElement>(`[data-door-id="${lastEditing.current}"] [data-testid="door-edit"]`)?.focus();
+    lastEditing.current = editing;
+  }, [editing]);
 
   async function register(e: Event) {
     e.preventDefault();
     setError(null);
+    setRegisterError(null);
     setDone(null);
+    setSaved(null);
     setNameMissing(name.trim() === '');
     setZoneMissing(zoneId === '');
     if (name.trim() === '' || zoneId === '') return;
     try {
       const d = await gql<{ registerDoor: { secret: string; door: Door } }>(
-        `mutation RegisterDoor($name: String!, $zoneId: ID!) { registerDoor(name: $name, zoneId: $zoneId) { secret door { ${DOOR_FIELDS} } } }`,
-        { name: name.trim(), zoneId },
+        `mutation RegisterDoor($name: String!, $zoneId: ID!, $names: [LocalizedNameInput!]) { registerDoor(name: $name, zoneId: $zoneId, names: $names) { secret door { ${DOOR_FIELDS} } } }`,
+        { name: name.trim(), zoneId, names: namesInput(names) },
       );
       setRegistered(d.registerDoor);
       setName('');
+      setNames(nameRows([]));
       data.reload();
     } catch (err) {
-      setError(err);
+      setRegisterError(err);
     }
   }
 
   async function retire(id: string) {
     setError(null);
     setDone(null);
+    setSaved(null);
     try {
       await gql('mutation RetireDoor($id: ID!) { retireDoor(id: $id) { id retiredAt } }', { id });
       setConfirm(null);
@@ -380,6 +409,8 @@ function DoorsPanel() {
     }
   }
 
+  // The door just registered as the list knows it now (renamed since, by this steward or another).
+  const shownRegistered = registered && (doors.find((d) => d.id === registered.door.id) ?? registered.door);
   return (
     <section class="card" aria-labelledby="doors-h" data-testid="doors-panel">
       <h2 id="doors-h">
@@ -388,51 +419,87 @@ function DoorsPanel() {
       {data.error ? <ErrorBox error={data.error} /> : null}
       {data.loading && !data.data && <Spinner />}
       {data.data && doors.length === 0 && <p class="empty">{t('steward.noDoor')}</p>}
-      <ul class="badge-list">
+      {saved && (
+        <Msg kind="ok" testid="door-saved">
+          {tb('steward.doorSaved', { name: saved })}
+        </Msg>
+      )}
+      <ul ref={listRef} class="badge-list">
         {doors.map((door) => (
           <li key={door.id} class={`badge-item${door.retiredAt ? ' badge-revoked' : ''}`} data-testid="door" data-door-id={door.id} data-retired={door.retiredAt ? 'yes' : 'no'}>
-            <div>
-              <strong>{door.name}</strong>{' '}
-              <span class="chip" data-testid="door-zone-chip">
-                <bdi>{localName(door.zone)}</bdi>
-              </span>
-              {door.retiredAt && <span class="chip chip-badge-revoked">{t('steward.doorRetiredOn', { date: fmtDate(dt(door.retiredAt)) })}</span>}
-              {!door.retiredAt && (
-                <p class="hint" data-testid="door-last">
-                  {door.lastDecisionAt ? (
-                    <time dateTime={door.lastDecisionAt} title={fmtDateTime(dt(door.lastDecisionAt))}>
-                      {t('steward.doorLast', { when: fmtRelative(dt(door.lastDecisionAt)) })}
-                    </time>
-                  ) : (
-                    t('steward.doorSilent')
+            {editing === door.id ? (
+              <DoorForm
+                door={door}
+                onSaved={(shown) => {
+                  setSaved(shown);
+                  setEditing(null);
+                  data.reload();
+                }}
+                onCancel={() => setEditing(null)}
+              />
+            ) : (
+              <>
+                <div>
+                  <strong data-testid="door-name-shown">
+                    <bdi>{localName(door)}</bdi>
+                  </strong>{' '}
+                  <span class="chip" data-testid="door-zone-chip">
+                    <bdi>{localName(door.zone)}</bdi>
+                  </span>
+                  {door.retiredAt && <span class="chip chip-badge-revoked">{t('steward.doorRetiredOn', { date: fmtDate(dt(door.retiredAt)) })}</span>}
+                  <OtherNamesLine thing={door} />
+                  {!door.retiredAt && (
+                    <p class="hint" data-testid="door-last">
+                      {door.lastDecisionAt ? (
+                        <time dateTime={door.lastDecisionAt} title={fmtDateTime(dt(door.lastDecisionAt))}>
+                          {t('steward.doorLast', { when: fmtRelative(dt(door.lastDecisionAt)) })}
+                        </time>
+                      ) : (
+                        t('steward.doorSilent')
+                      )}
+                    </p>
                   )}
-                </p>
-              )}
-            </div>
-            {!door.retiredAt &&
-              (confirm === door.id ? (
-                <div class="actions">
-                  <span>{t('steward.retireDoorQ')}</span>
-                  <Button variant="danger" icon="check" onClick={() => retire(door.id)} data-testid="door-retire-confirm">
-                    {t('steward.retireDoorYes')}
-                  </Button>
-                  <Button focusOnMount onClick={() => setConfirm(null)} data-testid="door-retire-keep">
-                    {t('steward.retireDoorNo')}
-                  </Button>
                 </div>
-              ) : (
-                <div class="actions">
-                  <Button variant="danger" icon="lock" onClick={() => setConfirm(door.id)} data-testid="door-retire">
-                    {t('steward.retireDoor')}
-                  </Button>
-                </div>
-              ))}
+                {confirm === door.id ? (
+                  <div class="actions">
+                    <span>{t('steward.retireDoorQ')}</span>
+                    <Button variant="danger" icon="check" onClick={() => retire(door.id)} data-testid="door-retire-confirm">
+                      {t('steward.retireDoorYes')}
+                    </Button>
+                    <Button focusOnMount onClick={() => setConfirm(null)} data-testid="door-retire-keep">
+                      {t('steward.retireDoorNo')}
+                    </Button>
+                  </div>
+                ) : (
+                  <div class="actions">
+                    <Button
+                      icon="rules"
+                      aria-label={ti('steward.doorEditLabel', { name: localName(door) })}
+                      onClick={() => {
+                        setSaved(null);
+                        setDone(null);
+                        setConfirm(null);
+                        setEditing(door.id);
+                      }}
+                      data-testid="door-edit"
+                    >
+                      {t('spaces.edit')}
+                    </Button>
+                    {!door.retiredAt && (
+                      <Button variant="danger" icon="lock" onClick={() => setConfirm(door.id)} data-testid="door-retire">
+                        {t('steward.retireDoor')}
+                      </Button>
+                    )}
+                  </div>
+                )}
+              </>
+            )}
           </li>
         ))}
       </ul>
-      {registered && (
+      {shownRegistered && registered && (
         <Msg kind="warn" icon="alert" testid="door-registered">
-          <p>{tb('steward.doorSecretOnce', { name: registered.door.name })}</p>
+          <p>{tb('steward.doorSecretOnce', { name: localName(shownRegistered) })}</p>
           <p>
             {t('steward.doorId')} <code dir="ltr" data-testid="door-id">{registered.door.id}</code>
           </p>
@@ -441,6 +508,8 @@ function DoorsPanel() {
           </p>
         </Msg>
       )}
+      {done && <Msg kind="ok">{done}</Msg>}
+      <ErrorBox error={error} context="door" />
       <form class="form subform" onSubmit={register} data-testid="register-door-form" noValidate>
         <h4>{t('steward.registerDoor')}</h4>
         <div class="field">
@@ -448,15 +517,21 @@ function DoorsPanel() {
           <input
             id="door-name"
             required
+            lang="fr"
+            dir="auto"
             maxLength={120}
             value={name}
-            aria-invalid={nameMissing && name.trim() === '' ? true : undefined}
-            aria-describedby={nameMissing && name.trim() === '' ? 'door-name-error' : undefined}
-            onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby={nameProblem ? 'door-name-error' : undefined}
+            onInput={(e) => {
+              setName((e.currentTarget as HTMLInputElement).value);
+              if (doorNameRefused(registerError)) setRegisterError(null);
+            }}
             data-testid="door-name"
           />
-          {nameMissing && name.trim() === '' && <FieldError id="door-name-error">{t('steward.doorNameMissing')}</FieldError>}
+          {nameProblem && <FieldError id="door-name-error">{t(nameProblem)}</FieldError>}
         </div>
+        <OtherNames id="door-names" rows={names} onChange={setNames} />
         <div class="field">
           <label for="door-zone">{t('steward.doorZone')}</label>
           <select
@@ -477,17 +552,103 @@ function DoorsPanel() {
           </select>
           {zoneMissing && zoneId === '' && <FieldError id="door-zone-error">{t('steward.doorZoneMissing')}</FieldError>}
         </div>
+        <ErrorBox error={doorNameRefused(registerError) ? null : registerError} context="door" text={namesRefused(registerError) ? t('names.invalid') : undefined} />
         <Button type="submit" variant="primary" icon="plus" data-testid="door-register">
           {t('steward.registerDoorButton')}
         </Button>
       </form>
-      {done && <Msg kind="ok">{done}</Msg>}
-      <ErrorBox error={error} context="door" />
     </section>
   );
 }
 
-const ACCESS_FIELDS = 'id at decision reason offline door { id name } person { id displayName } badge { id label }';
+/**
+ * A door's name and its names in other languages, changed in place in the list. What the door
+ * decides does not change, so its controller needs nothing.
+ */
+function DoorForm({ door, onSaved, onCancel }: { door: Door; onSaved: (shown: string) => void; onCancel: () => void }) {
+  const [name, setName] = useState(door.name);
+  const [names, setNames] = useState<NameRow[]>(() => nameRows(door.names));
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const id = `door-${door.id.slice(0, 8)}`;
+
+  // The keyboard in the name, or on a touch screen on the title (a focused field there opens the
+  // on-screen keyboard over the form before it is read).
+  useEffect(() => {
+    const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+    formRef.current?.querySelector<HTMLElement>(touch ? 'h4' : 'input')?.focus();
+  }, []);
+
+  const refused = doorNameRefused(error);
+  const nameProblem = tried && name.trim() === '' ? 'steward.doorNameMissing' : refused;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setTried(true);
+    setError(null);
+    const clean = name.trim();
+    if (clean === '') {
+      formRef.current?.querySelector<HTMLElement>('input')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const sent = namesInput(names);
+      await gql('mutation RenameDoor($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { renameDoor(id: $id, name: $name, names: $names) { id } }', {
+        id: door.id,
+        name: clean,
+        names: sent,
+      });
+      onSaved(localName({ name: clean, names: sent }));
+    } catch (err) {
+      setError(err);
+      if (doorNameRefused(err)) formRef.current?.querySelector<HTMLElement>('input')?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} class="form subform door-edit-form" onSubmit={save} noValidate data-testid="door-edit-form">
+      <h4 tabIndex={-1}>{tb('spaces.editing', { name: localName(door) })}</h4>
+      <div class="field">
+        <label for={`${id}-name`}>{t('steward.doorName')}</label>
+        <input
+          id={`${id}-name`}
+          lang="fr"
+          dir="auto"
+          maxLength={120}
+          value={name}
+          aria-invalid={nameProblem ? true : undefined}
+          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            if (refused) setError(null);
+          }}
+          data-testid="door-edit-name"
+        />
+        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
+      </div>
+      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
+      <ErrorBox error={refused ? null : error} context="door" text={namesRefused(error) ? t('names.invalid') : undefined} />
+      <div class="actions">
+        <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="door-save">
+          {t('spaces.save')}
+        </Button>
+        <Button onClick={onCancel} data-testid="door-cancel">
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const ACCESS_FIELDS = `id at decision reason offline door { id name ${NAMES} } person { id displayName } badge { id label }`;
+
+/** A door as a decision names it. */
+type DoorNames = { id: string; name: string; names: LocalizedName[] };
 
 /** One decision, whether it came from the list or live (which has no id: this key stands in). */
 function accessKey(e: AccessEvent): string {
@@ -508,7 +669,7 @@ function DoorLog() {
   const status = useStore(live.status);
   const minute = useTick(60_000);
   const day = now().toISODate()!;
-  const doorNames = useRef(new Map<string, string>());
+  const doorNames = useRef(new Map<string, DoorNames>());
   const personNames = useRef(new Map<string, string>());
   const asking = useRef(new Set<string>());
   // Live decisions that arrive while the list loads; merged into the answer.
@@ -517,7 +678,7 @@ function DoorLog() {
 
   const remember = (list: AccessEvent[]) => {
     for (const e of list) {
-      if (e.door.id) doorNames.current.set(e.door.id, e.door.name);
+      if (e.door.id) doorNames.current.set(e.door.id, { id: e.door.id, name: e.door.name, names: e.door.names ?? [] });
       if (e.person) personNames.current.set(e.person.id, e.person.displayName);
     }
   };
@@ -549,15 +710,15 @@ function DoorLog() {
     asking.current.add(k);
     try {
       if (kind === 'door') {
-        const d = await gql<{ doors: { id: string; name: string }[] }>('query Doors { doors { id name } }');
-        for (const x of d.doors) doorNames.current.set(x.id, x.name);
+        const d = await gql<{ doors: DoorNames[] }>(`query Doors { doors { id name ${NAMES} } }`);
+        for (const x of d.doors) doorNames.current.set(x.id, x);
       } else {
         const d = await gql<{ person: { id: string; displayName: string } | null }>('query Person($id: ID!) { person(id: $id) { id displayName } }', { id });
         if (d.person) personNames.current.set(d.person.id, d.person.displayName);
       }
       const fill = (e: AccessEvent): AccessEvent => ({
         ...e,
-        door: e.door.id && doorNames.current.has(e.door.id) ? { ...e.door, name: doorNames.current.get(e.door.id)! } : e.door,
+        door: e.door.id && doorNames.current.has(e.door.id) ? doorNames.current.get(e.door.id)! : e.door,
         person: e.person && personNames.current.has(e.person.id) ? { ...e.person, displayName: personNames.current.get(e.person.id)! } : e.person,
       });
       setEvents((list) => list && list.map(fill));
@@ -568,6 +729,9 @@ function DoorLog() {
 
   useEffect(() => {
     const off = live.on((ev) => {
+      // A door renamed or translated: the day's list read again names it anew (a fresh answer,
+      // rather than a list of doors that a slower load could overwrite with the old names).
+      if (ev.type === 'door.changed' && ev.door.change === 'updated' && doorNames.current.has(ev.door.id)) void load();
       if (ev.type !== 'access.decided') return;
       const a = ev.event;
       if (!dt(a.at).hasSame(now(), 'day')) return;
@@ -577,7 +741,7 @@ function DoorLog() {
         decision: a.decision,
         reason: a.reason,
         offline: a.offline,
-        door: { id: a.doorId, name: doorNames.current.get(a.doorId) ?? '…' },
+        door: doorNames.current.get(a.doorId) ?? { id: a.doorId, name: '…' },
         person: a.personId ? { id: a.personId, displayName: personNames.current.get(a.personId) ?? '…' } : null,
         badge: null,
       };
