@@ -93,12 +93,22 @@ export async function initLang(): Promise<void> {
 /** A language wanted whose dictionary could not be fetched (offline): the page stays in the one it shows, and says so. */
 export const langLoadFailed = new Store<string | null>(null);
 
-function applyPersonLocale(me: Me): void {
+/** How long signing in waits for the person's dictionary before showing the page in the language it has. */
+const LANGUAGE_WAIT_MS = 3000;
+
+/**
+ * Resolves once the person's language shows (its dictionary fetched), so that the first page
+ * after signing in is in it rather than in French for as long as the fetch takes; on a network
+ * too slow for that, after LANGUAGE_WAIT_MS, and the page switches when the dictionary comes.
+ */
+async function applyPersonLocale(me: Me): Promise<void> {
   const l = supported(me.locale);
   setOwnLanguage(me.locale);
   rememberPersonLang(l);
-  // Offline, the interface stays in the language it shows.
-  if (!savedLang() && l) void setLang(l).catch(() => langLoadFailed.set(l));
+  if (savedLang() || !l) return;
+  // Offline, the interface stays in the language it shows, and says so.
+  const applied = setLang(l).catch(() => langLoadFailed.set(l));
+  await Promise.race([applied, new Promise((resolve) => setTimeout(resolve, LANGUAGE_WAIT_MS))]);
 }
 
 export async function loadMe(): Promise<void> {
@@ -112,7 +122,7 @@ export async function loadMe(): Promise<void> {
       logout();
       return;
     }
-    applyPersonLocale(data.me);
+    await applyPersonLocale(data.me);
     session.set({ status: 'ready', me: data.me });
     live.start(getToken()!);
   } catch (e) {
@@ -146,10 +156,10 @@ function rememberDeviceKey(key: string | undefined): void {
   }
 }
 
-export function signedIn(token: string, me: Me, deviceKey?: string): void {
+export async function signedIn(token: string, me: Me, deviceKey?: string): Promise<void> {
   rememberDeviceKey(deviceKey);
   setToken(token);
-  applyPersonLocale(me);
+  await applyPersonLocale(me);
   session.set({ status: 'ready', me });
   live.start(token);
 }

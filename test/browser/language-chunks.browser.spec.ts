@@ -17,6 +17,7 @@ declare const localStorage: { getItem(key: string): string | null };
 declare const MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void };
 declare const document: {
   documentElement: { lang: string; dir: string };
+  querySelector(selector: string): unknown;
   getElementById(id: string): { childElementCount: number; textContent: string | null } | null;
 };
 
@@ -133,6 +134,30 @@ describe('the interface’s languages in a browser', () => {
     await page.getByTestId('account-logout').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('tl.lang'))).toBeNull();
     await own.close();
+  });
+
+  it('opens the first page after signing in in the account’s language, even when its dictionary is slow to come', async () => {
+    const person = await member();
+    await t.gqlOk('mutation($l: String!) { setMyLocale(locale: $l) { id } }', { l: 'ar' }, person.token);
+    const context = await browser.newContext(PHONE);
+    // A slow network: the Arabic dictionary comes a second after it is asked for.
+    await context.route(arabicChunk, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    // Notes the page's language when the signed-in menu first appears (before the browser paints it).
+    await context.addInitScript(() => {
+      const w = window as { __signedInLang?: string };
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('[data-testid="current-person"]')) return;
+        w.__signedInLang = document.documentElement.lang;
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await loginPage(context, t.baseUrl, person.handle, PASSWORD, { pageErrors });
+    expect(await page.evaluate(() => (window as { __signedInLang?: string }).__signedInLang)).toBe('ar');
+    expect(await page.getByTestId('nav-agenda').innerText()).toBe(ar['nav.agenda']);
+    await context.close();
   });
 
   it('fetches Arabic when chosen, then switches at once; offline it stays French, says so, and tries again', async () => {

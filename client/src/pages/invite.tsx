@@ -32,7 +32,7 @@ export function InvitePage() {
         }`,
         { code: code.trim(), password },
       );
-      signedIn(data.redeemInvite.token, data.redeemInvite.person, data.redeemInvite.deviceKey);
+      await signedIn(data.redeemInvite.token, data.redeemInvite.person, data.redeemInvite.deviceKey);
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -24,7 +24,7 @@ export function LoginPage() {
         }`,
         { identifier: identifier.trim(), password, deviceKeys: deviceKeys() },
       );
-      signedIn(data.login.token, data.login.person, data.login.deviceKey);
+      await signedIn(data.login.token, data.login.person, data.login.deviceKey);
     } catch (err) {
       setError(err);
       setBusy(false);
