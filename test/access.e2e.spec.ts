@@ -17,6 +17,7 @@ import { holding, lockWaiters } from './support/lock-waits';
 import { HouseBuilder, TestPerson } from './support/house';
 import { connectLive } from './support/live-client';
 import { BOOK, SpacesBuilder } from './support/spaces';
+import { recordStatements, statementsReading } from './support/sql-statements';
 import { ManualClock, TestApp, errorCodes, startTestApp } from './support/test-app';
 
 const MONDAY = '2027-03-01T08:00:00+01:00';
@@ -940,22 +941,18 @@ describe('24/7 badge access', () => {
     });
 
     it('reads a day of decisions with as many SQL statements for 40 decisions as for 4, whatever their doors, badges and people', async () => {
-      const statements: string[] = [];
-      const logger = t.dataSource.logger;
-      const logQuery = logger.logQuery.bind(logger);
-      logger.logQuery = (sql, parameters, runner) => (statements.push(sql), logQuery(sql, parameters, runner));
+      const recorded = recordStatements(t);
       // A day no other test of this file enters on.
       const range = { from: '2027-04-14T00:00:00+02:00', to: '2027-04-15T00:00:00+02:00' };
       const statementsToRead = async (expected: number) => {
-        statements.length = 0;
+        recorded.statements.length = 0;
         const { accessEvents } = await t.gqlOk(
           `query($from: DateTime!, $to: DateTime!) { accessEvents(from: $from, to: $to) { reason door { name names { lang } zone { name } } badge { label } person { id } } }`,
           range,
           steward.token,
         );
         expect(accessEvents).toHaveLength(expected);
-        // Those that read what a decision names; not the event stream's nor the jobs', which run when they will.
-        return statements.filter((sql) => /\bFROM "(door|badge|person|zone)"/.test(sql)).length;
+        return statementsReading(recorded.statements, ['door', 'badge', 'person', 'zone']);
       };
       const enterTimes = async (times: number) => {
         for (let i = 0; i < times; i++) {
@@ -971,7 +968,7 @@ describe('24/7 badge access', () => {
         await enterTimes(36);
         expect(await statementsToRead(40)).toBe(few);
       } finally {
-        logger.logQuery = logQuery;
+        recorded.stop();
       }
     });
   });

@@ -2,6 +2,7 @@ import { Scheduler } from '../src/database/scheduler';
 import { PROPOSAL_TRANSITIONS_JOB } from '../src/governance/governance.jobs';
 import { HouseBuilder, TestPerson } from './support/house';
 import { SpacesBuilder, hours } from './support/spaces';
+import { recordStatements, statementsReading } from './support/sql-statements';
 import { ManualClock, TestApp, startTestApp } from './support/test-app';
 
 const START = '2027-03-01T10:00:00+01:00';
@@ -19,8 +20,7 @@ describe('lists read what their items point to with as many statements however l
   let spaces: SpacesBuilder;
   let steward: TestPerson;
   let admin: TestPerson;
-  let restoreLogger: () => void;
-  const statements: string[] = [];
+  let recorded: ReturnType<typeof recordStatements>;
 
   beforeAll(async () => {
     clock = new ManualClock(START);
@@ -29,25 +29,18 @@ describe('lists read what their items point to with as many statements however l
     steward = await house.steward();
     admin = await house.admin();
     spaces = new SpacesBuilder(t, steward.token);
-    const logger = t.dataSource.logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (sql, parameters, runner) => (statements.push(sql), logQuery(sql, parameters, runner));
-    restoreLogger = () => (logger.logQuery = logQuery);
+    recorded = recordStatements(t);
   });
   afterAll(async () => {
-    restoreLogger();
+    recorded.stop();
     await t.close();
   });
 
-  /**
-   * Runs a query and counts its statements that read these tables: not the event stream's
-   * nor the jobs', which run when they will.
-   */
+  /** Runs a query and counts its statements that read these tables. */
   async function counted<T = any>(tables: string[], query: string, token: string, variables: Record<string, unknown> = {}): Promise<{ data: T; statements: number }> {
-    const reads = new RegExp(`\\b(FROM|JOIN)\\s+"?(${tables.join('|')})"?(\\s|\\)|$)`);
-    statements.length = 0;
+    recorded.statements.length = 0;
     const data = await t.gqlOk<T>(query, variables, token);
-    return { data, statements: statements.filter((sql) => reads.test(sql)).length };
+    return { data, statements: statementsReading(recorded.statements, tables) };
   }
 
   const grant = (personId: string, qualificationId: string) =>

@@ -18,6 +18,33 @@ export function nameRefused(err: unknown, keys: { taken: string; invalid: string
   return err.extensions.reason === 'TAKEN' ? keys.taken : keys.invalid;
 }
 
+/**
+ * The house's own name of a zone, training or door (French): the field each of their forms
+ * starts with. `problem` is the translation key of what is wrong with it, said under it.
+ */
+export function HouseNameField(props: { id: string; label: string; value: string; problem: string | null; onInput: (value: string) => void; testId: string; required?: boolean; autoComplete?: string }) {
+  const { id, problem } = props;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        required={props.required}
+        lang="fr"
+        dir="auto"
+        maxLength={120}
+        autoComplete={props.autoComplete}
+        value={props.value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-error` : undefined}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        data-testid={props.testId}
+      />
+      {problem && <FieldError id={`${id}-error`}>{t(problem)}</FieldError>}
+    </div>
+  );
+}
+
 /** One field of the form: a language and the name as typed (empty: none in that language). */
 export interface NameRow {
   lang: string;

@@ -239,6 +239,15 @@ export function CopyButton({ text }: { text: string }) {
 }
 
 /** A form field's own message (the app's words, not the browser's: forms are noValidate). */
+/**
+ * Puts the keyboard in a form that just opened: its first field, or on a touch screen its title
+ * (a focused field there opens the on-screen keyboard over the form before it is read).
+ */
+export function focusForm(form: Element | null | undefined, title = '.subform-title') {
+  const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+  form?.querySelector<HTMLElement>(touch ? title : 'input, select, textarea')?.focus();
+}
+
 export function FieldError({ id, children }: { id: string; children: ComponentChildren }) {
   return (
     <p class="field-error" id={id} data-testid="field-error" role="alert">

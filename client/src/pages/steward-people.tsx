@@ -4,8 +4,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
-import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
+import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, languageName, languages, listOf, localName, t, ti } from '../i18n';
 import { Icon } from '../icons';
@@ -68,15 +68,6 @@ function counts(m: { startsAt: string; endsAt: string | null }, at = Date.now())
 /** Focuses the first field the form marked wrong, so a keyboard or screen-reader user lands on it. */
 function focusFirstInvalid(form: HTMLFormElement | null) {
   setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-}
-
-/**
- * Puts the keyboard in a form that just opened: its first field, or on a touch screen its title
- * (a focused field there opens the on-screen keyboard over the form before it is read).
- */
-function focusForm(form: Element | null | undefined) {
-  const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
-  form?.querySelector<HTMLElement>(touch ? '.subform-title' : 'input, select, textarea')?.focus();
 }
 
 /** The field someone else already has (handle, email, name), when the server says so. */
@@ -1375,25 +1366,18 @@ function TrainingForm({ training, onSaved, onCancel }: { training: NamedThing | 
         {training ? tb('spaces.editing', { name: localName(training) }) : t('trainings.new')}
       </h3>
       {training && <p class="hint">{t('trainings.editHint')}</p>}
-      <div class="field">
-        <label for={`${id}-name`}>{t('trainings.name')}</label>
-        <input
-          id={`${id}-name`}
-          lang="fr"
-          dir="auto"
-          maxLength={120}
-          autoComplete="off"
-          value={name}
-          aria-invalid={nameProblem ? true : undefined}
-          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
-          onInput={(e) => {
-            setName(value(e));
-            if (refused) setError(null);
-          }}
-          data-testid="training-name"
-        />
-        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
-      </div>
+      <HouseNameField
+        id={`${id}-name`}
+        label={t('trainings.name')}
+        autoComplete="off"
+        value={name}
+        problem={nameProblem}
+        onInput={(typed) => {
+          setName(typed);
+          if (refused) setError(null);
+        }}
+        testId="training-name"
+      />
       <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
       <ErrorBox error={refused ? null : error} context="training" text={namesRefused(error) ? t('names.invalid') : undefined} />
       <div class="actions">

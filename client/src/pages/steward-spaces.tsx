@@ -1,8 +1,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
-import { Button, ErrorBox, FieldError, Msg, Spinner, tb } from '../components/ui';
+import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { Button, ErrorBox, FieldError, Msg, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
 import { Icon } from '../icons';
@@ -574,12 +574,9 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
   const id = zone ? `zone-${zone.id.slice(0, 8)}` : 'zone';
   const tid = (part: string) => (zone ? `zone-edit-${part}` : `zone-${part}`);
 
-  // An edit form opens with the keyboard in the name, or on a touch screen on its title (a
-  // focused field there opens the on-screen keyboard over the form before it is read).
+  // An edit form opens with the keyboard in it; the new zone's form waits to be chosen.
   useEffect(() => {
-    if (!zone) return;
-    const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
-    formRef.current?.querySelector<HTMLElement>(touch ? 'h4' : 'input')?.focus();
+    if (zone) focusForm(formRef.current, 'h4');
   }, []);
 
   const refused = zoneNameRefused(error);
@@ -627,24 +624,17 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
   return (
     <form ref={formRef} class={`form subform${zone ? ' zone-edit-form' : ''}`} onSubmit={save} noValidate data-testid={tid('form')}>
       <h4 tabIndex={zone ? -1 : undefined}>{zone ? tb('spaces.editing', { name: localName(zone) }) : t('spaces.newZone')}</h4>
-      <div class="field">
-        <label for={`${id}-name`}>{t('spaces.zoneName')}</label>
-        <input
-          id={`${id}-name`}
-          lang="fr"
-          dir="auto"
-          maxLength={120}
-          value={name}
-          aria-invalid={nameProblem ? true : undefined}
-          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
-          onInput={(e) => {
-            setName(e.currentTarget.value);
-            if (refused) setError(null);
-          }}
-          data-testid={tid('name')}
-        />
-        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
-      </div>
+      <HouseNameField
+        id={`${id}-name`}
+        label={t('spaces.zoneName')}
+        value={name}
+        problem={nameProblem}
+        onInput={(typed) => {
+          setName(typed);
+          if (refused) setError(null);
+        }}
+        testId={tid('name')}
+      />
       <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
       <div class="field">
         <div class="field check-field">

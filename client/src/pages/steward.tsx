@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
-import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, tb } from '../components/ui';
+import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
 import { Icon } from '../icons';
@@ -512,25 +512,18 @@ function DoorsPanel() {
       <ErrorBox error={error} context="door" />
       <form class="form subform" onSubmit={register} data-testid="register-door-form" noValidate>
         <h4>{t('steward.registerDoor')}</h4>
-        <div class="field">
-          <label for="door-name">{t('steward.doorName')}</label>
-          <input
-            id="door-name"
-            required
-            lang="fr"
-            dir="auto"
-            maxLength={120}
-            value={name}
-            aria-invalid={nameProblem ? true : undefined}
-            aria-describedby={nameProblem ? 'door-name-error' : undefined}
-            onInput={(e) => {
-              setName((e.currentTarget as HTMLInputElement).value);
-              if (doorNameRefused(registerError)) setRegisterError(null);
-            }}
-            data-testid="door-name"
-          />
-          {nameProblem && <FieldError id="door-name-error">{t(nameProblem)}</FieldError>}
-        </div>
+        <HouseNameField
+          id="door-name"
+          required
+          label={t('steward.doorName')}
+          value={name}
+          problem={nameProblem}
+          onInput={(typed) => {
+            setName(typed);
+            if (doorNameRefused(registerError)) setRegisterError(null);
+          }}
+          testId="door-name"
+        />
         <OtherNames id="door-names" rows={names} onChange={setNames} />
         <div class="field">
           <label for="door-zone">{t('steward.doorZone')}</label>
@@ -574,12 +567,7 @@ function DoorForm({ door, onSaved, onCancel }: { door: Door; onSaved: (shown: st
   const formRef = useRef<HTMLFormElement>(null);
   const id = `door-${door.id.slice(0, 8)}`;
 
-  // The keyboard in the name, or on a touch screen on the title (a focused field there opens the
-  // on-screen keyboard over the form before it is read).
-  useEffect(() => {
-    const touch = window.matchMedia?.('(pointer: coarse)').matches ?? false;
-    formRef.current?.querySelector<HTMLElement>(touch ? 'h4' : 'input')?.focus();
-  }, []);
+  useEffect(() => focusForm(formRef.current, 'h4'), []);
 
   const refused = doorNameRefused(error);
   const nameProblem = tried && name.trim() === '' ? 'steward.doorNameMissing' : refused;
@@ -613,24 +601,17 @@ function DoorForm({ door, onSaved, onCancel }: { door: Door; onSaved: (shown: st
   return (
     <form ref={formRef} class="form subform door-edit-form" onSubmit={save} noValidate data-testid="door-edit-form">
       <h4 tabIndex={-1}>{tb('spaces.editing', { name: localName(door) })}</h4>
-      <div class="field">
-        <label for={`${id}-name`}>{t('steward.doorName')}</label>
-        <input
-          id={`${id}-name`}
-          lang="fr"
-          dir="auto"
-          maxLength={120}
-          value={name}
-          aria-invalid={nameProblem ? true : undefined}
-          aria-describedby={nameProblem ? `${id}-name-error` : undefined}
-          onInput={(e) => {
-            setName(e.currentTarget.value);
-            if (refused) setError(null);
-          }}
-          data-testid="door-edit-name"
-        />
-        {nameProblem && <FieldError id={`${id}-name-error`}>{t(nameProblem)}</FieldError>}
-      </div>
+      <HouseNameField
+        id={`${id}-name`}
+        label={t('steward.doorName')}
+        value={name}
+        problem={nameProblem}
+        onInput={(typed) => {
+          setName(typed);
+          if (refused) setError(null);
+        }}
+        testId="door-edit-name"
+      />
       <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
       <ErrorBox error={refused ? null : error} context="door" text={namesRefused(error) ? t('names.invalid') : undefined} />
       <div class="actions">
