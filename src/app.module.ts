@@ -7,6 +7,7 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { AppErrorFilter } from './common/errors/app-error.filter';
 import { formatGraphqlError } from './common/errors/format-graphql-error';
 import { DateTimeScalar } from './common/time/date-time.scalar';
+import { FreshLoadersForEachMutation } from './common/request-loaders';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { depthLimit } from './common/validation/depth-limit.rule';
 import { InfrastructureModule, InfrastructureOptions } from './database/infrastructure.module';
@@ -52,6 +53,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: MutationTransactionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: FreshLoadersForEachMutation },
       ],
     };
   }

@@ -422,6 +422,26 @@ describe('identity over GraphQL', () => {
       expect(errorCodes(await t.gql(end, { id: other.id }, member.token))).toEqual(['FORBIDDEN']);
     });
 
+    it('shows each mutation of one document what the ones before it changed', async () => {
+      const collective = await house.collective();
+      const leaving = await house.member(collective.id);
+      const [leavingMembership] = await t.sql(`SELECT id FROM membership WHERE person_id = $1`, [leaving.id]);
+      const newcomer = await house.person();
+      const both = await t.gqlOk(
+        `mutation($input: MembershipInput!, $leaving: ID!) {
+          added: addMembership(input: $input) { collective { members { id endsAt } } }
+          ended: endMembership(id: $leaving) { collective { members { id endsAt } } }
+        }`,
+        { input: { personId: newcomer.id, collectiveId: collective.id }, leaving: leavingMembership.id },
+        steward.token,
+      );
+      const endsOf = (members: Array<{ id: string; endsAt: string | null }>) => members.find((m) => m.id === leavingMembership.id)?.endsAt;
+      expect(both.added.collective.members).toHaveLength(2);
+      expect(endsOf(both.added.collective.members)).toBeNull();
+      expect(both.ended.collective.members).toHaveLength(2);
+      expect(endsOf(both.ended.collective.members)).not.toBeNull();
+    });
+
     it('refuses a DateTime without an offset with BAD_USER_INPUT and changes nothing', async () => {
       const person = await house.person();
       const collective = await house.collective();

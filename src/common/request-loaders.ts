@@ -1,5 +1,6 @@
-import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, createParamDecorator } from '@nestjs/common';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { Observable } from 'rxjs';
 
 type BatchFn<V> = (ids: string[]) => Promise<V[]>;
 
@@ -66,3 +67,19 @@ export const Loaders = createParamDecorator((_: unknown, context: ExecutionConte
   gql.loaders ??= new RequestLoaders();
   return gql.loaders;
 });
+
+/**
+ * The mutations of one document run one after the other, each followed by the fields it
+ * returns: a later mutation's result must not show what an earlier one's result cached
+ * (a membership it just ended, read as still open).
+ */
+@Injectable()
+export class FreshLoadersForEachMutation implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType<GqlContextType>() === 'graphql') {
+      const gql = GqlExecutionContext.create(context);
+      if (gql.getInfo()?.parentType?.name === 'Mutation') gql.getContext<{ loaders?: RequestLoaders }>().loaders = undefined;
+    }
+    return next.handle();
+  }
+}
