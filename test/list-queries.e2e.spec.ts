@@ -120,6 +120,42 @@ describe('lists read what their items point to with as many statements however l
     expect(await read()).toBe(few);
   });
 
+  it("reads a member's list of the people of their collective, with where they belong and their trainings", async () => {
+    const collective = await house.collective();
+    const reader = await house.member(collective.id);
+    const training = await house.qualification('Couture (liste)');
+    // Each colleague also belongs elsewhere, which the reader sees too.
+    const expected = new Map<string, string[]>([[reader.id, [collective.id]]]);
+    const addColleagues = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const elsewhere = await house.collective();
+        const colleague = await house.member(collective.id);
+        await house.membership(colleague.id, elsewhere.id);
+        await grant(colleague.id, training);
+        expected.set(colleague.id, [collective.id, elsewhere.id]);
+      }
+    };
+    const read = async () => {
+      const { data, statements: n } = await counted(
+        ['person', 'membership', 'qualification', 'qualification_grant'],
+        `query($id: ID!) { collective(id: $id) { members { person { id memberships { collective { id } } qualifications { qualification { name } } } } } }`,
+        reader.token,
+        { id: collective.id },
+      );
+      expect(data.collective.members).toHaveLength(expected.size);
+      for (const { person } of data.collective.members) {
+        expect(person.memberships.map((m: { collective: { id: string } }) => m.collective.id).sort()).toEqual([...expected.get(person.id)!].sort());
+        expect(person.qualifications).toEqual(person.id === reader.id ? [] : [{ qualification: { name: 'Couture (liste)' } }]);
+      }
+      return n;
+    };
+
+    await addColleagues(2);
+    const few = await read();
+    await addColleagues(12);
+    expect(await read()).toBe(few);
+  });
+
   it('reads the list of spaces with their zones, trainings, opening hours and rates', async () => {
     const training = await house.qualification('Découpe laser (liste)');
     const expected = new Map<string, { zone: { name: string; names: unknown[] }; training: string | null; weekday: number; rate: number }>();

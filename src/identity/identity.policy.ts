@@ -12,12 +12,22 @@ export class IdentityPolicy {
     private readonly clock: Clock,
   ) {}
 
-  /** Members see themselves and the people they currently share a collective with; staff see everyone; auditors no one. */
-  async canSeePerson(actor: Actor, personId: string): Promise<boolean> {
+  /**
+   * Members see themselves and the people they currently share a collective with; staff see
+   * everyone; auditors no one. A list of people passes `colleagues` (read once per request)
+   * instead of asking the database about each person.
+   */
+  async canSeePerson(actor: Actor, personId: string, colleagues?: () => Promise<ReadonlySet<string>>): Promise<boolean> {
     if (actor.personId === personId) return true;
     if (actor.isStaff) return true;
     if (actor.isAuditorOnly) return false;
+    if (colleagues) return (await colleagues()).has(personId);
     return this.memberships.shareActiveCollective(actor.personId, personId, this.clock.now());
+  }
+
+  /** The people a member shares a collective with now. */
+  async colleaguesNow(actor: Actor): Promise<ReadonlySet<string>> {
+    return new Set(await this.memberships.peopleSharingActiveCollective(actor.personId, this.clock.now()));
   }
 
   async assertCanSeePerson(actor: Actor, personId: string): Promise<void> {

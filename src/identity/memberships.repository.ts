@@ -57,6 +57,18 @@ export class MembershipsRepository {
       .getOne();
   }
 
+  /** Everyone who, at `at`, is an active member of a collective the person is active in (the person included). */
+  async peopleSharingActiveCollective(personId: string, at: Date): Promise<string[]> {
+    const rows = await this.db.query<{ person_id: string }>(
+      `SELECT DISTINCT b.person_id FROM membership a JOIN membership b ON a.collective_id = b.collective_id
+        WHERE a.person_id = $1
+          AND a.starts_at <= $2 AND (a.ends_at IS NULL OR a.ends_at > $2)
+          AND b.starts_at <= $2 AND (b.ends_at IS NULL OR b.ends_at > $2)`,
+      [personId, at],
+    );
+    return rows.map((row) => row.person_id);
+  }
+
   /** Whether two persons are, at `at`, both active members of at least one collective. */
   async shareActiveCollective(personA: string, personB: string, at: Date): Promise<boolean> {
     const row = await this.db.one(

@@ -73,18 +73,23 @@ export class PersonsResolver {
 
   // A person is reached through many paths (a proposal's author, a booking's maker, a former
   // member): where they belong and what they may use is shown only to whoever may see them.
-  // A steward's list of people reads them for everyone it shows in one query each.
+  // A list of people reads them, and whom the reader may see, in one query each.
   @ResolveField(() => [MembershipModel], { description: 'Empty unless you may see this person: yourself, people of your collectives now, or staff.' })
   async memberships(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<MembershipModel[]> {
-    if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
+    if (!(await this.maySee(actor, person.id, loaders))) return [];
     const memberships = await loaders.for('person-memberships', (ids) => this.membershipService.forPersons(ids)).load(person.id);
     return (memberships?.items ?? []).map(toMembershipModel);
   }
 
   @ResolveField(() => [QualificationGrantModel], { description: 'Empty unless you may see this person.' })
   async qualifications(@Parent() person: PersonModel, @OptionalActor() actor: Actor | null, @Loaders() loaders: RequestLoaders): Promise<QualificationGrantModel[]> {
-    if (!actor || !(await this.policy.canSeePerson(actor, person.id))) return [];
+    if (!(await this.maySee(actor, person.id, loaders))) return [];
     const grants = await loaders.for('person-grants', (ids) => this.qualificationService.grantsOfPersons(ids)).load(person.id);
     return (grants?.items ?? []).map(toGrantModel);
+  }
+
+  private async maySee(actor: Actor | null, personId: string, loaders: RequestLoaders): Promise<boolean> {
+    if (!actor) return false;
+    return this.policy.canSeePerson(actor, personId, () => loaders.once('colleagues-now', () => this.policy.colleaguesNow(actor)));
   }
 }
