@@ -20,9 +20,10 @@ export async function startWaitSampler(url: string, intervalMs = 20): Promise<{ 
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
+      // A connection the pool is still opening has no state yet.
       const { rows } = await client.query<{ state: string; count: number }>(
         `SELECT CASE WHEN state = 'active' THEN 'active ' || coalesce(wait_event_type || ':' || wait_event, 'CPU')
-                     ELSE state END AS state, count(*)::int AS count
+                     ELSE coalesce(state, 'connecting') END AS state, count(*)::int AS count
            FROM pg_stat_activity
           WHERE application_name = 'tiers-lieu' AND datname = current_database()
           GROUP BY 1`,

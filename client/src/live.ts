@@ -17,6 +17,8 @@ export interface LiveBooking {
 
 /** A door decision (stewards and admins only). */
 export interface LiveAccess {
+  /** The access event's id, as the list of the day's decisions gives it. */
+  id: string;
   doorId: string;
   personId: string | null;
   decision: 'ALLOW' | 'DENY';

@@ -151,7 +151,7 @@ export interface Proposal {
   tally: Tally | null;
   myVote: VoteChoice | null;
   /** The caller is in the frozen electorate and voting is open. */
-  canVote?: boolean;
+  canVote: boolean;
   comments?: Comment[];
 }
 

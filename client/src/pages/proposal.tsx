@@ -191,8 +191,7 @@ function VoteSection({ prop, me, onVoted }: { prop: Proposal; me: Me; onVoted: (
   const quorumNeeded = electorate != null ? Math.ceil((prop.quorumPercent * electorate) / 100) : null;
   const voting = prop.status === 'VOTING';
   const closed = !voting && prop.status !== 'DISCUSSION';
-  // canVote is absent only from an older server: then the server's FORBIDDEN explains.
-  const allowed = voting && prop.canVote !== false;
+  const allowed = voting && prop.canVote;
 
   return (
     <section class="card vote-card" aria-labelledby="vote-h">
@@ -202,7 +201,7 @@ function VoteSection({ prop, me, onVoted }: { prop: Proposal; me: Me; onVoted: (
       </p>
       {prop.status === 'DISCUSSION' && <Msg>{t('proposal.notYet')}</Msg>}
       {prop.status === 'WITHDRAWN' && <Msg>{t('proposal.withdrawn')}</Msg>}
-      {voting && prop.canVote === false && <Msg kind="warn" testid="not-voter">{t('proposal.notVoter')}</Msg>}
+      {voting && !prop.canVote && <Msg kind="warn" testid="not-voter">{t('proposal.notVoter')}</Msg>}
 
       {(voting || prop.status === 'DISCUSSION') && (
         <>

@@ -631,14 +631,10 @@ const ACCESS_FIELDS = `id at decision reason offline door { id name ${NAMES} } p
 /** A door as a decision names it. */
 type DoorNames = { id: string; name: string; names: LocalizedName[] };
 
-/** One decision, whether it came from the list or live (which has no id: this key stands in). */
-function accessKey(e: AccessEvent): string {
-  return `${e.door.id ?? e.door.name}|${e.person?.id ?? ''}|${Date.parse(e.at)}|${e.decision}|${e.reason}`;
-}
-
+/** A decision both loaded and heard live is shown once. */
 function mergeAccess(list: AccessEvent[], more: AccessEvent[]): AccessEvent[] {
-  const seen = new Set(list.map(accessKey));
-  const out = [...list, ...more.filter((e) => !seen.has(accessKey(e)))];
+  const seen = new Set(list.map((e) => e.id));
+  const out = [...list, ...more.filter((e) => !seen.has(e.id))];
   return out.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 
@@ -717,7 +713,7 @@ function DoorLog() {
       const a = ev.event;
       if (!dt(a.at).hasSame(now(), 'day')) return;
       const e: AccessEvent = {
-        id: `live-${ev.seq}`,
+        id: a.id,
         at: a.at,
         decision: a.decision,
         reason: a.reason,
@@ -728,7 +724,7 @@ function DoorLog() {
       };
       pending.current?.push(e);
       setEvents((list) => (list ? mergeAccess(list, [e]) : list));
-      setFresh((f) => new Set(f).add(accessKey(e)));
+      setFresh((f) => new Set(f).add(e.id));
       if (!doorNames.current.has(a.doorId)) void lookUp('door', a.doorId);
       if (a.personId && !personNames.current.has(a.personId)) void lookUp('person', a.personId);
     });
@@ -763,7 +759,7 @@ function DoorLog() {
       {events && shown.length === 0 && <p class="empty">{t('steward.noEntries')}</p>}
       <ul class="door-log" aria-live="polite" data-testid="door-log">
         {shown.slice(0, 100).map((e) => (
-          <AccessRow key={accessKey(e)} e={e} showPerson isNew={fresh.has(accessKey(e))} />
+          <AccessRow key={e.id} e={e} showPerson isNew={fresh.has(e.id)} />
         ))}
       </ul>
     </section>
