@@ -43,8 +43,8 @@ describe('the agenda’s space in a browser', () => {
   let room: string;
   const pageErrors: string[] = [];
 
-  // Tomorrow 10:00 in Brussels, and its week.
-  const slot = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  // In two days at 10:00 in Brussels (still ahead when a run crosses midnight), and its week.
+  const slot = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
   const monday = slot.startOf('week').toISODate()!;
 
   /** Changes a space as the steward's form does: the rest of it as it is. */
@@ -81,7 +81,7 @@ describe('the agenda’s space in a browser', () => {
     await t?.close();
   });
 
-  /** The agenda of the week of tomorrow, with or without a space in the address, once its bookings are loaded. */
+  /** The agenda of the week of the slot, with or without a space in the address, once its bookings are loaded. */
   async function agenda(page: Page, r?: string): Promise<string> {
     await page.goto(`${t.baseUrl}/agenda?${r ? `r=${r}&` : ''}w=${monday}`);
     const grid = page.locator(`[data-testid="calendar-grid"][data-week="${monday}"][aria-busy="false"]:not([data-resource=""])`);

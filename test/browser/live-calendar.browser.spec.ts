@@ -5,7 +5,7 @@
  * CONFLICT in plain words; Arabic renders right to left. Screenshots go to test/artifacts/.
  *
  * The client must be built first (`npm run build` at the root, as CI does before `npm test`).
- * The app runs on the real clock (the browser has no other), so the slot is tomorrow.
+ * The app runs on the real clock (the browser has no other), so the slot is in two days.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +34,9 @@ describe('live kitchen calendar in a browser', () => {
   let kitchen: string;
   let cookA: { handle: string; token: string; collectiveId: string };
   let cookB: { handle: string; token: string; collectiveId: string };
-  // Tomorrow 10:00 in Brussels: on the grid, inside opening hours, well within MAX_ADVANCE_DAYS.
-  const slot = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  // In two days at 10:00 in Brussels: on the grid, inside opening hours, well within
+  // MAX_ADVANCE_DAYS, and still ahead when a run that started before midnight ends after it.
+  const slot = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
   const monday = slot.startOf('week').toISODate()!;
   const slotSelector = `[data-testid="free-slot"][data-starts-at="${slot.toUTC().toISO({ suppressMilliseconds: true })}"]`;
   let bookingId: string;
