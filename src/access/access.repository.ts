@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { LocalizedNames } from '../common/i18n/localized-names';
-import { Db } from '../database/db';
+import { BACKGROUND_READ, Db } from '../database/db';
 import { ruleOfResourceJoin } from '../governance/house-rules.repository';
 import { AppendEvent } from '../audit/domain-events';
 import { EventLogRepository } from '../audit/event-log.repository';
@@ -337,25 +337,25 @@ export class AccessRepository {
    */
   async decisionInputs(from: Date, until: Date): Promise<DecisionInputRows> {
     return this.db.transaction(async () => {
-      const [head] = await this.db.query(`SELECT last_change_seq FROM event_log_head`);
-      const doors = await this.db.query(DOOR_STATES);
+      const [head] = await this.db.query(`${BACKGROUND_READ} SELECT last_change_seq FROM event_log_head`);
+      const doors = await this.db.query(`${BACKGROUND_READ} ${DOOR_STATES}`);
       const badges = await this.db.query(
-        `SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
+        `${BACKGROUND_READ} SELECT DISTINCT ON (b.uid_hash) b.uid_hash, b.id, b.status, b.person_id, p.roles,
                 b.status = 'ACTIVE' AND (SELECT count(*) FROM door) > (SELECT count(*) FROM badge_door_key k WHERE k.badge_id = b.id) AS missing_door_keys
            FROM badge b JOIN person p ON p.id = b.person_id
           ORDER BY b.uid_hash, (b.status = 'ACTIVE') DESC, b.issued_at DESC`,
       );
       const memberships = await this.db.query(
-        `SELECT person_id, collective_id, starts_at, ends_at FROM membership WHERE starts_at < $2 AND (ends_at IS NULL OR ends_at > $1)`,
+        `${BACKGROUND_READ} SELECT person_id, collective_id, starts_at, ends_at FROM membership WHERE starts_at < $2 AND (ends_at IS NULL OR ends_at > $1)`,
         [from, until],
       );
       const grants = await this.db.query(
-        `SELECT person_id, qualification_id, granted_at, expires_at FROM qualification_grant WHERE granted_at < $2 AND (expires_at IS NULL OR expires_at > $1)`,
+        `${BACKGROUND_READ} SELECT person_id, qualification_id, granted_at, expires_at FROM qualification_grant WHERE granted_at < $2 AND (expires_at IS NULL OR expires_at > $1)`,
         [from, until],
       );
       // The same bookings and grace as bookingsOpeningZones, for any instant between from and until.
       const bookings = await this.db.query(
-        `SELECT b.id, b.status, b.starts_at, b.ends_at, b.collective_id, r.zone_id, r.required_qualification_id,
+        `${BACKGROUND_READ} SELECT b.id, b.status, b.starts_at, b.ends_at, b.collective_id, r.zone_id, r.required_qualification_id,
                 b.starts_at - make_interval(mins => grace.value) AS opens_at, b.ends_at + make_interval(mins => grace.value) AS closes_at
            FROM resource r
            JOIN booking b ON b.resource_id = r.id

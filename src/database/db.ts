@@ -2,6 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
+/**
+ * Leads the statements of a refresh that runs in the background, on no one's request, so
+ * that a statement log (and the tests that count a request's statements) tells them apart.
+ */
+export const BACKGROUND_READ = '/* background read */';
+
 /** The node-postgres client or pool, for named prepared statements. */
 interface PgQueryable {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>;
