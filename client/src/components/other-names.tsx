@@ -45,6 +45,70 @@ export function HouseNameField(props: { id: string; label: string; value: string
   );
 }
 
+/**
+ * What the forms of a zone, a training and a door share: the house's name and the other names
+ * as typed, and a save that refuses an empty name, sends both trimmed, and says what the server
+ * refused about the name under its field (with the keyboard back in it). `refused` gives the
+ * translation key of that refusal; `missing` the key said when the name is left empty.
+ */
+export function useHouseNameForm(thing: Named | null, keys: { refused: (err: unknown) => string | null; missing: string }) {
+  const [name, setName] = useState(thing?.name ?? '');
+  const [names, setNames] = useState<NameRow[]>(() => nameRows(thing?.names));
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const refused = keys.refused(error);
+  // The name is each form's first field.
+  const focusName = () => formRef.current?.querySelector<HTMLElement>('input')?.focus();
+
+  /** Has `send` save the names; resolves to the name the reader sees, or null when nothing was saved. */
+  async function submit(send: (name: string, names: LocalizedName[]) => Promise<unknown>): Promise<string | null> {
+    setTried(true);
+    setError(null);
+    const clean = name.trim();
+    if (clean === '') {
+      focusName();
+      return null;
+    }
+    setBusy(true);
+    try {
+      const sent = namesInput(names);
+      await send(clean, sent);
+      return localName({ name: clean, names: sent });
+    } catch (err) {
+      setError(err);
+      if (keys.refused(err)) focusName();
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    formRef,
+    name,
+    names,
+    setNames,
+    busy,
+    submit,
+    /** For the next new thing. */
+    clear() {
+      setName('');
+      setNames(nameRows([]));
+      setTried(false);
+    },
+    nameProblem: tried && name.trim() === '' ? keys.missing : refused,
+    onNameInput(typed: string) {
+      setName(typed);
+      if (refused) setError(null);
+    },
+    /** What the server refused other than the name, for the form's ErrorBox. */
+    otherError: refused ? null : error,
+    otherErrorText: namesRefused(error) ? t('names.invalid') : undefined,
+  };
+}
+
 /** One field of the form: a language and the name as typed (empty: none in that language). */
 export interface NameRow {
   lang: string;

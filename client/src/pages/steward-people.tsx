@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { HouseNameField, OtherNames, OtherNamesLine, nameRefused, useHouseNameForm } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, languageName, languages, listOf, localName, t, ti } from '../i18n';
@@ -1315,74 +1315,35 @@ export function TrainingsPanel() {
  * being changed. Saving unchanged values writes nothing on the server.
  */
 function TrainingForm({ training, onSaved, onCancel }: { training: NamedThing | null; onSaved: (shownName: string) => void; onCancel: () => void }) {
-  const [name, setName] = useState(training?.name ?? '');
-  const [names, setNames] = useState<NameRow[]>(() => nameRows(training?.names));
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const form = useHouseNameForm(training, { refused: trainingNameRefused, missing: 'trainings.nameMissing' });
   const id = training ? `training-${training.id.slice(0, 8)}` : 'training-new';
 
   // The form opens with the keyboard in the name (on a touch screen, on its title), in the same
   // commit: a key typed right after pressing "Edit" lands in it.
-  useLayoutEffect(() => focusForm(formRef.current), []);
-
-  const refused = trainingNameRefused(error);
-  const nameProblem = tried && name.trim() === '' ? 'trainings.nameMissing' : refused;
+  useLayoutEffect(() => focusForm(form.formRef.current), []);
 
   async function save(e: Event) {
     e.preventDefault();
-    setTried(true);
-    setError(null);
-    const clean = name.trim();
-    if (clean === '') {
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      const sent = namesInput(names);
-      if (training) {
-        await gql('mutation EditTraining($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { updateQualification(id: $id, name: $name, names: $names) { id } }', {
-          id: training.id,
-          name: clean,
-          names: sent,
-        });
-      } else {
-        await gql('mutation NewTraining($name: String!, $names: [LocalizedNameInput!]) { createQualification(name: $name, names: $names) { id } }', { name: clean, names: sent });
-      }
-      onSaved(localName({ name: clean, names: sent }));
-    } catch (err) {
-      setError(err);
-      if (trainingNameRefused(err)) focusFirstInvalid(formRef.current);
-    } finally {
-      setBusy(false);
-    }
+    const shown = await form.submit((name, names) =>
+      training
+        ? gql('mutation EditTraining($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { updateQualification(id: $id, name: $name, names: $names) { id } }', { id: training.id, name, names })
+        : gql('mutation NewTraining($name: String!, $names: [LocalizedNameInput!]) { createQualification(name: $name, names: $names) { id } }', { name, names }),
+    );
+    if (shown !== null) onSaved(shown);
   }
 
   return (
-    <form ref={formRef} class={`form subform${training ? ' training-edit-form' : ''}`} onSubmit={save} noValidate data-testid="training-form">
+    <form ref={form.formRef} class={`form subform${training ? ' training-edit-form' : ''}`} onSubmit={save} noValidate data-testid="training-form">
       <h3 class="subform-title" tabIndex={-1}>
         {training ? tb('spaces.editing', { name: localName(training) }) : t('trainings.new')}
       </h3>
       {training && <p class="hint">{t('trainings.editHint')}</p>}
-      <HouseNameField
-        id={`${id}-name`}
-        label={t('trainings.name')}
-        autoComplete="off"
-        value={name}
-        problem={nameProblem}
-        onInput={(typed) => {
-          setName(typed);
-          if (refused) setError(null);
-        }}
-        testId="training-name"
-      />
-      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
-      <ErrorBox error={refused ? null : error} context="training" text={namesRefused(error) ? t('names.invalid') : undefined} />
+      <HouseNameField id={`${id}-name`} label={t('trainings.name')} autoComplete="off" value={form.name} problem={form.nameProblem} onInput={form.onNameInput} testId="training-name" />
+      <OtherNames id={`${id}-names`} rows={form.names} onChange={form.setNames} />
+      <ErrorBox error={form.otherError} context="training" text={form.otherErrorText} />
       <div class="actions">
-        <Button type="submit" variant="primary" icon={training ? 'check' : 'plus'} disabled={busy} data-testid="training-save">
-          {busy ? t('common.wait') : training ? t('spaces.save') : t('trainings.create')}
+        <Button type="submit" variant="primary" icon={training ? 'check' : 'plus'} disabled={form.busy} data-testid="training-save">
+          {form.busy ? t('common.wait') : training ? t('spaces.save') : t('trainings.create')}
         </Button>
         <Button variant="ghost" icon="close" onClick={onCancel} data-testid="training-cancel">
           {t('common.cancel')}

@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
-import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused, useHouseNameForm } from '../components/other-names';
 import { Button, ErrorBox, FieldError, Msg, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad } from '../hooks';
 import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
@@ -562,80 +562,46 @@ function ZonesSection({ zones, onChanged }: { zones: Zone[]; onChanged: () => vo
  * being changed. Saving unchanged values writes nothing on the server.
  */
 function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (name: string) => void; onCancel: () => void }) {
-  const [name, setName] = useState(zone?.name ?? '');
-  const [names, setNames] = useState<NameRow[]>(() => nameRows(zone?.names));
+  const form = useHouseNameForm(zone, { refused: zoneNameRefused, missing: 'spaces.zoneNameMissing' });
   const [anytime, setAnytime] = useState(zone?.openToMembersAnytime ?? false);
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   // The new zone's form keeps the ids and test ids it always had; a zone's own form gets its own.
   const id = zone ? `zone-${zone.id.slice(0, 8)}` : 'zone';
   const tid = (part: string) => (zone ? `zone-edit-${part}` : `zone-${part}`);
 
   // An edit form opens with the keyboard in it; the new zone's form waits to be chosen.
   useEffect(() => {
-    if (zone) focusForm(formRef.current, 'h4');
+    if (zone) focusForm(form.formRef.current, 'h4');
   }, []);
-
-  const refused = zoneNameRefused(error);
-  const nameProblem = tried && name.trim() === '' ? 'spaces.zoneNameMissing' : refused;
 
   async function save(e: Event) {
     e.preventDefault();
-    setTried(true);
-    setError(null);
     setDone(null);
-    const clean = name.trim();
-    if (clean === '') {
-      formRef.current?.querySelector<HTMLElement>('input')?.focus();
-      return;
+    const shown = await form.submit((name, names) =>
+      zone
+        ? gql(
+            'mutation EditZone($id: ID!, $name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { updateZone(id: $id, name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
+            { id: zone.id, name, names, anytime },
+          )
+        : gql(
+            'mutation NewZone($name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { createZone(name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
+            { name, names, anytime },
+          ),
+    );
+    if (shown === null) return;
+    if (!zone) {
+      setDone(shown);
+      form.clear();
+      setAnytime(false);
     }
-    setBusy(true);
-    try {
-      const sent = namesInput(names);
-      const shown = localName({ name: clean, names: sent });
-      if (zone) {
-        await gql(
-          'mutation EditZone($id: ID!, $name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { updateZone(id: $id, name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
-          { id: zone.id, name: clean, names: sent, anytime },
-        );
-      } else {
-        await gql(
-          'mutation NewZone($name: String!, $names: [LocalizedNameInput!], $anytime: Boolean!) { createZone(name: $name, names: $names, openToMembersAnytime: $anytime) { id } }',
-          { name: clean, names: sent, anytime },
-        );
-        setDone(shown);
-        setName('');
-        setNames(nameRows([]));
-        setAnytime(false);
-        setTried(false);
-      }
-      onSaved(shown);
-    } catch (err) {
-      setError(err);
-      if (zoneNameRefused(err)) formRef.current?.querySelector<HTMLElement>('input')?.focus();
-    } finally {
-      setBusy(false);
-    }
+    onSaved(shown);
   }
 
   return (
-    <form ref={formRef} class={`form subform${zone ? ' zone-edit-form' : ''}`} onSubmit={save} noValidate data-testid={tid('form')}>
+    <form ref={form.formRef} class={`form subform${zone ? ' zone-edit-form' : ''}`} onSubmit={save} noValidate data-testid={tid('form')}>
       <h4 tabIndex={zone ? -1 : undefined}>{zone ? tb('spaces.editing', { name: localName(zone) }) : t('spaces.newZone')}</h4>
-      <HouseNameField
-        id={`${id}-name`}
-        label={t('spaces.zoneName')}
-        value={name}
-        problem={nameProblem}
-        onInput={(typed) => {
-          setName(typed);
-          if (refused) setError(null);
-        }}
-        testId={tid('name')}
-      />
-      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
+      <HouseNameField id={`${id}-name`} label={t('spaces.zoneName')} value={form.name} problem={form.nameProblem} onInput={form.onNameInput} testId={tid('name')} />
+      <OtherNames id={`${id}-names`} rows={form.names} onChange={form.setNames} />
       <div class="field">
         <div class="field check-field">
           <input id={`${id}-anytime`} type="checkbox" checked={anytime} aria-describedby={`${id}-anytime-hint`} onChange={(e) => setAnytime(e.currentTarget.checked)} data-testid={tid('anytime')} />
@@ -645,10 +611,10 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
           {t('spaces.zoneAnytimeHint')}
         </p>
       </div>
-      <ErrorBox error={refused ? null : error} context="zone" text={namesRefused(error) ? t('names.invalid') : undefined} />
+      <ErrorBox error={form.otherError} context="zone" text={form.otherErrorText} />
       {zone ? (
         <div class="actions">
-          <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="zone-save">
+          <Button type="submit" variant="primary" icon="check" disabled={form.busy} data-testid="zone-save">
             {t('spaces.save')}
           </Button>
           <Button onClick={onCancel} data-testid="zone-cancel">
@@ -656,7 +622,7 @@ function ZoneForm({ zone, onSaved, onCancel }: { zone: Zone | null; onSaved: (na
           </Button>
         </div>
       ) : (
-        <Button type="submit" icon="plus" disabled={busy} data-testid="zone-create">
+        <Button type="submit" icon="plus" disabled={form.busy} data-testid="zone-create">
           {t('spaces.createZone')}
         </Button>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api';
-import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused } from '../components/other-names';
+import { HouseNameField, NameRow, OtherNames, OtherNamesLine, nameRefused, nameRows, namesInput, namesRefused, useHouseNameForm } from '../components/other-names';
 import { Button, CopyButton, ErrorBox, FieldError, Msg, PageTitle, Spinner, focusForm, tb } from '../components/ui';
 import { useLoad, useTick } from '../hooks';
 import { NAMES, byLocalName, localName, t, ti, type LocalizedName } from '../i18n';
@@ -559,63 +559,27 @@ function DoorsPanel() {
  * decides does not change, so its controller needs nothing.
  */
 function DoorForm({ door, onSaved, onCancel }: { door: Door; onSaved: (shown: string) => void; onCancel: () => void }) {
-  const [name, setName] = useState(door.name);
-  const [names, setNames] = useState<NameRow[]>(() => nameRows(door.names));
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const form = useHouseNameForm(door, { refused: doorNameRefused, missing: 'steward.doorNameMissing' });
   const id = `door-${door.id.slice(0, 8)}`;
 
-  useEffect(() => focusForm(formRef.current, 'h4'), []);
-
-  const refused = doorNameRefused(error);
-  const nameProblem = tried && name.trim() === '' ? 'steward.doorNameMissing' : refused;
+  useEffect(() => focusForm(form.formRef.current, 'h4'), []);
 
   async function save(e: Event) {
     e.preventDefault();
-    setTried(true);
-    setError(null);
-    const clean = name.trim();
-    if (clean === '') {
-      formRef.current?.querySelector<HTMLElement>('input')?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      const sent = namesInput(names);
-      await gql('mutation RenameDoor($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { renameDoor(id: $id, name: $name, names: $names) { id } }', {
-        id: door.id,
-        name: clean,
-        names: sent,
-      });
-      onSaved(localName({ name: clean, names: sent }));
-    } catch (err) {
-      setError(err);
-      if (doorNameRefused(err)) formRef.current?.querySelector<HTMLElement>('input')?.focus();
-    } finally {
-      setBusy(false);
-    }
+    const shown = await form.submit((name, names) =>
+      gql('mutation RenameDoor($id: ID!, $name: String!, $names: [LocalizedNameInput!]) { renameDoor(id: $id, name: $name, names: $names) { id } }', { id: door.id, name, names }),
+    );
+    if (shown !== null) onSaved(shown);
   }
 
   return (
-    <form ref={formRef} class="form subform door-edit-form" onSubmit={save} noValidate data-testid="door-edit-form">
+    <form ref={form.formRef} class="form subform door-edit-form" onSubmit={save} noValidate data-testid="door-edit-form">
       <h4 tabIndex={-1}>{tb('spaces.editing', { name: localName(door) })}</h4>
-      <HouseNameField
-        id={`${id}-name`}
-        label={t('steward.doorName')}
-        value={name}
-        problem={nameProblem}
-        onInput={(typed) => {
-          setName(typed);
-          if (refused) setError(null);
-        }}
-        testId="door-edit-name"
-      />
-      <OtherNames id={`${id}-names`} rows={names} onChange={setNames} />
-      <ErrorBox error={refused ? null : error} context="door" text={namesRefused(error) ? t('names.invalid') : undefined} />
+      <HouseNameField id={`${id}-name`} label={t('steward.doorName')} value={form.name} problem={form.nameProblem} onInput={form.onNameInput} testId="door-edit-name" />
+      <OtherNames id={`${id}-names`} rows={form.names} onChange={form.setNames} />
+      <ErrorBox error={form.otherError} context="door" text={form.otherErrorText} />
       <div class="actions">
-        <Button type="submit" variant="primary" icon="check" disabled={busy} data-testid="door-save">
+        <Button type="submit" variant="primary" icon="check" disabled={form.busy} data-testid="door-save">
           {t('spaces.save')}
         </Button>
         <Button onClick={onCancel} data-testid="door-cancel">
